@@ -1,0 +1,1 @@
+//! richtext (in progress)

@@ -1,0 +1,61 @@
+//! The `ogkit` command: serves the widgets, the demo and the docs, and
+//! converts real service catalogues into the ogkit catalogue format.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod import;
+mod serve;
+
+/// Open-Government-Kit: embeddable widgets for municipal websites.
+#[derive(Debug, Parser)]
+#[command(name = "ogkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the widgets (pkg/), the demo site and the docs over HTTP.
+    Serve(serve::ServeArgs),
+    /// Convert data from other formats into ogkit formats.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Convert a service catalogue (DLDB JSON or OZG/LeiKa CSV) into an ogkit catalogue.
+    Services(ImportServicesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportServicesArgs {
+    /// Format of INPUT.
+    #[arg(long = "from", value_enum)]
+    from: import::SourceFormat,
+    /// The catalogue file to read.
+    input: PathBuf,
+    /// Where to write the ogkit catalogue JSON.
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Import(ImportCommand::Services(args)) => {
+            import::run(args.from, &args.input, &args.output)
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("ogkit: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Embeddable ogkit widgets (in progress).

@@ -1,5 +1,48 @@
-//! `cargo xtask`: the project's commands (in progress).
-fn main() {
-    eprintln!("xtask: not built yet");
-    std::process::exit(1);
+//! `cargo xtask`: the project's commands (set-up, build, demo, test, size, bench).
+
+mod bench;
+mod build;
+mod demo;
+mod setup;
+mod size;
+mod test;
+
+const USAGE: &str = "usage: cargo xtask <command> [options]
+
+commands:
+  demo [--addr HOST:PORT]   install what is missing, build pkg/, serve the demo site
+  build                     build pkg/ (release, size-optimised, wasm-opt)
+  test                      run every test: native, widgets in Chromium, end-to-end
+  size                      print the gzip and brotli size of every file in pkg/
+  bench [search]            run the benchmarks and write BENCHMARKS.md";
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return std::process::ExitCode::FAILURE;
+    };
+    let result = match command.as_str() {
+        "demo" => demo::run(rest),
+        "build" => build::run(rest),
+        "test" => test::run(rest),
+        "size" => size::run(rest),
+        "bench" => bench::run(rest),
+        "setup" => setup::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            return std::process::ExitCode::SUCCESS;
+        }
+        other => {
+            eprintln!("xtask: unknown command {other:?}\n\n{USAGE}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {command}: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

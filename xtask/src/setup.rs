@@ -1,0 +1,5 @@
+//! `cargo xtask setup` (in progress).
+
+pub(crate) fn run(_args: &[String]) -> anyhow::Result<()> {
+    anyhow::bail!("not built yet")
+}

@@ -44,6 +44,11 @@ pub struct Catalogue {
     pub source: Option<Source>,
     /// The services, in the order the source listed them.
     pub services: Vec<Service>,
+    /// Extra synonym groups for search: each inner list holds terms that a
+    /// citizen uses for the same thing, e.g. `["Knöllchen", "Verwarnungsgeld"]`.
+    /// Search applies them on top of its built-in German list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// Origin and licence of a catalogue's data.

@@ -1,1 +1,331 @@
-//! text (in progress)
+//! Folding and tokenising of German text for matching.
+//!
+//! *Folding* maps every spelling that a German reader treats as the same word
+//! to one form: it lowercases, removes accents and umlaut dots (`ä` → `a`,
+//! also when the dots come as a separate combining mark), spells `ß` and
+//! `ẞ` as `ss`, and reads the digraphs `ae`, `oe` and `ue` as the vowel
+//! alone (`ue` after `q` stays, as in "Quelle"). Both the catalogue and the
+//! query go through the same fold, so "Müll", "muell" and "mull" all become
+//! `mull`, and "Goethe" becomes `gothe` on both sides. Folding only ever
+//! appends to the output as input grows, so the fold of a prefix is a prefix
+//! of the fold: as-you-type matching stays stable.
+//!
+//! *Tokenising* splits text into words: runs of letters and digits, with
+//! combining marks and invisible joiners kept inside the word they belong
+//! to. Every token carries its byte range in the original text, so matches
+//! can be shown in the original spelling.
+//!
+//! Letters outside Latin-1 and Latin Extended-A keep their base form except
+//! for lowercasing; a full Unicode decomposition table would cost more bundle
+//! size than German text needs.
+
+use std::ops::Range;
+
+/// Lowercase base letters for U+00DF..=U+017F after lowercasing; `*` marks
+/// the letters with a special fold (ß, æ, þ, ĳ, œ) and the sign ÷.
+const LATIN_BASE: &[u8; 161] = b"*aaaaaa*ceeeeiiiidnooooo*ouuuuy*y\
+aaaaaaccccccccdd\
+ddeeeeeeeeeegggg\
+gggghhhhiiiiiiii\
+ii**jjkkklllllll\
+lllnnnnnnnnnoooo\
+oo**rrrrrrssssss\
+ssttttttuuuuuuuu\
+uuuuwwyyyzzzzzzs";
+
+/// A word of a text: its folded form and where it stands in the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The folded word, see [`fold`].
+    pub folded: String,
+    /// Byte range of the word in the original text.
+    pub range: Range<usize>,
+}
+
+/// Returns the folded form of `text`: lowercase, without accents or umlaut
+/// dots, `ß` as `ss`, and `ae`/`oe`/`ue` read as `a`/`o`/`u`.
+///
+/// Characters that are neither letters nor digits stay as they are, so the
+/// result can also be used for substring filters.
+///
+/// ```
+/// use ogkit_core::text::fold;
+///
+/// assert_eq!(fold("Müllabfuhr"), "mullabfuhr");
+/// assert_eq!(fold("Muellabfuhr"), "mullabfuhr");
+/// assert_eq!(fold("STRAẞE"), "strasse");
+/// assert_eq!(fold("Goethe"), fold("Göthe"));
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut folder = Folder::default();
+    for c in text.chars() {
+        folder.push(c, &mut folded);
+    }
+    folded
+}
+
+/// Splits `text` into folded words with their byte ranges.
+///
+/// ```
+/// use ogkit_core::text::tokens;
+///
+/// let words: Vec<String> = tokens("Goethe-Gymnasium: Schulanmeldung")
+///     .into_iter()
+///     .map(|token| token.folded)
+///     .collect();
+/// assert_eq!(words, ["gothe", "gymnasium", "schulanmeldung"]);
+/// ```
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut result = Vec::new();
+    for_each_token(text, |folded, range| {
+        result.push(Token { folded: folded.to_owned(), range })
+    });
+    result
+}
+
+/// Calls `visit` with each folded word of `text` and its byte range, reusing
+/// one buffer for all words. Words that fold to nothing are skipped.
+pub fn for_each_token(text: &str, mut visit: impl FnMut(&str, Range<usize>)) {
+    let mut buffer = String::new();
+    let mut folder = Folder::default();
+    let mut start = None;
+    for (offset, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(offset);
+                buffer.clear();
+                folder = Folder::default();
+            }
+            folder.push(c, &mut buffer);
+        } else if let Some(word_start) = start.take() {
+            if !buffer.is_empty() {
+                visit(&buffer, word_start..offset);
+            }
+        }
+    }
+    if let Some(word_start) = start {
+        if !buffer.is_empty() {
+            visit(&buffer, word_start..text.len());
+        }
+    }
+}
+
+/// Folds `word` into `folded` and records, for every character of `word`,
+/// the folded length after it and the byte offset where it ends.
+///
+/// Highlighting uses the pairs to turn a range of the folded word back into
+/// a range of the original; characters that fold to nothing (combining
+/// marks, the `e` of a digraph) add a pair with an unchanged folded length.
+pub(crate) fn fold_with_offsets(word: &str, folded: &mut String, ends: &mut Vec<(usize, usize)>) {
+    folded.clear();
+    ends.clear();
+    let mut folder = Folder::default();
+    for (offset, c) in word.char_indices() {
+        folder.push(c, folded);
+        ends.push((folded.len(), offset + c.len_utf8()));
+    }
+}
+
+/// Returns `text` lowercased with umlauts kept: combining diaeresis after
+/// a, o or u is joined to `ä`, `ö`, `ü`, and `ẞ` becomes `ß`.
+///
+/// Search uses this lighter form to prefer results that match the exact
+/// spelling the user typed ("bü" ranks "Bücherei" above "Busfahrkarte").
+pub fn fold_light(text: &str) -> String {
+    let mut result = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\u{308}' {
+            let joined = match result.chars().last() {
+                Some('a') => Some('ä'),
+                Some('o') => Some('ö'),
+                Some('u') => Some('ü'),
+                _ => None,
+            };
+            if let Some(umlaut) = joined {
+                result.pop();
+                result.push(umlaut);
+                continue;
+            }
+        }
+        if c == 'ẞ' {
+            result.push('ß');
+        } else if c.is_ascii() {
+            result.push(c.to_ascii_lowercase());
+        } else {
+            result.extend(c.to_lowercase());
+        }
+    }
+    result
+}
+
+/// Returns true when `c` belongs to a word: a letter, a digit, a combining
+/// mark or an invisible character that may sit inside a word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
+}
+
+/// Returns true when `c` is a combining mark of the blocks that Latin text
+/// uses (a decomposed "ä" is "a" followed by U+0308).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Returns true for invisible characters that editors leave inside words:
+/// soft hyphen, zero-width non-joiner and joiner, word joiner.
+fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Folding state within one word: whether the last letter may start one of
+/// the digraphs `ae`, `oe`, `ue`.
+#[derive(Default)]
+struct Folder {
+    digraph_open: bool,
+    after_q: bool,
+}
+
+impl Folder {
+    fn push(&mut self, c: char, out: &mut String) {
+        if is_combining_mark(c) || is_ignorable(c) {
+            return;
+        }
+        if (c == 'e' || c == 'E') && self.digraph_open {
+            self.digraph_open = false;
+            self.after_q = false;
+            return;
+        }
+
+        let before = out.len();
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for lower in c.to_lowercase() {
+                push_folded_letter(lower, out);
+            }
+        }
+
+        let last = out.as_bytes()[before..].last().copied();
+        self.digraph_open = match last {
+            Some(b'a' | b'o') => true,
+            Some(b'u') => !self.after_q,
+            _ => false,
+        };
+        self.after_q = last == Some(b'q');
+    }
+}
+
+fn push_folded_letter(c: char, out: &mut String) {
+    let code = c as u32;
+    if !(0xDF..=0x17F).contains(&code) {
+        if !is_combining_mark(c) {
+            out.push(c);
+        }
+        return;
+    }
+    match LATIN_BASE[(code - 0xDF) as usize] {
+        b'*' => match c {
+            'ß' => out.push_str("ss"),
+            // The ligatures fold like the digraphs they stand for: "ae" reads as "a".
+            'æ' => out.push('a'),
+            'œ' => out.push('o'),
+            'þ' => out.push_str("th"),
+            'ĳ' => out.push_str("ij"),
+            other => out.push(other),
+        },
+        base => out.push(base as char),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_table() {
+        let cases = [
+            ("Müll", "mull"),
+            ("muell", "mull"),
+            ("MUELL", "mull"),
+            ("mull", "mull"),
+            ("Mu\u{308}ll", "mull"),
+            ("Straße", "strasse"),
+            ("STRAẞE", "strasse"),
+            ("Strasse", "strasse"),
+            ("Ölspur", "olspur"),
+            ("OELSPUR", "olspur"),
+            ("Übergangswohnheim", "ubergangswohnheim"),
+            ("Goethe", "gothe"),
+            ("Göthe", "gothe"),
+            ("Gerät", "gerat"),
+            ("geraet", "gerat"),
+            ("Café", "cafe"),
+            ("Cafe\u{301}", "cafe"),
+            ("Quelle", "quelle"),
+            ("Qu\u{308}", "qu"),
+            ("Łódź", "lodz"),
+            ("Œuvre", "ouvre"),
+            ("Oeuvre", "ouvre"),
+            ("Kfz-Steuer", "kfz-steur"),
+            ("İstanbul", "istanbul"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input), expected, "fold({input:?})");
+        }
+    }
+
+    #[test]
+    fn fold_of_prefix_is_prefix() {
+        for word in ["Führerschein", "Fuehrerschein", "Straße", "Goethe", "Wasserza\u{308}hler", "Quelle"] {
+            let full = fold(word);
+            for (end, _) in word.char_indices() {
+                let partial = fold(&word[..end]);
+                assert!(full.starts_with(&partial), "{word:?} at {end}: {partial:?} is no prefix of {full:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn nfd_and_nfc_fold_alike() {
+        assert_eq!(fold("Wasserza\u{308}hler"), fold("Wasserzähler"));
+        assert_eq!(fold("U\u{308}bergang"), fold("Übergang"));
+        assert_eq!(fold_light("Wasserza\u{308}hler"), "wasserzähler");
+    }
+
+    #[test]
+    fn tokens_keep_combining_marks_inside() {
+        let text = "Gera\u{308}t, Gerät-Ausleihe";
+        let found = tokens(text);
+        let words: Vec<&str> = found.iter().map(|token| token.folded.as_str()).collect();
+        assert_eq!(words, ["gerat", "gerat", "ausleihe"]);
+        assert_eq!(&text[found[0].range.clone()], "Gera\u{308}t");
+        assert_eq!(&text[found[1].range.clone()], "Gerät");
+    }
+
+    #[test]
+    fn tokens_skip_zero_width_space_and_punctuation() {
+        let words: Vec<String> = tokens("\u{200B}Sie (Telefon-Termin) – 5 €").into_iter().map(|t| t.folded).collect();
+        assert_eq!(words, ["sie", "telefon", "termin", "5"]);
+    }
+
+    #[test]
+    fn soft_hyphen_stays_inside_word() {
+        let words: Vec<String> = tokens("Gewerbe\u{AD}anmeldung").into_iter().map(|t| t.folded).collect();
+        assert_eq!(words, ["gewerbeanmeldung"]);
+    }
+
+    #[test]
+    fn offsets_map_folded_back() {
+        let mut folded = String::new();
+        let mut ends = Vec::new();
+        fold_with_offsets("Straße", &mut folded, &mut ends);
+        assert_eq!(folded, "strasse");
+        assert_eq!(ends.last(), Some(&(7, 7)));
+        assert_eq!(ends[4], (6, 6));
+    }
+}

@@ -1,0 +1,847 @@
+//! As-you-type search over a service catalogue, built for German text.
+//!
+//! An [`Index`] is built once per catalogue. It folds and tokenises every
+//! service's name, keywords, summary and description (see [`crate::text`])
+//! into a sorted vocabulary of distinct terms, each with a list of postings
+//! (service and field). A query is folded the same way and split into words;
+//! each word is looked up as
+//!
+//! - an exact term and as the prefix of longer terms (binary search, then a
+//!   scan of the sorted neighbours),
+//! - a part inside a compound term ("besitzkarte" in "waffenbesitzkarte"),
+//!   from four letters on,
+//! - a term or term prefix within the edit bound for its length
+//!   (Damerau-Levenshtein, see `distance`),
+//! - a synonym from the built-in list or the catalogue's own groups.
+//!
+//! Scoring, and what to re-check after changing it: every matched term gets
+//! a base score by match kind (exact > prefix > compound part > typo) times a
+//! field weight (name > keywords > summary > description). A query word
+//! scores the best of its matches in a service; a service scores the sum over
+//! query words plus small bonuses (how much of the name the query covers,
+//! umlauts typed as in the name), and all words matching ranks above some.
+//! Hits where some word did not match, or matched only weakly, are marked
+//! `weak`. The eval test `core/tests/relevance.rs` and the case tests in
+//! `core/tests/search_cases.rs` pin the resulting order; run both after any
+//! change to the numbers below. `docs/search.md` explains the design.
+
+mod distance;
+mod synonyms;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::catalogue::{Catalogue, Service};
+use crate::richtext::plain_text;
+use crate::text::{fold, fold_light, fold_with_offsets, for_each_token, is_word_char};
+
+use distance::{max_edits, EditDistance};
+pub use synonyms::BUILT_IN as BUILT_IN_SYNONYMS;
+use synonyms::STOP_WORDS;
+
+/// Settings of one search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Maximum number of hits returned; [`SearchResult::total`] still counts all.
+    pub max_results: usize,
+    /// Keep only services in this Lebenslage or Themenfeld (its exact name).
+    pub category: Option<String>,
+    /// Keep only services that can be applied for online (`online_url` set).
+    pub online_only: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { max_results: 10, category: None, online_only: false }
+    }
+}
+
+/// Outcome of [`Index::search`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchResult {
+    /// The best hits, best first, at most `max_results` of them.
+    pub hits: Vec<Hit>,
+    /// Number of services that matched and passed the filters.
+    pub total: usize,
+    /// Lebenslagen and Themenfelder among the matches, most frequent first.
+    /// Counted before the category filter, so each count says how many hits
+    /// choosing that category would leave.
+    pub facets: Vec<Facet>,
+}
+
+/// A service that matched a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Position of the service in `catalogue.services`.
+    pub service: usize,
+    /// Relevance; higher is better. Only the order within one result means
+    /// something.
+    pub score: u32,
+    /// True when not every query word matched, or a word matched only as a
+    /// typo or compound part in the description. Widgets show weak hits as
+    /// "maybe related".
+    pub weak: bool,
+    /// Byte ranges of matched words in the service's original `name`, in
+    /// order and without overlap. A range never separates a combining mark
+    /// from its base letter.
+    pub name_highlights: Vec<Range<usize>>,
+}
+
+/// Number of matching services in one Lebenslage or Themenfeld.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    /// Name of the Lebenslage or Themenfeld as the catalogue writes it.
+    pub name: String,
+    /// Whether the name is a Lebenslage or a Themenfeld.
+    pub kind: FacetKind,
+    /// Number of matching services in it.
+    pub count: usize,
+}
+
+/// The two kinds of category that services carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FacetKind {
+    /// A life situation ("Umzug", "Geburt").
+    Lebenslage,
+    /// A subject area ("Bauen & Wohnen").
+    Themenfeld,
+}
+
+/// A searchable index of one catalogue.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// All distinct folded terms, concatenated in sorted order.
+    terms: String,
+    /// Start of each term in `terms`, plus the end of the last one.
+    term_starts: Vec<u32>,
+    /// Start of each term's postings in `postings`, plus the end.
+    posting_starts: Vec<u32>,
+    /// Postings: service number shifted left by two, field in the low bits.
+    postings: Vec<u32>,
+    services: Vec<ServiceInfo>,
+    categories: Vec<(FacetKind, String)>,
+    synonyms: Synonyms,
+}
+
+/// What search needs of a service besides its terms.
+#[derive(Debug, Clone)]
+struct ServiceInfo {
+    name: String,
+    /// Name lowercased with umlauts kept, for the spelling bonus.
+    name_light: String,
+    name_words: u32,
+    online: bool,
+    /// Positions in `Index::categories`.
+    categories: Vec<u32>,
+}
+
+/// Fields of a service, best first; the discriminant is stored in postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name = 0,
+    Keyword = 1,
+    Summary = 2,
+    Description = 3,
+}
+
+/// Weight of a match in each field, multiplied with the match-kind score.
+const FIELD_WEIGHTS: [u32; 4] = [10, 7, 5, 3];
+
+/// Base scores of the match kinds, out of 100.
+const EXACT: u32 = 100;
+const PREFIX_MIN: u32 = 70;
+const PREFIX_RANGE: u32 = 20;
+const COMPOUND_HEAD: u32 = 62;
+const COMPOUND_INNER: u32 = 55;
+const TYPO: [u32; 3] = [0, 60, 45];
+const TYPO_PREFIX: [u32; 3] = [0, 50, 35];
+
+/// A synonym match scores this many tenths of a direct match.
+const SYNONYM_TENTHS: u32 = 9;
+/// A word whose best match scores below this is a weak match.
+const STRONG_MIN: u32 = 200;
+/// Bonus when all query words match inside the name, shared across its words.
+const NAME_COVERAGE_BONUS: u32 = 60;
+/// Bonus per word typed with umlauts or ß that the name spells the same way.
+const SPELLING_BONUS: u32 = 20;
+/// Query words beyond this many are ignored.
+const MAX_QUERY_WORDS: usize = 12;
+/// Sort key weight of each matched word, above any sum of word scores.
+const MATCHED_WORD_WEIGHT: u32 = 100_000;
+
+impl Index {
+    /// Builds the index of `catalogue`, including its own synonym groups.
+    pub fn new(catalogue: &Catalogue) -> Index {
+        let mut builder = TermCollector::default();
+        let mut services = Vec::with_capacity(catalogue.services.len());
+        let mut category_ids: BTreeMap<(FacetKind, &str), u32> = BTreeMap::new();
+        let mut categories = Vec::new();
+
+        for (number, service) in catalogue.services.iter().enumerate() {
+            let name_words = builder.add_service(number as u32, service);
+            let mut own_categories = Vec::new();
+            let tagged = service
+                .lebenslagen
+                .iter()
+                .map(|name| (FacetKind::Lebenslage, name))
+                .chain(service.themenfelder.iter().map(|name| (FacetKind::Themenfeld, name)));
+            for (kind, name) in tagged {
+                let next_id = categories.len() as u32;
+                let id = *category_ids.entry((kind, name.as_str())).or_insert_with(|| {
+                    categories.push((kind, name.clone()));
+                    next_id
+                });
+                if !own_categories.contains(&id) {
+                    own_categories.push(id);
+                }
+            }
+            services.push(ServiceInfo {
+                name: service.name.clone(),
+                name_light: fold_light(&service.name),
+                name_words,
+                online: service.online_url.as_deref().is_some_and(|url| !url.trim().is_empty()),
+                categories: own_categories,
+            });
+        }
+
+        let (terms, term_starts, posting_starts, postings) = builder.finish();
+        Index {
+            terms,
+            term_starts,
+            posting_starts,
+            postings,
+            services,
+            categories,
+            synonyms: Synonyms::new(&catalogue.synonyms),
+        }
+    }
+
+    /// Number of distinct terms in the vocabulary.
+    pub fn term_count(&self) -> usize {
+        self.term_starts.len().saturating_sub(1)
+    }
+
+    /// Searches the catalogue for `query`.
+    ///
+    /// An empty query (or one of punctuation only) returns no hits, unless a
+    /// category or `online_only` is set: then every service that passes the
+    /// filters is a hit, in catalogue order.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResult {
+        let words = query_words(query);
+        if words.is_empty() {
+            return self.browse(options);
+        }
+
+        let units: Vec<Unit> = words.iter().map(|word| self.synonyms.expand(word)).collect();
+        let mut scratch = Scratch::new(self.services.len());
+        let mut unit_scores = Vec::with_capacity(units.len());
+        for unit in &units {
+            unit_scores.push(self.score_unit(unit, &mut scratch));
+        }
+
+        let spelled: Vec<Option<String>> = words.iter().map(|word| word.light.clone()).collect();
+        let mut candidates = Vec::new();
+        for service in 0..self.services.len() {
+            if let Some(candidate) = self.rate(service, &unit_scores, &spelled) {
+                if options.online_only && !self.services[service].online {
+                    continue;
+                }
+                candidates.push(candidate);
+            }
+        }
+
+        // Services that match every word make the result when there are
+        // any; otherwise partial matches are all there is, marked weak.
+        let best_matched = candidates.iter().map(|c| c.matched).max().unwrap_or(0);
+        if best_matched == units.len() {
+            candidates.retain(|c| c.matched == best_matched);
+        }
+
+        let facets = self.count_facets(candidates.iter().map(|c| c.service));
+        if let Some(category) = &options.category {
+            candidates.retain(|c| self.in_category(c.service, category));
+        }
+
+        candidates.sort_by(|a, b| {
+            a.weak
+                .cmp(&b.weak)
+                .then(b.score.cmp(&a.score))
+                .then(self.services[a.service].name_words.cmp(&self.services[b.service].name_words))
+                .then(a.service.cmp(&b.service))
+        });
+
+        let total = candidates.len();
+        let hits = candidates
+            .iter()
+            .take(options.max_results)
+            .map(|c| Hit {
+                service: c.service,
+                score: c.score,
+                weak: c.weak,
+                name_highlights: self.highlight(&self.services[c.service].name, &scratch.highlight_terms),
+            })
+            .collect();
+        SearchResult { hits, total, facets }
+    }
+
+    /// Lists the services that pass the filters when there is no query.
+    fn browse(&self, options: &SearchOptions) -> SearchResult {
+        if options.category.is_none() && !options.online_only {
+            return SearchResult::default();
+        }
+        let passing: Vec<usize> = (0..self.services.len())
+            .filter(|&service| !options.online_only || self.services[service].online)
+            .collect();
+        let facets = self.count_facets(passing.iter().copied());
+        let hits: Vec<Hit> = passing
+            .into_iter()
+            .filter(|&service| options.category.as_ref().is_none_or(|c| self.in_category(service, c)))
+            .map(|service| Hit { service, score: 0, weak: false, name_highlights: Vec::new() })
+            .collect();
+        let total = hits.len();
+        SearchResult { hits: hits.into_iter().take(options.max_results).collect(), total, facets }
+    }
+
+    fn in_category(&self, service: usize, category: &str) -> bool {
+        self.services[service]
+            .categories
+            .iter()
+            .any(|&id| self.categories[id as usize].1 == category)
+    }
+
+    fn count_facets(&self, services: impl Iterator<Item = usize>) -> Vec<Facet> {
+        let mut counts = vec![0usize; self.categories.len()];
+        for service in services {
+            for &id in &self.services[service].categories {
+                counts[id as usize] += 1;
+            }
+        }
+        let mut facets: Vec<Facet> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, count)| count > 0)
+            .map(|(id, count)| {
+                let (kind, name) = &self.categories[id];
+                Facet { name: name.clone(), kind: *kind, count }
+            })
+            .collect();
+        facets.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.name.cmp(&b.name)));
+        facets
+    }
+
+    /// Combines the per-word scores of one service, or `None` if no word matched.
+    fn rate(&self, service: usize, unit_scores: &[UnitScores], spelled: &[Option<String>]) -> Option<Candidate> {
+        let info = &self.services[service];
+        let mut matched = 0u32;
+        let mut sum = 0u32;
+        let mut in_name = 0u32;
+        let mut weak = false;
+        for (unit, spelling) in unit_scores.iter().zip(spelled) {
+            let score = unit.scores[service];
+            if score == 0 {
+                weak = true;
+                continue;
+            }
+            matched += 1;
+            sum += score;
+            if score < STRONG_MIN {
+                weak = true;
+            }
+            if unit.in_name[service] {
+                in_name += 1;
+                if let Some(light) = spelling {
+                    if contains_at_word_start(&info.name_light, light) {
+                        sum += SPELLING_BONUS;
+                    }
+                }
+            }
+        }
+        if matched == 0 {
+            return None;
+        }
+        sum += NAME_COVERAGE_BONUS * in_name.min(info.name_words) / info.name_words.max(1);
+        Some(Candidate { service, matched: matched as usize, score: matched * MATCHED_WORD_WEIGHT + sum, weak })
+    }
+
+    /// Scores every service for one query word and its synonyms.
+    fn score_unit(&self, unit: &Unit, scratch: &mut Scratch) -> UnitScores {
+        let count = self.services.len();
+        let mut best = UnitScores { scores: vec![0; count], in_name: vec![false; count] };
+        for alternative in &unit.alternatives {
+            let mut combined: Option<UnitScores> = None;
+            for word in &alternative.words {
+                let mode = if alternative.synonym { MatchMode::Synonym } else { MatchMode::Typed };
+                let scores = self.score_word(word, mode, scratch);
+                combined = Some(match combined {
+                    None => scores,
+                    Some(mut so_far) => {
+                        for service in 0..count {
+                            if scores.scores[service] < so_far.scores[service] {
+                                so_far.scores[service] = scores.scores[service];
+                                so_far.in_name[service] = scores.in_name[service];
+                            }
+                        }
+                        so_far
+                    }
+                });
+            }
+            let Some(found) = combined else { continue };
+            for service in 0..count {
+                let mut score = found.scores[service];
+                if alternative.synonym {
+                    score = score * SYNONYM_TENTHS / 10;
+                }
+                if score > best.scores[service] {
+                    best.scores[service] = score;
+                    best.in_name[service] = found.in_name[service];
+                }
+            }
+        }
+        best
+    }
+
+    /// Scores every service for one folded word.
+    fn score_word(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) -> UnitScores {
+        let count = self.services.len();
+        let mut result = UnitScores { scores: vec![0; count], in_name: vec![false; count] };
+        scratch.matches.clear();
+        self.match_terms(word, mode, scratch);
+
+        for found in &scratch.matches {
+            let term = found.term as usize;
+            let postings = &self.postings[self.posting_starts[term] as usize..self.posting_starts[term + 1] as usize];
+            for &posting in postings {
+                let service = (posting >> 2) as usize;
+                let field = (posting & 3) as usize;
+                let score = found.base * FIELD_WEIGHTS[field];
+                if score > result.scores[service] {
+                    result.scores[service] = score;
+                    result.in_name[service] = field == Field::Name as usize;
+                }
+            }
+            scratch.highlight_terms.push((found.term, found.part.clone()));
+        }
+        result
+    }
+
+    /// Finds the vocabulary terms that `word` matches and pushes them to
+    /// `scratch.matches`.
+    fn match_terms(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) {
+        let query = word.as_bytes();
+        let term_count = self.term_count();
+
+        let first = self.lower_bound(word);
+        let mut end_of_prefixes = first;
+        while end_of_prefixes < term_count && self.term(end_of_prefixes).starts_with(word) {
+            let term = self.term(end_of_prefixes);
+            let base = if term.len() == word.len() {
+                EXACT
+            } else {
+                PREFIX_MIN + PREFIX_RANGE * word.len() as u32 / term.len() as u32
+            };
+            scratch.matches.push(TermMatch { term: end_of_prefixes as u32, base, part: 0..word.len() });
+            end_of_prefixes += 1;
+        }
+
+        let letters = word.chars().count();
+        let compound_parts = letters >= 4;
+        let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
+        if !compound_parts && bound == 0 {
+            return;
+        }
+        for term_number in (0..first).chain(end_of_prefixes..term_count) {
+            let term = self.term(term_number).as_bytes();
+            if compound_parts && term.len() > query.len() {
+                if let Some(position) = find_inner(term, query) {
+                    let head = position + query.len() == term.len();
+                    let base = if head { COMPOUND_HEAD } else { COMPOUND_INNER };
+                    scratch.matches.push(TermMatch {
+                        term: term_number as u32,
+                        base,
+                        part: position..position + query.len(),
+                    });
+                    continue;
+                }
+            }
+            if bound == 0 || term.len() + (bound as usize) < query.len() {
+                continue;
+            }
+            if let Some(found) = scratch.distance.measure(query, term, bound) {
+                let base = match found.whole {
+                    Some(edits) => TYPO[edits as usize],
+                    // Typo-tolerant prefixes only from five letters: shorter
+                    // ones match a large part of the vocabulary.
+                    None if letters >= 5 => TYPO_PREFIX[found.prefix as usize],
+                    None => continue,
+                };
+                scratch.matches.push(TermMatch { term: term_number as u32, base, part: 0..term.len() });
+            }
+        }
+    }
+
+    fn term(&self, number: usize) -> &str {
+        &self.terms[self.term_starts[number] as usize..self.term_starts[number + 1] as usize]
+    }
+
+    /// Returns the number of the first term not less than `word`.
+    fn lower_bound(&self, word: &str) -> usize {
+        let (mut low, mut high) = (0, self.term_count());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.term(middle) < word {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+
+    fn find_term(&self, word: &str) -> Option<u32> {
+        let position = self.lower_bound(word);
+        (position < self.term_count() && self.term(position) == word).then_some(position as u32)
+    }
+
+    /// Returns the byte ranges of `name` that the matched terms cover.
+    fn highlight(&self, name: &str, matched: &[(u32, Range<usize>)]) -> Vec<Range<usize>> {
+        let mut ranges = Vec::new();
+        let mut folded = String::new();
+        let mut ends = Vec::new();
+        for_each_name_word(name, |word| {
+            let Some(term) = self.find_term(word.folded) else { return };
+            for (_, part) in matched.iter().filter(|(id, _)| *id == term) {
+                let range = match &word.joined_from {
+                    Some(run) => run.clone(),
+                    None => {
+                        let original = &name[word.range.clone()];
+                        fold_with_offsets(original, &mut folded, &mut ends);
+                        let local = map_folded_range(&ends, part);
+                        word.range.start + local.start..word.range.start + local.end
+                    }
+                };
+                ranges.push(range);
+            }
+        });
+        merge_ranges(ranges)
+    }
+}
+
+/// How a query word may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MatchMode {
+    /// Typed by the user: typos are tolerated.
+    Typed,
+    /// Taken from a synonym group, spelled correctly: no typo matching.
+    Synonym,
+}
+
+/// A vocabulary term that a query word matched.
+#[derive(Debug, Clone)]
+struct TermMatch {
+    term: u32,
+    base: u32,
+    /// The matched bytes of the folded term, for highlighting.
+    part: Range<usize>,
+}
+
+/// Buffers reused while one query runs.
+#[derive(Debug)]
+struct Scratch {
+    distance: EditDistance,
+    matches: Vec<TermMatch>,
+    highlight_terms: Vec<(u32, Range<usize>)>,
+}
+
+impl Scratch {
+    fn new(_services: usize) -> Scratch {
+        Scratch { distance: EditDistance::default(), matches: Vec::new(), highlight_terms: Vec::new() }
+    }
+}
+
+/// Best score of one query word (or unit) in each service.
+#[derive(Debug, Clone)]
+struct UnitScores {
+    scores: Vec<u32>,
+    in_name: Vec<bool>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    service: usize,
+    matched: usize,
+    score: u32,
+    weak: bool,
+}
+
+/// A word of the query: folded, and in light fold when it has umlauts or ß.
+#[derive(Debug, Clone)]
+struct QueryWord {
+    folded: String,
+    light: Option<String>,
+}
+
+/// What one query word searches for: itself, or any of its synonyms.
+#[derive(Debug, Clone)]
+struct Unit {
+    alternatives: Vec<Alternative>,
+}
+
+/// One way to match a query word; all `words` must match (a synonym may
+/// have several words).
+#[derive(Debug, Clone)]
+struct Alternative {
+    words: Vec<String>,
+    synonym: bool,
+}
+
+/// Splits a query into words, dropping stop words unless nothing else is
+/// left. The last word is kept even if it is a stop word while it may still
+/// be the start of a longer word being typed.
+fn query_words(query: &str) -> Vec<QueryWord> {
+    let mut words = Vec::new();
+    for_each_token(query, |folded, range| {
+        let original = &query[range];
+        let light = fold_light(original);
+        let light = light.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).then_some(light);
+        words.push(QueryWord { folded: folded.to_owned(), light });
+    });
+    words.truncate(MAX_QUERY_WORDS);
+
+    let typing_last = query.chars().last().is_some_and(is_word_char);
+    let last = words.len().saturating_sub(1);
+    let meaningful: Vec<QueryWord> = words
+        .iter()
+        .enumerate()
+        .filter(|(position, word)| {
+            (typing_last && *position == last) || !STOP_WORDS.contains(&word.folded.as_str())
+        })
+        .map(|(_, word)| word.clone())
+        .collect();
+    if meaningful.is_empty() {
+        words
+    } else {
+        meaningful
+    }
+}
+
+/// Synonym groups in folded form, built-in groups first.
+#[derive(Debug, Clone, Default)]
+struct Synonyms {
+    /// Each group holds its terms, each term its folded words.
+    groups: Vec<Vec<Vec<String>>>,
+    /// Single-word terms, sorted: folded term, group number.
+    single_words: Vec<(String, u32)>,
+}
+
+impl Synonyms {
+    fn new(extra: &[Vec<String>]) -> Synonyms {
+        let built_in = BUILT_IN_SYNONYMS.iter().map(|group| group.iter().map(|term| term.to_string()).collect());
+        let mut synonyms = Synonyms::default();
+        for group in built_in.chain(extra.iter().cloned()) {
+            let terms: Vec<Vec<String>> = group
+                .iter()
+                .map(|term| crate::text::tokens(term).into_iter().map(|token| token.folded).collect::<Vec<_>>())
+                .filter(|words: &Vec<String>| !words.is_empty())
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            let number = synonyms.groups.len() as u32;
+            for words in &terms {
+                if words.len() == 1 {
+                    synonyms.single_words.push((words[0].clone(), number));
+                }
+            }
+            synonyms.groups.push(terms);
+        }
+        synonyms.single_words.sort();
+        synonyms.single_words.dedup();
+        synonyms
+    }
+
+    /// Returns the query word with the alternatives that its synonyms add.
+    fn expand(&self, word: &QueryWord) -> Unit {
+        let folded = &word.folded;
+        let mut alternatives = vec![Alternative { words: vec![folded.clone()], synonym: false }];
+        let mut add = |words: Vec<String>| {
+            if !alternatives.iter().any(|existing| existing.words == words) {
+                alternatives.push(Alternative { words, synonym: true });
+            }
+        };
+
+        for (term, group) in &self.single_words {
+            let group = &self.groups[*group as usize];
+            if term == folded {
+                for other in group {
+                    add(other.clone());
+                }
+            } else if term.len() >= 4 && folded.len() >= term.len() + 3 {
+                // The word is a compound with a synonym at its start or end:
+                // swap in the single-word synonyms.
+                if let Some(rest) = folded.strip_prefix(term.as_str()) {
+                    for other in group.iter().filter(|words| words.len() == 1) {
+                        add(vec![format!("{}{}", other[0], rest)]);
+                    }
+                } else if let Some(rest) = folded.strip_suffix(term.as_str()) {
+                    for other in group.iter().filter(|words| words.len() == 1) {
+                        add(vec![format!("{}{}", rest, other[0])]);
+                    }
+                }
+            }
+        }
+        Unit { alternatives }
+    }
+}
+
+/// Collects terms and postings while the index is built.
+#[derive(Default)]
+struct TermCollector {
+    postings: BTreeMap<String, Vec<u32>>,
+}
+
+impl TermCollector {
+    /// Adds the terms of one service and returns the number of words in its name.
+    fn add_service(&mut self, number: u32, service: &Service) -> u32 {
+        let mut name_words = 0;
+        for_each_name_word(&service.name, |word| {
+            if word.joined_from.is_none() {
+                name_words += 1;
+            }
+            self.add(word.folded, number, Field::Name);
+        });
+        for keyword in service.keywords.iter().chain(service.leika.iter()) {
+            for_each_name_word(keyword, |word| self.add(word.folded, number, Field::Keyword));
+        }
+        if let Some(summary) = &service.summary {
+            for_each_token(summary, |folded, _| self.add(folded, number, Field::Summary));
+        }
+        let description = plain_text(&service.description);
+        for_each_token(&description, |folded, _| self.add(folded, number, Field::Description));
+        name_words
+    }
+
+    /// Records that `term` occurs in `field` of service `number`. Fields are
+    /// added best first, so the first posting of a service is its best.
+    fn add(&mut self, term: &str, number: u32, field: Field) {
+        let posting = number << 2 | field as u32;
+        let list = match self.postings.get_mut(term) {
+            Some(list) => list,
+            None => self.postings.entry(term.to_owned()).or_default(),
+        };
+        if list.last().is_none_or(|last| last >> 2 != number) {
+            list.push(posting);
+        }
+    }
+
+    fn finish(self) -> (String, Vec<u32>, Vec<u32>, Vec<u32>) {
+        let mut terms = String::new();
+        let mut term_starts = Vec::with_capacity(self.postings.len() + 1);
+        let mut posting_starts = Vec::with_capacity(self.postings.len() + 1);
+        let mut postings = Vec::new();
+        for (term, list) in self.postings {
+            term_starts.push(terms.len() as u32);
+            posting_starts.push(postings.len() as u32);
+            terms.push_str(&term);
+            postings.extend(list);
+        }
+        term_starts.push(terms.len() as u32);
+        posting_starts.push(postings.len() as u32);
+        (terms, term_starts, posting_starts, postings)
+    }
+}
+
+/// A word of a name or keyword, as indexed.
+struct NameWord<'a> {
+    folded: &'a str,
+    /// Byte range of the word in the original text.
+    range: Range<usize>,
+    /// For a term made by joining hyphenated words ("Kfz-Steuer" →
+    /// `kfzsteur`), the byte range of the whole run.
+    joined_from: Option<Range<usize>>,
+}
+
+/// Calls `visit` with every word of `text` and, after each run of words
+/// joined by hyphens, with the run written as one word, so that
+/// "Gewerbeanmeldung" finds "Gewerbe-Anmeldung".
+fn for_each_name_word(text: &str, mut visit: impl FnMut(NameWord<'_>)) {
+    let mut words: Vec<(String, Range<usize>)> = Vec::new();
+    for_each_token(text, |folded, range| words.push((folded.to_owned(), range)));
+
+    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
+    let mut run: Option<Range<usize>> = None;
+    let mut run_words = 0;
+    let mut joined = String::new();
+    for (index, (_, range)) in words.iter().enumerate() {
+        let continues = index > 0 && is_hyphen_gap(&text[words[index - 1].1.end..range.start]);
+        if !continues {
+            push_run(&mut runs, run.take(), run_words, &mut joined);
+            run_words = 0;
+        }
+        let start = run.as_ref().map_or(range.start, |current| current.start);
+        run = Some(start..range.end);
+        joined.push_str(&text[range.clone()]);
+        run_words += 1;
+    }
+    push_run(&mut runs, run, run_words, &mut joined);
+
+    for (folded, range) in &words {
+        visit(NameWord { folded, range: range.clone(), joined_from: None });
+    }
+    for (folded, range) in &runs {
+        visit(NameWord { folded, range: range.clone(), joined_from: Some(range.clone()) });
+    }
+}
+
+/// Adds a finished run of hyphenated words, folded as one word, to `runs`.
+fn push_run(runs: &mut Vec<(String, Range<usize>)>, run: Option<Range<usize>>, run_words: usize, joined: &mut String) {
+    if let Some(range) = run {
+        if run_words > 1 {
+            runs.push((fold(joined), range));
+        }
+    }
+    joined.clear();
+}
+
+/// Returns true when the text between two words is a single hyphen.
+fn is_hyphen_gap(gap: &str) -> bool {
+    matches!(gap, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// Returns the position of `part` inside `term`, not at its start.
+fn find_inner(term: &[u8], part: &[u8]) -> Option<usize> {
+    let first = *part.first()?;
+    (1..=term.len() - part.len()).find(|&position| term[position] == first && &term[position..position + part.len()] == part)
+}
+
+/// Returns true when `word` occurs in `text` at the start of a word.
+fn contains_at_word_start(text: &str, word: &str) -> bool {
+    text.match_indices(word)
+        .any(|(position, _)| text[..position].chars().last().is_none_or(|before| !before.is_alphanumeric()))
+}
+
+/// Turns a byte range of a folded word into a byte range of the original,
+/// using the pairs from [`fold_with_offsets`]. The end moves past
+/// characters that fold to nothing, so combining marks stay with their
+/// letter.
+fn map_folded_range(ends: &[(usize, usize)], part: &Range<usize>) -> Range<usize> {
+    let first = ends.iter().position(|&(folded_end, _)| folded_end > part.start).unwrap_or(ends.len());
+    let start = if first == 0 { 0 } else { ends[first - 1].1 };
+    let mut last = ends.iter().position(|&(folded_end, _)| folded_end >= part.end).unwrap_or(ends.len().saturating_sub(1));
+    while last + 1 < ends.len() && ends[last + 1].0 == ends[last].0 {
+        last += 1;
+    }
+    let end = ends.get(last).map_or(start, |&(_, original_end)| original_end);
+    start..end.max(start)
+}
+
+fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(previous) if range.start <= previous.end => previous.end = previous.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}

@@ -1,0 +1,87 @@
+//! Synonym groups: everyday words that citizens type for the official terms
+//! that catalogues use.
+//!
+//! Each group lists terms that mean the same thing to someone looking for a
+//! service; a term may have several words ("medizinisch-psychologische
+//! Untersuchung"). A query word that equals a term of a group also searches
+//! for the other terms of that group, scored a little below a direct match.
+//! A query word that starts or ends with a term of four letters or more is
+//! rewritten as a compound ("Anwohnerparkausweis" also searches
+//! "Bewohnerparkausweis"). A catalogue adds its own groups in its
+//! `synonyms` field; they extend this list and never replace it.
+//!
+//! Keep this list to general German administrative vocabulary. A city's own
+//! names for its offices and programmes belong in its catalogue.
+
+/// The built-in synonym groups, in the spelling a reader expects. The
+/// editor documentation lists them too; change both together.
+pub const BUILT_IN: &[&[&str]] = &[
+    // Vehicles and driving
+    &["Auto", "Pkw", "Kfz", "Fahrzeug", "Kraftfahrzeug"],
+    &["Motorrad", "Kraftrad", "Krad"],
+    &["Führerschein", "Fahrerlaubnis"],
+    &["MPU", "Idiotentest", "Fahreignung", "medizinisch-psychologische Untersuchung"],
+    &["Nummernschild", "Kennzeichen", "Autokennzeichen"],
+    &["TÜV", "Hauptuntersuchung"],
+    &["stilllegen", "Stilllegung", "Außerbetriebsetzung"],
+    &["Knöllchen", "Strafzettel", "Verwarnungsgeld", "Bußgeld"],
+    &["Blitzer", "Geschwindigkeitsmessung", "Geschwindigkeitsüberschreitung"],
+    &["Anwohner", "Bewohner"],
+    &["Halteverbot", "Parkverbot"],
+    // Identity documents and registration
+    &["Perso", "Personalausweis"],
+    &["Kinderpass", "Kinderreisepass"],
+    &["ummelden", "Ummeldung", "umziehen", "umgezogen", "Umzug", "Wohnsitz", "Adressänderung", "Wohnsitzanmeldung"],
+    &["wegziehen", "weggezogen", "Wegzug", "Abmeldung"],
+    &["Zweitwohnung", "Zweitwohnsitz", "Nebenwohnung", "Nebenwohnsitz"],
+    &["Hauptwohnsitz", "Hauptwohnung", "Erstwohnsitz"],
+    &["Meldebestätigung", "Meldebescheinigung", "Wohnsitzbescheinigung"],
+    &["Bürgeramt", "Bürgerbüro", "Bürgerservice", "Einwohnermeldeamt", "Meldebehörde"],
+    &["Steuer-ID", "Steueridentifikationsnummer", "Identifikationsnummer"],
+    &["Führungszeugnis", "Leumundszeugnis"],
+    &["Einbürgerung", "einbürgern", "Staatsangehörigkeit", "Staatsbürgerschaft"],
+    &["Aufenthaltserlaubnis", "Aufenthaltstitel"],
+    &["Flüchtling", "Geflüchtete", "Asyl", "Asylbewerber"],
+    // Family and life events
+    &["heiraten", "Hochzeit", "Trauung", "Eheschließung"],
+    &["Scheidung", "Ehescheidung"],
+    &["Baby", "Säugling", "Neugeborenes", "Geburt"],
+    &["Todesfall", "Sterbefall", "gestorben", "verstorben"],
+    &["Beerdigung", "Bestattung", "Begräbnis", "Beisetzung"],
+    &["Kita", "Kindertagesstätte", "Kindertageseinrichtung", "Kindergarten", "Kinderkrippe", "Kinderbetreuung"],
+    &["Schulanmeldung", "Einschulung"],
+    &["BAföG", "Ausbildungsförderung"],
+    &["Azubi", "Auszubildende"],
+    // Money, fees and benefits
+    &["GEZ", "Rundfunkbeitrag", "Rundfunkgebühr", "Beitragsservice"],
+    &["Hartz", "Bürgergeld", "Grundsicherung"],
+    &["Mietzuschuss", "Wohngeld"],
+    &["Sozialwohnung", "Wohnberechtigungsschein", "WBS"],
+    &["Kfz-Steuer", "Kraftfahrzeugsteuer"],
+    // Home, waste and public space
+    &["Müll", "Abfall"],
+    &["Mülltonne", "Abfalltonne", "Abfallbehälter"],
+    &["obdachlos", "wohnungslos", "Obdachlosigkeit", "Wohnungslosigkeit"],
+    &["Lärm", "Ruhestörung"],
+    &["Bauantrag", "Baugenehmigung"],
+    // Leisure, animals, trade
+    &["Angelschein", "Angelkarte", "Fischereischein"],
+    &["Waffenschein", "Waffenbesitzkarte"],
+    &["Gewerbeschein", "Gewerbeanmeldung"],
+    &["Firmengründung", "Unternehmensgründung", "Existenzgründung"],
+    &["Handy", "Mobiltelefon", "Smartphone"],
+    // Everyday verbs and states
+    &["verloren", "verlieren", "Verlust"],
+    &["gestohlen", "geklaut", "Diebstahl"],
+    &["kaputt", "beschädigt", "defekt"],
+    &["Impfung", "impfen", "Schutzimpfung"],
+    &["Krankenkasse", "Krankenversicherung"],
+];
+
+/// German words that carry no meaning for finding a service. A query drops
+/// them unless it has no other word.
+pub(crate) const STOP_WORDS: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
+    "oder", "fur", "mit", "von", "vom", "zu", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "ich",
+    "mich", "mir", "mein", "meine", "meinen", "wie", "was", "wo", "wer", "kann", "muss", "will", "ist",
+];

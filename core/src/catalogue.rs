@@ -108,6 +108,18 @@ pub struct Service {
     /// Date of the last change in the source, ISO 8601 (`2026-06-08` or with time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// Forms, documents and further pages about the service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A link from a service to a form, a document or another page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Link {
+    /// Link text, e.g. "Vollmacht".
+    pub title: String,
+    /// Target (http or https).
+    pub url: String,
 }
 
 /// The office responsible for a service.

@@ -1,8 +1,6 @@
 //! The `ogkit` command: serves the widgets, the demo and the docs, and
 //! converts real service catalogues into the ogkit catalogue format.
 
-use std::path::PathBuf;
-
 use clap::{Parser, Subcommand};
 
 mod import;
@@ -28,28 +26,14 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
     /// Convert a service catalogue (DLDB JSON or OZG/LeiKa CSV) into an ogkit catalogue.
-    Services(ImportServicesArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct ImportServicesArgs {
-    /// Format of INPUT.
-    #[arg(long = "from", value_enum)]
-    from: import::SourceFormat,
-    /// The catalogue file to read.
-    input: PathBuf,
-    /// Where to write the ogkit catalogue JSON.
-    #[arg(short = 'o', long = "output")]
-    output: PathBuf,
+    Services(import::ServicesArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
-        Command::Import(ImportCommand::Services(args)) => {
-            import::run(args.from, &args.input, &args.output)
-        }
+        Command::Import(ImportCommand::Services(args)) => import::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,134 @@
-//! `cargo xtask bench` (in progress).
+//! `cargo xtask bench search`: the search benchmark, written to BENCHMARKS.md.
+//!
+//! Builds the widget crate with its `bench` feature (a `BenchIndex` export
+//! that calls `ogkit_core::search::Index` directly) into `target/bench/`,
+//! with the same size-optimised profile and `wasm-opt -Oz` as `pkg/`, but in
+//! a target folder of its own so that the shipped build never gets the
+//! feature. Then `tests/bench/run.mjs` times ogkit, MiniSearch and Fuse.js
+//! in one headless Chromium page on the two demo catalogues and their
+//! labelled queries, and writes the table together with the output of
+//! `cargo xtask size`. There is no pass or fail on time: this is a
+//! measurement, not a test.
 
-pub(crate) fn run(_args: &[String]) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::setup::{run_command, workspace_root};
+
+const USAGE: &str = "usage: cargo xtask bench search";
+
+/// Catalogues of the demo site that the benchmark searches.
+const MUNICH_CATALOGUE: &str = "demo/daten/muenchen.json";
+const LEIKA_CATALOGUE: &str = "demo/daten/ozg-leika.json";
+
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    match args {
+        [] => {}
+        [name] if name == "search" => {}
+        [other, ..] => bail!("unknown benchmark {other:?}\n{USAGE}"),
+    }
+    crate::setup::run(&[])?;
+    let root = workspace_root();
+
+    let catalogues = [root.join(MUNICH_CATALOGUE), root.join(LEIKA_CATALOGUE)];
+    for catalogue in &catalogues {
+        if !catalogue.is_file() {
+            bail!(
+                "{} is missing: it is written by `ogkit import services` from data/services/; \
+                 build the demo data first (cargo xtask demo)",
+                catalogue.display()
+            );
+        }
+    }
+
+    let wasm_dir = build_bench_wasm(&root)?;
+    let size_report = size_report(&root)?;
+
+    println!("bench: timing ogkit, MiniSearch and Fuse.js in headless Chromium");
+    run_command(
+        Command::new("node")
+            .current_dir(&root)
+            .arg("tests/bench/run.mjs")
+            .arg("--wasm")
+            .arg(&wasm_dir)
+            .arg("--munich")
+            .arg(&catalogues[0])
+            .arg("--leika")
+            .arg(&catalogues[1])
+            .arg("--size")
+            .arg(&size_report)
+            .arg("--out")
+            .arg(root.join("BENCHMARKS.md"))
+            .env("CHROMIUM", crate::test::chromium_path()),
+    )?;
+    println!("bench: wrote {}", root.join("BENCHMARKS.md").display());
+    Ok(())
+}
+
+/// Builds the widget crate with the `bench` feature and returns the folder
+/// with `ogkit_widgets.js` and `ogkit_widgets_bg.wasm`.
+fn build_bench_wasm(root: &Path) -> Result<PathBuf> {
+    let target_dir = root.join("target/bench/cargo");
+    let out_dir = crate::test::fresh_dir(&root.join("target/bench/wasm"))?;
+
+    println!("bench: building ogkit-widgets with the bench feature (profile wasm-release)");
+    run_command(
+        Command::new("cargo")
+            .current_dir(root)
+            .args(["build", "-p", "ogkit-widgets", "--lib", "--features", "bench"])
+            .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .arg("--target-dir")
+            .arg(&target_dir),
+    )?;
+
+    let wasm = target_dir.join("wasm32-unknown-unknown/wasm-release/ogkit_widgets.wasm");
+    run_command(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--out-dir"])
+            .arg(&out_dir)
+            .arg(&wasm),
+    )?;
+
+    // The shipped pkg/ goes through `wasm-opt -Oz`; the benchmark measures
+    // the same optimisation level.
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    let bindgen_wasm = out_dir.join("ogkit_widgets_bg.wasm");
+    if wasm_opt.exists() {
+        run_command(
+            Command::new(&wasm_opt)
+                .arg("-Oz")
+                .arg(&bindgen_wasm)
+                .arg("-o")
+                .arg(&bindgen_wasm),
+        )
+        .context("wasm-opt -Oz on the bench build failed")?;
+    } else {
+        println!("bench: {} is missing; measuring without wasm-opt", wasm_opt.display());
+    }
+    Ok(out_dir)
+}
+
+/// Runs `cargo xtask size` on the shipped `pkg/` (building it first when
+/// missing) and returns the file with its output. A size over budget is
+/// still reported, not treated as a failure of the benchmark.
+fn size_report(root: &Path) -> Result<PathBuf> {
+    if !root.join("pkg/ogkit.js").is_file() {
+        crate::build::run(&[])?;
+    }
+    let xtask = std::env::current_exe().context("cannot find the running xtask binary")?;
+    let output = Command::new(&xtask)
+        .arg("size")
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo xtask size")?;
+
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    let path = root.join("target/bench/size.txt");
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
 }

@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 const OGKIT: &str = env!("CARGO_BIN_EXE_ogkit");
 
-/// A `pkg/`, `demo/` and `www/` with one file each.
+/// Creates a `pkg/`, `demo/` and `www/` with one file each.
 fn site() -> TempDir {
     let root = tempfile::tempdir().expect("a temporary directory can be created");
     for (relative, content) in [
@@ -37,11 +37,16 @@ struct Server {
 impl Server {
     /// Starts `ogkit serve` in `root` with `arguments` after `serve`.
     fn start(root: &Path, arguments: &[&str]) -> Server {
+        Server::start_logging(root, arguments, "info")
+    }
+
+    /// Starts `ogkit serve` with `RUST_LOG` set to `level`.
+    fn start_logging(root: &Path, arguments: &[&str], level: &str) -> Server {
         let mut child = Command::new(OGKIT)
             .arg("serve")
             .args(arguments)
             .current_dir(root)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", level)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -59,9 +64,15 @@ impl Server {
     fn wait_for_line(&mut self, needle: &str) -> String {
         loop {
             let mut line = String::new();
-            let read = self.stderr.read_line(&mut line).expect("stderr is readable");
+            let read = self
+                .stderr
+                .read_line(&mut line)
+                .expect("stderr is readable");
             if read == 0 {
-                panic!("ogkit exited before logging {needle:?}; log:\n{}", self.log.join(""));
+                panic!(
+                    "ogkit exited before logging {needle:?}; log:\n{}",
+                    self.log.join("")
+                );
             }
             self.log.push(line.clone());
             if line.contains(needle) {
@@ -82,13 +93,18 @@ impl Server {
             .to_owned()
     }
 
-    /// Sends SIGTERM, reads the rest of the log and waits for the exit.
-    fn terminate(mut self) -> (ExitStatus, String) {
+    /// Sends `signal` (a name for the `kill` command, such as `TERM`).
+    fn signal(&self, signal: &str) {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
             .status()
             .expect("the kill command runs");
-        assert!(status.success(), "kill -TERM failed");
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Sends SIGTERM, reads the rest of the log and waits for the exit.
+    fn terminate(self) -> (ExitStatus, String) {
+        self.signal("TERM");
         self.finish()
     }
 
@@ -128,8 +144,14 @@ fn serves_file_and_stops_on_sigterm() {
 
     let response = http_get(&address, "/ogkit/ogkit.js");
     assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
-    assert!(response.contains("content-type: text/javascript; charset=utf-8\r\n"), "{response}");
-    assert!(response.ends_with("export const loaded = true;\n"), "{response}");
+    assert!(
+        response.contains("content-type: text/javascript; charset=utf-8\r\n"),
+        "{response}"
+    );
+    assert!(
+        response.ends_with("export const loaded = true;\n"),
+        "{response}"
+    );
 
     let health = http_get(&address, "/api/v1/health");
     assert!(health.contains("\"status\":\"ok\""), "{health}");
@@ -142,15 +164,97 @@ fn serves_file_and_stops_on_sigterm() {
 }
 
 #[test]
+fn ctrl_c_also_stops_cleanly() {
+    let root = site();
+    let mut server = Server::start(root.path(), &["--addr", "127.0.0.1:0"]);
+    server.address();
+    server.signal("INT");
+    let (status, log) = server.finish();
+    assert_eq!(status.code(), Some(0), "{log}");
+    assert!(log.contains("signal=\"SIGINT\""), "{log}");
+    assert!(log.contains("shutdown: stopped"), "{log}");
+}
+
+#[test]
+fn open_request_finishes_after_sigterm() {
+    // A body far larger than the socket buffers, so the server is still
+    // writing it when the signal arrives.
+    const SIZE: usize = 16 * 1024 * 1024;
+    let root = site();
+    let large: Vec<u8> = (0..SIZE).map(|index| (index % 251) as u8).collect();
+    fs::write(root.path().join("pkg/large.bin"), &large).expect("the large file can be written");
+    let mut server = Server::start(root.path(), &["--addr", "127.0.0.1:0"]);
+    let address = server.address();
+
+    let mut stream = TcpStream::connect(&address).expect("the server accepts connections");
+    let request =
+        format!("GET /ogkit/large.bin HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .expect("the request can be sent");
+    let mut first = [0_u8; 12];
+    stream.read_exact(&mut first).expect("the response starts");
+    assert_eq!(&first, b"HTTP/1.1 200");
+
+    server.signal("TERM");
+    server.wait_for_line("shutdown: signal received");
+    let mut rest = Vec::new();
+    stream
+        .read_to_end(&mut rest)
+        .expect("the response can be read to the end");
+    let header_end = rest
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("the response has a header block");
+    let body = &rest[header_end + 4..];
+    assert_eq!(body.len(), SIZE);
+    assert!(body == large.as_slice());
+
+    let (status, log) = server.finish();
+    assert_eq!(status.code(), Some(0), "{log}");
+    assert!(log.contains("shutdown: stopped"), "{log}");
+}
+
+#[test]
+fn request_log_omits_query_strings() {
+    let root = site();
+    let mut server = Server::start_logging(root.path(), &["--addr", "127.0.0.1:0"], "debug");
+    let address = server.address();
+    let response = http_get(&address, "/index.html?name=Erika+Mustermann");
+    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+
+    let (status, log) = server.terminate();
+    assert_eq!(status.code(), Some(0), "{log}");
+    assert!(log.contains("path=/index.html"), "{log}");
+    assert!(log.contains("status=200"), "{log}");
+    assert!(log.contains("latency="), "{log}");
+    assert!(!log.contains("Mustermann"), "{log}");
+    // The client connects from 127.0.0.1 too, so that address may appear
+    // only in the line about the server's own socket.
+    let lines_with_ip: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("127.0.0.1"))
+        .collect();
+    assert_eq!(lines_with_ip.len(), 1, "{log}");
+    assert!(lines_with_ip[0].contains("listening on"), "{log}");
+}
+
+#[test]
 fn busy_port_fails_with_advice() {
     let root = site();
     let occupied = TcpListener::bind("127.0.0.1:0").expect("a free port can be bound");
-    let address = occupied.local_addr().expect("bound socket has an address").to_string();
+    let address = occupied
+        .local_addr()
+        .expect("bound socket has an address")
+        .to_string();
 
     let server = Server::start(root.path(), &["--addr", &address]);
     let (status, log) = server.finish();
     assert!(!status.success(), "{log}");
-    assert!(log.contains(&format!("cannot listen on {address}")), "{log}");
+    assert!(
+        log.contains(&format!("cannot listen on {address}")),
+        "{log}"
+    );
     assert!(log.contains("already in use"), "{log}");
     assert!(log.contains("--addr"), "{log}");
     drop(occupied);
@@ -164,7 +268,10 @@ fn missing_pkg_is_a_warning_with_fix() {
     let address = server.address();
 
     let response = http_get(&address, "/ogkit/ogkit.js");
-    assert!(response.starts_with("HTTP/1.1 404 Not Found\r\n"), "{response}");
+    assert!(
+        response.starts_with("HTTP/1.1 404 Not Found\r\n"),
+        "{response}"
+    );
 
     let (status, log) = server.terminate();
     assert_eq!(status.code(), Some(0), "{log}");
@@ -176,10 +283,16 @@ fn missing_pkg_is_a_warning_with_fix() {
 #[test]
 fn file_as_directory_is_an_error() {
     let root = site();
-    let server = Server::start(root.path(), &["--addr", "127.0.0.1:0", "--docs", "pkg/ogkit.js"]);
+    let server = Server::start(
+        root.path(),
+        &["--addr", "127.0.0.1:0", "--docs", "pkg/ogkit.js"],
+    );
     let (status, log) = server.finish();
     assert!(!status.success(), "{log}");
-    assert!(log.contains("--docs pkg/ogkit.js: not a directory"), "{log}");
+    assert!(
+        log.contains("--docs pkg/ogkit.js: not a directory"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -192,7 +305,10 @@ fn json_log_has_listening_message() {
     let line = server.wait_for_line("listening on http://");
     let event: serde_json::Value = serde_json::from_str(&line).expect("the log line is JSON");
     let message = event["fields"]["message"].as_str().unwrap_or("");
-    assert!(message.starts_with("listening on http://127.0.0.1:"), "{line}");
+    assert!(
+        message.starts_with("listening on http://127.0.0.1:"),
+        "{line}"
+    );
 
     let (status, log) = server.terminate();
     assert_eq!(status.code(), Some(0), "{log}");
@@ -201,7 +317,11 @@ fn json_log_has_listening_message() {
 #[test]
 fn invalid_origin_is_rejected() {
     let output = Command::new(OGKIT)
-        .args(["serve", "--allow-origin", "https://www.example-stadt.de/pfad"])
+        .args([
+            "serve",
+            "--allow-origin",
+            "https://www.example-stadt.de/pfad",
+        ])
         .output()
         .expect("the ogkit binary starts");
     assert!(!output.status.success());

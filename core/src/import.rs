@@ -9,9 +9,9 @@
 //!
 //! Every reader takes the raw bytes of a file and returns an [`Import`]: the
 //! catalogue and a [`Report`] of what happened to each record. A record that
-//! cannot become a service (no id, no name, a repeated id, a record of the
-//! wrong type) is skipped; a field that cannot be used (an invalid URL, a
-//! malformed LeiKa key) is left out with a warning and the record is kept.
+//! cannot become a service is skipped: no id, no name, a repeated id, or a
+//! record of the wrong type. A field that cannot be used (an invalid URL, a
+//! malformed LeiKa key) is left out with a warning, and the record is kept.
 //! Both carry the record's [`Position`] so an editor can find it. Input that
 //! is not the expected format at all (an HTML page, an empty file, JSON of
 //! another shape, a file that is not UTF-8) fails as a whole with an
@@ -46,11 +46,11 @@ pub use crate::catalogue::Catalogue;
 pub struct Import {
     /// The services that could be read, in source order.
     pub catalogue: Catalogue,
-    /// What was read, imported, skipped and changed, with positions.
+    /// Counts of read, imported, skipped and changed records, with positions.
     pub report: Report,
 }
 
-/// What an importer did with each record of its input.
+/// Account of what an importer did with each record of its input.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// Number of records found in the input.
@@ -80,11 +80,11 @@ impl Report {
 /// One problem with one record or field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
-    /// Where the problem is in the input.
+    /// Place of the problem in the input.
     pub position: Position,
     /// The kind of problem, for grouping in a summary.
     pub reason: Reason,
-    /// What exactly was wrong, e.g. the offending value.
+    /// Exact problem, e.g. the offending value.
     pub detail: String,
 }
 
@@ -146,7 +146,7 @@ pub enum Reason {
     LinkDropped,
     /// A LeiKa key is not 14 digits; it was left out of `leika`.
     InvalidLeikaKey,
-    /// A field holds several LeiKa keys; the first was kept.
+    /// A field contains several LeiKa keys, and the first was kept.
     SeveralLeikaKeys,
     /// A date is not ISO 8601; it was left out.
     InvalidDate,
@@ -155,7 +155,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// A short description for summaries, e.g. "missing name".
+    /// Returns a short description for summaries, e.g. "missing name".
     pub fn describe(self) -> &'static str {
         match self {
             Reason::MissingId => "missing id",
@@ -192,9 +192,9 @@ pub enum ImportError {
     },
     /// The input is not UTF-8.
     #[error(
-        "input is not UTF-8: invalid byte 0x{byte:02X} at line {line}, column {column}; \
-         expected {expected} in UTF-8. Convert the file first, \
-         e.g. `iconv -f WINDOWS-1252 -t UTF-8 INPUT > OUTPUT`"
+        "input is not UTF-8: invalid byte 0x{byte:02X} at line {line}, column {column}. \
+         Expected {expected}, encoded as UTF-8; convert the file first, \
+         e.g. with `iconv -f WINDOWS-1252 -t UTF-8 INPUT > OUTPUT`"
     )]
     NotUtf8 {
         /// The format that was expected.
@@ -207,7 +207,7 @@ pub enum ImportError {
         column: usize,
     },
     /// The input is UTF-16 (it starts with a UTF-16 byte order mark).
-    #[error("input is UTF-16: expected {expected} in UTF-8. Save it as UTF-8 first")]
+    #[error("input is UTF-16: expected {expected}, encoded as UTF-8; save the file as UTF-8 first")]
     Utf16 {
         /// The format that was expected.
         expected: &'static str,
@@ -235,9 +235,9 @@ pub enum ImportError {
     WrongShape {
         /// JSON path of the offending value (`$` is the whole document).
         path: String,
-        /// What should be there.
+        /// Expected value.
         expected: &'static str,
-        /// What is there instead.
+        /// Value found instead.
         found: String,
     },
     /// A CSV file whose header matches none of the known shapes.
@@ -337,7 +337,7 @@ fn is_leika_key(key: &str) -> bool {
     key.len() == 14 && key.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What a LeiKa key field holds.
+/// Content of a LeiKa key field.
 #[derive(Debug, PartialEq, Eq)]
 enum LeikaKey {
     Empty,
@@ -389,8 +389,8 @@ fn iso_date(raw: &str) -> Option<String> {
         None => Some(trimmed.to_owned()),
         Some(b'T' | b' ') => {
             let time = &trimmed[11..];
-            let time_ok = time.len() >= 5
-                && time.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z'));
+            let time_ok =
+                time.len() >= 5 && time.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z'));
             time_ok.then(|| format!("{}T{time}", &trimmed[..10]))
         }
         Some(_) => None,
@@ -403,9 +403,7 @@ fn iso_date(raw: &str) -> Option<String> {
 pub fn check_url(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim();
     match url::Url::parse(trimmed) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {
-            Ok(parsed.to_string())
-        }
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(parsed.to_string()),
         Ok(parsed) => Err(format!("{trimmed:?} has scheme \"{}\", expected http or https", parsed.scheme())),
         Err(error) => Err(format!("{trimmed:?} is not an absolute URL ({error})")),
     }
@@ -482,10 +480,7 @@ mod tests {
     fn leika_key_reads_lists_and_leftovers() {
         assert_eq!(leika_key(" 99050012104000 "), LeikaKey::Valid("99050012104000".into()));
         assert_eq!(leika_key(""), LeikaKey::Empty);
-        assert_eq!(
-            leika_key("99036008007003, 99036008007004"),
-            LeikaKey::Several("99036008007003".into())
-        );
+        assert_eq!(leika_key("99036008007003, 99036008007004"), LeikaKey::Several("99036008007003".into()));
         assert_eq!(leika_key("nicht im LeiKa"), LeikaKey::Invalid);
         assert_eq!(leika_key("99036008007003, 3233"), LeikaKey::Invalid);
     }

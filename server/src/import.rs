@@ -1,8 +1,8 @@
 //! `ogkit import services`: converts a DLDB export or an OZG/LeiKa CSV file
 //! into an ogkit catalogue and prints what was imported, skipped and changed.
 //!
-//! The conversion itself lives in `ogkit_core::import`; this module reads
-//! and writes files, applies the command-line overrides for title and
+//! The conversion itself lives in `ogkit_core::import`. This module reads
+//! and writes the files, applies the command-line overrides for title and
 //! source, and formats the report for a terminal.
 
 use std::fmt::Write as _;
@@ -14,8 +14,8 @@ use anyhow::{bail, Context};
 use ogkit_core::catalogue::{Catalogue, Source};
 use ogkit_core::import::{self, Import, ImportError, Issue, Options, Report};
 
-/// How many issues of one kind the summary shows before "… and N more".
-const SHOWN_PER_REASON: usize = 3;
+/// Number of issues of one kind that the summary lists before "… and N more".
+const LISTED_PER_REASON: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum SourceFormat {
@@ -42,7 +42,7 @@ pub(crate) struct ServicesArgs {
     pub(crate) from: SourceFormat,
     /// The catalogue file to read.
     pub(crate) input: PathBuf,
-    /// Where to write the ogkit catalogue JSON (replaced if it exists).
+    /// Output file for the ogkit catalogue JSON, replaced if it exists.
     #[arg(short = 'o', long = "output")]
     pub(crate) output: PathBuf,
     /// Catalogue title shown above the search [default: set by the data, e.g. for Munich].
@@ -64,7 +64,7 @@ pub(crate) struct ServicesArgs {
     /// resolved; without it, such links keep only their text.
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<String>,
-    /// Indent the JSON output for reading (about a third larger).
+    /// Indent the JSON output for reading; the file grows by about half.
     #[arg(long)]
     pub(crate) pretty: bool,
     /// List every skipped record and every warning, not only the first few of each kind.
@@ -100,9 +100,10 @@ pub(crate) fn run(args: &ServicesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A hint for the usual reason behind an error: the wrong `--from`.
+/// Returns a hint for the usual cause of an error, the wrong `--from`.
 fn format_hint(from: SourceFormat, error: &ImportError, bytes: &[u8]) -> &'static str {
-    let starts_like_json = bytes.iter().find(|byte| !byte.is_ascii_whitespace()).is_some_and(|&byte| byte == b'{' || byte == b'[');
+    let starts_like_json =
+        bytes.iter().find(|byte| !byte.is_ascii_whitespace()).is_some_and(|&byte| byte == b'{' || byte == b'[');
     match (from, error) {
         (SourceFormat::LeikaCsv, ImportError::JsonNotCsv { .. }) => " (use --from dldb for a DLDB export)",
         (SourceFormat::Dldb, ImportError::InvalidJson { .. }) if !starts_like_json => {
@@ -128,10 +129,12 @@ fn apply_overrides(catalogue: &mut Catalogue, args: &ServicesArgs) -> anyhow::Re
     };
     let source_url = check("source-url", &args.source_url)?;
     let licence_url = check("licence-url", &args.licence_url)?;
+
     let overrides = [&args.source_name, &source_url, &args.licence, &licence_url];
     if overrides.iter().all(|value| value.is_none()) {
         return Ok(());
     }
+
     let source = catalogue.source.get_or_insert_with(Source::default);
     let text = |value: &Option<String>| value.as_ref().map(|text| text.trim().to_owned());
     if args.source_name.is_some() {
@@ -194,12 +197,12 @@ fn write_group(text: &mut String, title: &str, issues: &[Issue], verbose: bool) 
     let _ = writeln!(text, "{title} ({}):", issues.len());
     for (reason, members) in Report::group_by_reason(issues) {
         let _ = writeln!(text, "  {reason}: {}", members.len());
-        let shown = if verbose { members.len() } else { SHOWN_PER_REASON };
-        for issue in members.iter().take(shown) {
+        let listed = if verbose { members.len() } else { LISTED_PER_REASON };
+        for issue in members.iter().take(listed) {
             let _ = writeln!(text, "    {issue}");
         }
-        if members.len() > shown {
-            let _ = writeln!(text, "    … and {} more (--verbose lists all)", members.len() - shown);
+        if members.len() > listed {
+            let _ = writeln!(text, "    … and {} more (--verbose lists all)", members.len() - listed);
         }
     }
 }

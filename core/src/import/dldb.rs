@@ -1,7 +1,7 @@
 //! Reader for DLDB JSON, the service export of the "Dienstleistungsdatenbank"
 //! that Munich and Berlin publish.
 //!
-//! The export is one object whose `data` array holds the services (a bare
+//! The export is one object whose `data` array contains the services (a bare
 //! array of services is accepted too). Fields read from each service:
 //!
 //! | DLDB field | catalogue field |
@@ -34,9 +34,9 @@ use super::{
 };
 use crate::catalogue::{Link, Office, Service, Source};
 
-/// What a DLDB input must look like, for error messages.
+/// Description of the accepted input, for error messages.
 pub const EXPECTED: &str =
-    "a DLDB export: a JSON object whose \"data\" array holds services with \"id\" and \"name\"";
+    "a DLDB export: a JSON object whose \"data\" array contains services with \"id\" and \"name\"";
 
 /// Reads a DLDB export with default [`Options`].
 pub fn read(bytes: &[u8]) -> Result<Import, ImportError> {
@@ -76,7 +76,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Import, ImportError>
     Ok(collector.finish(title, source))
 }
 
-/// The message of a serde_json error without its " at line 1 column 2" suffix.
+/// Returns the message of a serde_json error without its " at line 1 column 2" suffix.
 fn json_error_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
@@ -95,7 +95,9 @@ fn service_array(document: &Value) -> Result<(&Vec<Value>, &'static str), Import
                 expected: "an array of services",
                 found: describe(other),
             }),
-            None => Err(ImportError::WrongShape { path: "$".to_owned(), expected: EXPECTED, found: describe(document) }),
+            None => {
+                Err(ImportError::WrongShape { path: "$".to_owned(), expected: EXPECTED, found: describe(document) })
+            }
         },
         Value::Array(records) => Ok((records, "")),
         other => Err(ImportError::WrongShape { path: "$".to_owned(), expected: EXPECTED, found: describe(other) }),
@@ -105,8 +107,9 @@ fn service_array(document: &Value) -> Result<(&Vec<Value>, &'static str), Import
 /// Rejects an array in which no record has an `id` or a `name`: that is
 /// another kind of JSON, and one clear error beats a skip for every record.
 fn check_looks_like_services(records: &[Value], prefix: &str) -> Result<(), ImportError> {
-    let looks_like_service =
-        |record: &Value| record.as_object().is_some_and(|object| object.contains_key("id") || object.contains_key("name"));
+    let looks_like_service = |record: &Value| {
+        record.as_object().is_some_and(|object| object.contains_key("id") || object.contains_key("name"))
+    };
     match records.first() {
         Some(first) if !records.iter().any(looks_like_service) => Err(ImportError::WrongShape {
             path: format!("{prefix}[0]"),
@@ -124,11 +127,11 @@ fn describe(value: &Value) -> String {
         Value::Bool(_) => "a boolean".to_owned(),
         Value::Number(number) => format!("the number {number}"),
         Value::String(text) => {
-            let shown: String = text.chars().take(40).collect();
-            if shown.len() < text.len() {
-                format!("the string {shown:?}…")
+            let start: String = text.chars().take(40).collect();
+            if start.len() < text.len() {
+                format!("the string {start:?}…")
             } else {
-                format!("the string {shown:?}")
+                format!("the string {start:?}")
             }
         }
         Value::Array(items) => format!("an array of {} items", items.len()),
@@ -167,7 +170,8 @@ fn read_service(record: &Value, path: &str, base: Option<&url::Url>, collector: 
         Some(url) => Some(url),
         None => match fields.object_field("appointment") {
             Some(appointment) => {
-                Fields { object: appointment, path: &appointment_path, collector: &mut *fields.collector }.url("link", &id)
+                Fields { object: appointment, path: &appointment_path, collector: &mut *fields.collector }
+                    .url("link", &id)
             }
             None => None,
         },
@@ -353,7 +357,7 @@ impl<'v> Fields<'v, '_, '_> {
             LeikaKey::Empty => None,
             LeikaKey::Valid(key) => Some(key),
             LeikaKey::Several(first) => {
-                let detail = format!("{raw:?} holds several LeiKa keys; kept the first, {first}");
+                let detail = format!("{raw:?} contains several LeiKa keys; kept the first, {first}");
                 self.collector.warn(self.position("leika"), Reason::SeveralLeikaKeys, detail);
                 Some(first)
             }
@@ -386,7 +390,11 @@ impl<'v> Fields<'v, '_, '_> {
             match check_url(raw) {
                 Ok(url) => Some(url),
                 Err(problem) => {
-                    fields.collector.warn(fields.position("webinfo"), Reason::InvalidUrl, format!("{problem}; field left out"));
+                    fields.collector.warn(
+                        fields.position("webinfo"),
+                        Reason::InvalidUrl,
+                        format!("{problem}; field left out"),
+                    );
                     None
                 }
             }
@@ -414,7 +422,11 @@ impl<'v> Fields<'v, '_, '_> {
                 let url = match check_url(raw_url) {
                     Ok(url) => url,
                     Err(problem) => {
-                        fields.collector.warn(fields.position("link"), Reason::InvalidUrl, format!("{problem}; link left out"));
+                        fields.collector.warn(
+                            fields.position("link"),
+                            Reason::InvalidUrl,
+                            format!("{problem}; link left out"),
+                        );
                         continue;
                     }
                 };

@@ -50,7 +50,7 @@ pub struct Reduced {
 pub struct DroppedLink {
     /// The `href` attribute as written in the source.
     pub href: String,
-    /// Why the target was removed, e.g. `scheme "javascript" is not http or https`.
+    /// Reason for the removal, e.g. `scheme "javascript" is not http or https`.
     pub problem: String,
 }
 
@@ -82,15 +82,43 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Elements whose content is dropped with them.
 const DROPPED: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "svg", "math", "canvas", "audio", "video", "head", "title", "textarea", "select",
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
+    "math", "canvas", "audio", "video", "head", "title", "textarea", "select",
 ];
 
 /// Elements that start and end a paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "aside", "header", "footer", "main", "nav", "blockquote",
-    "address", "figure", "figcaption", "center", "details", "summary", "fieldset", "legend", "form",
-    "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "blockquote",
+    "address",
+    "figure",
+    "figcaption",
+    "center",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+    "form",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "hr",
 ];
 
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -119,7 +147,7 @@ struct Token {
     piece: Piece,
 }
 
-/// What the reducer did when it entered an element, undone when it leaves.
+/// Change that the reducer made on entering an element, undone when it leaves.
 #[derive(Debug)]
 enum Action {
     Transparent,
@@ -651,8 +679,14 @@ mod tests {
                 "<b>fett <i>und kursiv</i></b>",
                 vec![paragraph(vec![strong(vec![text("fett "), emphasis(vec![text("und kursiv")])])])],
             ),
-            ("<div>a<div>b</div>c</div>", vec![paragraph(vec![text("a")]), paragraph(vec![text("b")]), paragraph(vec![text("c")])]),
-            ("<h2>Kosten</h2><p>10 Euro</p>", vec![paragraph(vec![strong(vec![text("Kosten")])]), paragraph(vec![text("10 Euro")])]),
+            (
+                "<div>a<div>b</div>c</div>",
+                vec![paragraph(vec![text("a")]), paragraph(vec![text("b")]), paragraph(vec![text("c")])],
+            ),
+            (
+                "<h2>Kosten</h2><p>10 Euro</p>",
+                vec![paragraph(vec![strong(vec![text("Kosten")])]), paragraph(vec![text("10 Euro")])],
+            ),
             // The parser reopens the formatting element, as browsers do, so "b" stays strong.
             (
                 "<p><strong>a<p>b</p></strong></p>",
@@ -718,10 +752,7 @@ mod tests {
                     ]],
                 )],
             ),
-            (
-                "<ul><li>a</li><ul><li>b</li></ul></ul>",
-                vec![list(false, vec![vec![text("a")], vec![text("– b")]])],
-            ),
+            ("<ul><li>a</li><ul><li>b</li></ul></ul>", vec![list(false, vec![vec![text("a")], vec![text("– b")]])]),
         ]);
     }
 
@@ -818,12 +849,12 @@ mod tests {
             ("a<br>b", vec![paragraph(vec![text("a"), Inline::LineBreak, text("b")])]),
             ("a <br> b", vec![paragraph(vec![text("a"), Inline::LineBreak, text("b")])]),
             ("<p>50 Euro<br><br></p>", vec![paragraph(vec![text("50 Euro")])]),
-            ("<p><br>a<br><br><br><br>b</p>", vec![paragraph(vec![text("a"), Inline::LineBreak, Inline::LineBreak, text("b")])]),
-            ("<p><br></p>", vec![]),
             (
-                "<strong>a<br>b</strong>",
-                vec![paragraph(vec![strong(vec![text("a"), Inline::LineBreak, text("b")])])],
+                "<p><br>a<br><br><br><br>b</p>",
+                vec![paragraph(vec![text("a"), Inline::LineBreak, Inline::LineBreak, text("b")])],
             ),
+            ("<p><br></p>", vec![]),
+            ("<strong>a<br>b</strong>", vec![paragraph(vec![strong(vec![text("a"), Inline::LineBreak, text("b")])])]),
         ]);
     }
 

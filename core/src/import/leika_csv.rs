@@ -1,6 +1,6 @@
 //! Reader for OZG/LeiKa catalogues as CSV.
 //!
-//! Two shapes are accepted, told apart by the header row:
+//! Two shapes are accepted, and the header row decides which one a file has:
 //!
 //! - **Joined catalogue**: one row per LeiKa service, joined with its OZG
 //!   service, Lebenslage and Themenfeld. Required columns `leistungsschluessel`
@@ -19,17 +19,16 @@
 
 use super::html;
 use super::{
-    clean_text, decode_text, iso_date, leika_key, Collector, Import, ImportError, LeikaKey, Options, Position,
-    Reason,
+    clean_text, decode_text, iso_date, leika_key, Collector, Import, ImportError, LeikaKey, Options, Position, Reason,
 };
 use crate::catalogue::{Service, Source};
 
-/// What a LeiKa CSV input must look like, for error messages.
+/// Description of the accepted input, for error messages.
 pub const EXPECTED: &str = "an OZG/LeiKa CSV file with a header row: either the joined catalogue \
      (columns \"leistungsschluessel\", \"leistung\", optionally \"ozg_leistung\", \"lebenslage\", \"themenfeld\") \
      or the LeiKa table (columns \"id\", \"name\", \"service_key\", optionally \"description\", \"modified_at\", \"hidden\")";
 
-/// Which of the two accepted CSV shapes a file has.
+/// Layout of an accepted CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// LeiKa services joined with OZG service, Lebenslage and Themenfeld.
@@ -53,10 +52,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Import, ImportError>
         return Err(ImportError::JsonNotCsv { expected: EXPECTED });
     }
     let base = options.base()?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(sniff_delimiter(text)).flexible(true).from_reader(text.as_bytes());
     let header = reader.headers().map_err(|error| csv_error(&error, &mut LineCounter::new(text)))?.clone();
     let columns = Columns::new(&header);
     let shape = columns.shape().ok_or_else(|| ImportError::UnknownCsvHeader {
@@ -193,7 +190,7 @@ struct Row<'r> {
 }
 
 impl Row<'_> {
-    /// The field in column `name`, or "" when the file has no such column.
+    /// Returns the field in column `name`, or "" when the file has no such column.
     fn get(&self, name: &str) -> &str {
         self.columns.index(name).and_then(|index| self.record.get(index)).unwrap_or("")
     }
@@ -218,7 +215,7 @@ impl Row<'_> {
         match leika_key(raw) {
             LeikaKey::Valid(key) => Some(key),
             LeikaKey::Several(first) => {
-                let detail = format!("{raw:?} holds several LeiKa keys; kept the first, {first}");
+                let detail = format!("{raw:?} contains several LeiKa keys; kept the first, {first}");
                 collector.warn(self.position(Some(column)), Reason::SeveralLeikaKeys, detail);
                 Some(first)
             }
@@ -234,7 +231,7 @@ impl Row<'_> {
         }
     }
 
-    /// The cleaned text of `column` as a one-element list, or an empty list.
+    /// Returns the cleaned text of `column` as a one-element list, or an empty list.
     fn single(&self, column: &str) -> Vec<String> {
         let value = clean_text(self.get(column));
         if value.is_empty() {

@@ -1,1 +1,17 @@
-//! Embeddable ogkit widgets (in progress).
+//! Embeddable ogkit widgets: Yew components behind custom elements.
+//!
+//! A page loads `ogkit.js`, which defines the elements and, when the first
+//! one connects, loads this module and calls [`mount`]. Every widget
+//! renders into the light DOM of its element, with class names under the
+//! `og-` prefix and `data-og-…` attributes as stable hooks. User-visible
+//! text comes from [`i18n`]; the rules that need no browser (attribute
+//! parsing, URL state, highlighting) are plain functions with native tests.
+
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod i18n;
+pub mod mount;
+pub mod search;
+pub mod ui;
+
+pub use mount::{mount, release, Widget};

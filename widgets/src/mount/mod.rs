@@ -1,0 +1,282 @@
+//! Custom-element glue: the functions that the loader (`js/ogkit.js`)
+//! calls, and the DOM helpers that the components share.
+//!
+//! The loader defines the elements and owns their lifecycle callbacks. On
+//! connect it calls [`mount`], on an attribute change [`Widget::update`],
+//! on disconnect [`Widget::destroy`]. Each widget renders into its own
+//! `<div data-og-root>` appended to the element, because Yew empties the
+//! node it renders into and the element's own children are the fallback.
+
+use std::cell::Cell;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
+use yew::{AppHandle, AttrValue, NodeRef, Renderer};
+
+use crate::i18n::Lang;
+use crate::search::config::{self, parse_config};
+use crate::search::url::{self, UrlState};
+use crate::search::{ServiceSearch, ServiceSearchProps};
+
+/// Marks fallback children that the glue hid, so only those are shown again.
+const FALLBACK_MARK: &str = "data-og-fallback-hidden";
+
+/// A mounted widget, owned by its custom element in JavaScript.
+#[wasm_bindgen]
+pub struct Widget {
+    host: HtmlElement,
+    root: Element,
+    id_prefix: AttrValue,
+    app: App,
+    /// Console warnings already logged, so an update repeats none of them.
+    warned: Vec<String>,
+}
+
+enum App {
+    ServiceSearch(AppHandle<ServiceSearch>),
+}
+
+/// Mounts the widget named `tag` into `host`.
+///
+/// # Errors
+///
+/// Fails when `tag` is not an element of this release or when the element
+/// cannot take a child (it is not in a document).
+#[wasm_bindgen]
+pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
+    let document = host.owner_document().ok_or_else(|| JsError::new(&format!("{tag}: element has no document")))?;
+    let root = document.create_element("div").map_err(|_| JsError::new(&format!("{tag}: cannot create the root")))?;
+    root.set_class_name("og-root");
+    let _ = root.set_attribute("data-og-root", "");
+    let id_prefix = AttrValue::from(next_id_prefix());
+
+    match tag {
+        config::TAG => {
+            let mut warned = Vec::new();
+            let props = search_props(&host, &id_prefix, &mut warned);
+            host.append_child(&root).map_err(|_| JsError::new(&format!("{tag}: cannot append the root")))?;
+            let handle = Renderer::<ServiceSearch>::with_root_and_props(root.clone(), props).render();
+            Ok(Widget { host, root, id_prefix, app: App::ServiceSearch(handle), warned })
+        }
+        other => Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
+    }
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Re-reads the element's attributes and updates the running widget.
+    pub fn update(&mut self) {
+        match &mut self.app {
+            App::ServiceSearch(handle) => {
+                let props = search_props(&self.host, &self.id_prefix, &mut self.warned);
+                handle.update(props);
+            }
+        }
+    }
+
+    /// Unmounts the widget: removes its nodes, timers and listeners and shows
+    /// the fallback content again.
+    pub fn destroy(self) {
+        match self.app {
+            App::ServiceSearch(handle) => handle.destroy(),
+        }
+        self.root.remove();
+        show_fallback(&self.host, true);
+        let _ = self.host.remove_attribute("data-og-state");
+    }
+}
+
+/// Returns the release of this module, which the loader compares with its own.
+#[wasm_bindgen]
+pub fn release() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn search_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> ServiceSearchProps {
+    let lang = element_lang(host);
+    let (config, warnings) = parse_config(|name| host.get_attribute(name), lang);
+    let mut notices = Vec::new();
+    for warning in &warnings {
+        let message = warning.console_message();
+        if !warned.contains(&message) {
+            web_sys::console::warn_1(&JsValue::from_str(&message));
+            warned.push(message);
+        }
+        // A missing `src` gets its message in place of the results instead.
+        if warning.attribute != "src" {
+            notices.push(lang.config_notice(warning.attribute, &warning.value));
+        }
+    }
+    ServiceSearchProps { config, host: host.clone(), id_prefix: id_prefix.clone(), notices }
+}
+
+/// Returns the language from `lang` on the element or its nearest ancestor.
+fn element_lang(host: &HtmlElement) -> Lang {
+    host.closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|element| element.get_attribute("lang"))
+        .map_or(Lang::De, |tag| Lang::from_tag(&tag))
+}
+
+fn next_id_prefix() -> String {
+    thread_local! {
+        static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    }
+    let number = NEXT_ID.with(|next| next.replace(next.get().wrapping_add(1)));
+    format!("og{number}")
+}
+
+/// How far a widget got, written to `data-og-state` on its element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostState {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// Writes `state` to the element and hides the fallback children once the
+/// widget is ready; they come back when it fails.
+pub fn set_host_state(host: &HtmlElement, state: HostState) {
+    let name = match state {
+        HostState::Loading => "loading",
+        HostState::Ready => "ready",
+        HostState::Failed => "error",
+    };
+    let _ = host.set_attribute("data-og-state", name);
+    show_fallback(host, state != HostState::Ready);
+}
+
+fn show_fallback(host: &HtmlElement, visible: bool) {
+    let children = host.children();
+    for position in 0..children.length() {
+        let Some(child) = children.item(position) else { continue };
+        if child.has_attribute("data-og-root") {
+            continue;
+        }
+        if visible && child.has_attribute(FALLBACK_MARK) {
+            let _ = child.remove_attribute("hidden");
+            let _ = child.remove_attribute(FALLBACK_MARK);
+        } else if !visible && !child.has_attribute("hidden") {
+            let _ = child.set_attribute("hidden", "");
+            let _ = child.set_attribute(FALLBACK_MARK, "");
+        }
+    }
+}
+
+/// Dispatches `og-search` with `detail: {query, count}`.
+pub fn dispatch_search(host: &HtmlElement, query: &str, count: usize) {
+    let detail = Object::new();
+    let _ = Reflect::set(&detail, &"query".into(), &query.into());
+    let _ = Reflect::set(&detail, &"count".into(), &JsValue::from_f64(count as f64));
+    dispatch(host, "og-search", &detail);
+}
+
+/// Dispatches `og-select` with `detail: {id}`.
+pub fn dispatch_select(host: &HtmlElement, id: &str) {
+    let detail = Object::new();
+    let _ = Reflect::set(&detail, &"id".into(), &id.into());
+    dispatch(host, "og-select", &detail);
+}
+
+fn dispatch(host: &HtmlElement, name: &str, detail: &Object) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+fn location_search() -> String {
+    web_sys::window().and_then(|window| window.location().search().ok()).unwrap_or_default()
+}
+
+/// Reads the widget's state from the page URL.
+pub fn read_url_state(query_param: &str) -> UrlState {
+    url::read_state(&location_search(), query_param)
+}
+
+/// Writes `state` into the page URL: as a new history entry when `push`,
+/// else in place. Does nothing when the URL already says the same.
+pub fn write_url(query_param: &str, state: &UrlState, push: bool) {
+    let Some(window) = web_sys::window() else { return };
+    let current = location_search();
+    if url::read_state(&current, query_param) == *state {
+        return;
+    }
+    let search = url::write_state(&current, query_param, state);
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let target = format!("{path}{search}{hash}");
+    let Ok(history) = window.history() else { return };
+    // Keep the page's own history state: other scripts may rely on it.
+    let page_state = history.state().unwrap_or(JsValue::NULL);
+    let _ = if push {
+        history.push_state_with_url(&page_state, "", Some(&target))
+    } else {
+        history.replace_state_with_url(&page_state, "", Some(&target))
+    };
+}
+
+/// Replaces the search text in the URL, keeping the opened service.
+pub fn replace_url_query(query_param: &str, query: &str) {
+    let mut state = read_url_state(query_param);
+    state.query = query.trim().to_string();
+    write_url(query_param, &state, false);
+}
+
+fn hits(root: &NodeRef) -> Vec<HtmlElement> {
+    let Some(root) = root.cast::<Element>() else { return Vec::new() };
+    let Ok(list) = root.query_selector_all("[data-og-hit]") else { return Vec::new() };
+    (0..list.length()).filter_map(|position| list.item(position)).filter_map(|node| node.dyn_into().ok()).collect()
+}
+
+/// Focuses the result with `id`, or the first result when `id` is `None`.
+/// Returns true when a result got focus.
+pub fn focus_hit(root: &NodeRef, id: Option<&str>) -> bool {
+    let target = hits(root)
+        .into_iter()
+        .find(|hit| id.is_none() || hit.get_attribute("data-id").as_deref() == id);
+    match target {
+        Some(hit) => hit.focus().is_ok(),
+        None => false,
+    }
+}
+
+/// Moves focus between results for the arrow keys, Home and End, and back
+/// to the search field for Escape. Returns true when it handled `key`.
+pub fn move_hit_focus(root: &NodeRef, key: &str) -> bool {
+    let hits = hits(root);
+    let active = web_sys::window().and_then(|window| window.document()).and_then(|document| document.active_element());
+    let current = active.and_then(|active| hits.iter().position(|hit| **hit == active));
+    let Some(current) = current else { return false };
+    let target = match key {
+        "ArrowDown" => Some((current + 1).min(hits.len().saturating_sub(1))),
+        "ArrowUp" if current == 0 => None,
+        "ArrowUp" => Some(current - 1),
+        "Home" => Some(0),
+        "End" => Some(hits.len().saturating_sub(1)),
+        "Escape" => None,
+        _ => return false,
+    };
+    match target.and_then(|position| hits.get(position)) {
+        Some(hit) => {
+            let _ = hit.focus();
+        }
+        None => {
+            // Up from the first result, or Escape: back to the search field.
+            if let Some(input) = root
+                .cast::<Element>()
+                .and_then(|root| root.query_selector("[data-og-input]").ok().flatten())
+                .and_then(|input| input.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = input.focus();
+            }
+        }
+    }
+    true
+}

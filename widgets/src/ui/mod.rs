@@ -1,0 +1,3 @@
+//! Pieces of markup shared by the widgets.
+
+pub mod richtext;

@@ -29,15 +29,19 @@ fn data_path(relative: &str) -> String {
     format!("{}/../data/{relative}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn read(relative: &str) -> String {
-    let path = data_path(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {path}: {error}"))
+/// Path of a query list written for this test, beside it in `fixtures/`.
+fn fixture_path(file: &str) -> String {
+    format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {path}: {error}"))
 }
 
 /// Loads the Munich DLDB export: id, name, comma-separated keywords and the
 /// description with its HTML tags removed.
 fn load_dldb() -> Catalogue {
-    let json: serde_json::Value = serde_json::from_str(&read("services/muenchen_dldb_services_de.json"))
+    let json: serde_json::Value = serde_json::from_str(&read(&data_path("services/muenchen_dldb_services_de.json")))
         .unwrap_or_else(|error| panic!("parsing the DLDB file: {error}"));
     let records = json["data"].as_array().cloned().unwrap_or_default();
     let services = records
@@ -81,7 +85,7 @@ fn strip_tags(html: &str) -> String {
 
 /// Loads the LeiKa table: id, name and Leistungsschlüssel.
 fn load_leika() -> Catalogue {
-    let rows = parse_csv(&read("services/ozg_nrw_2019_leika_leistungen.csv"));
+    let rows = parse_csv(&read(&data_path("services/ozg_nrw_2019_leika_leistungen.csv")));
     let header = &rows[0];
     let column = |name: &str| header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no column {name}"));
     let (id, name, key) = (column("id"), column("name"), column("service_key"));
@@ -205,7 +209,14 @@ fn read_baseline() -> BTreeMap<(String, String), f64> {
 
 #[test]
 fn recall_reaches_baseline() {
-    let runs = [("muenchen", load_dldb(), "eval/search-muenchen.tsv", 3), ("leika", load_leika(), "eval/search-leika.tsv", 5)];
+    let munich = load_dldb();
+    let leika = load_leika();
+    let runs = [
+        ("muenchen", &munich, data_path("eval/search-muenchen.tsv"), 3),
+        ("leika", &leika, data_path("eval/search-leika.tsv"), 5),
+        ("muenchen-extra", &munich, fixture_path("search-extra-muenchen.tsv"), 3),
+        ("leika-extra", &leika, fixture_path("search-extra-leika.tsv"), 5),
+    ];
     let baseline = read_baseline();
     let mut report = String::new();
     let mut new_baseline = String::from("# Recall reached per catalogue and kind; none = share of none queries with only weak hits.\ncatalogue\tkind\trecall\n");

@@ -1,12 +1,16 @@
-//! Bounded Damerau-Levenshtein distance (optimal string alignment) between
-//! a query word and a vocabulary term, both already folded.
+//! Bounded Damerau-Levenshtein distance (optimal string alignment: a swap
+//! of two neighbours is one edit) between a query word and vocabulary
+//! terms, both already folded.
 //!
-//! One pass computes two numbers: the distance to the whole term and the
-//! distance to its closest prefix, so a word that is still being typed can
-//! match with a typo ("fuhrersch" against "fuhrerschein"). The table stops as
-//! soon as a row has no cell within the bound, which rejects most terms after
-//! two or three rows. Distances count bytes: folded German text is ASCII, and
-//! a letter outside Latin-1 costs one edit per UTF-8 byte.
+//! The table has one row per byte of the term and one column per byte of
+//! the query, so terms that share a prefix share rows. Walking the sorted
+//! vocabulary, [`Table`] keeps the rows of the previous term and only
+//! computes the rows after the common prefix. When a row has no cell within
+//! the bound, no term with that prefix can match, and the caller skips all
+//! of them: the walk behaves like a search in a trie.
+//!
+//! Distances count bytes: folded German text is ASCII, and a letter outside
+//! Latin-1 costs one edit per UTF-8 byte.
 
 /// Returns how many edits a folded query word of `len` characters tolerates:
 /// none below 4, one from 4 and two from 8.
@@ -18,76 +22,129 @@ pub(crate) fn max_edits(len: usize) -> u8 {
     }
 }
 
-/// Distances found by [`EditDistance::measure`] that lie within the bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Distances {
-    /// Distance between the query and the whole term, if within the bound.
-    pub(crate) whole: Option<u8>,
-    /// Smallest distance between the query and any prefix of the term.
-    pub(crate) prefix: u8,
-}
-
-/// Reusable rows of the distance table, so a query scans the vocabulary
-/// without allocating per term.
+/// Rows of the distance table for one query and the current term prefix.
 #[derive(Debug, Default)]
-pub(crate) struct EditDistance {
-    before_previous: Vec<u8>,
-    previous: Vec<u8>,
-    current: Vec<u8>,
+pub(crate) struct Table {
+    query: Vec<u8>,
+    bound: u8,
+    /// Row `r` holds the distances between `term[..r]` and every query
+    /// prefix; rows are stored one after another.
+    cells: Vec<u8>,
+    /// The term bytes that rows `1..=prefix.len()` stand for.
+    prefix: Vec<u8>,
 }
 
-impl EditDistance {
-    /// Measures `query` against `term` with at most `bound` edits; returns
-    /// `None` when neither the term nor any of its prefixes is that close.
-    pub(crate) fn measure(&mut self, query: &[u8], term: &[u8], bound: u8) -> Option<Distances> {
+impl Table {
+    /// Starts a table for `query` with at most `bound` edits.
+    pub(crate) fn reset(&mut self, query: &[u8], bound: u8) {
+        self.query.clear();
+        self.query.extend_from_slice(query);
+        self.bound = bound;
+        self.prefix.clear();
+        let width = query.len() + 1;
+        self.cells.clear();
+        self.cells.resize(width * (self.max_rows() + 1), 0);
         let over = bound.saturating_add(1);
-        let columns = term.len().min(query.len() + bound as usize);
-        let term_part = &term[..columns];
-
-        for row in [&mut self.before_previous, &mut self.previous, &mut self.current] {
-            row.clear();
-            row.resize(columns + 1, over);
+        for (column, cell) in self.cells[..width].iter_mut().enumerate() {
+            *cell = (column.min(255) as u8).min(over);
         }
-        for (j, cell) in self.previous.iter_mut().enumerate() {
-            *cell = (j as u8).min(over);
-        }
+    }
 
-        for (i, &query_byte) in query.iter().enumerate() {
-            self.current[0] = ((i + 1) as u8).min(over);
-            let mut row_min = self.current[0];
-            for j in 1..=columns {
-                let term_byte = term_part[j - 1];
-                let substitution = self.previous[j - 1] + u8::from(query_byte != term_byte);
-                let mut cell = substitution.min(self.previous[j] + 1).min(self.current[j - 1] + 1);
-                if i > 0 && j > 1 && query_byte == term_part[j - 2] && query[i - 1] == term_byte {
-                    cell = cell.min(self.before_previous[j - 2] + 1);
+    /// Term length beyond which neither the whole term nor a prefix can be
+    /// within the bound.
+    pub(crate) fn max_rows(&self) -> usize {
+        self.query.len() + self.bound as usize
+    }
+
+    /// Measures `term`, reusing the rows of the common prefix with the
+    /// previous term.
+    ///
+    /// Returns `Err(length)` when the first `length` bytes of `term` already
+    /// exceed the bound and no shorter prefix was close enough, so every
+    /// term starting with those bytes can be skipped.
+    pub(crate) fn measure(&mut self, term: &[u8]) -> Result<Option<Found>, usize> {
+        let common = self.prefix.iter().zip(term).take_while(|(a, b)| a == b).count();
+        self.prefix.truncate(common);
+        let width = self.query.len() + 1;
+        let over = self.bound.saturating_add(1);
+        let limit = term.len().min(self.max_rows());
+
+        let mut hopeless_at = None;
+        for row in common + 1..=limit {
+            let term_byte = term[row - 1];
+            self.prefix.push(term_byte);
+            let (done, rest) = self.cells.split_at_mut(row * width);
+            let previous = &done[(row - 1) * width..];
+            let before_previous = (row >= 2).then(|| &done[(row - 2) * width..(row - 1) * width]);
+            let current = &mut rest[..width];
+
+            current[0] = (row.min(255) as u8).min(over);
+            let mut row_min = current[0];
+            for column in 1..width {
+                let query_byte = self.query[column - 1];
+                let mut cell = (previous[column - 1] + u8::from(query_byte != term_byte))
+                    .min(previous[column] + 1)
+                    .min(current[column - 1] + 1);
+                if let Some(before) = before_previous {
+                    if column >= 2 && query_byte == term[row - 2] && self.query[column - 2] == term_byte {
+                        cell = cell.min(before[column - 2] + 1);
+                    }
                 }
                 let cell = cell.min(over);
-                self.current[j] = cell;
+                current[column] = cell;
                 row_min = row_min.min(cell);
             }
-            if row_min > bound {
-                return None;
+            if row_min > self.bound {
+                hopeless_at = Some(row);
+                break;
             }
-            std::mem::swap(&mut self.before_previous, &mut self.previous);
-            std::mem::swap(&mut self.previous, &mut self.current);
         }
 
-        // After the last swap the final row sits in `previous`.
-        let last_row = &self.previous;
-        let prefix = last_row.iter().copied().min().unwrap_or(over);
-        let whole = (columns == term.len()).then(|| last_row[columns]).filter(|&d| d <= bound);
-        (prefix <= bound).then_some(Distances { whole, prefix })
+        let last_column = width - 1;
+        // Among equally close prefixes, the one nearest the query's length
+        // is the one the user meant ("andern" ends at "anderu", not "ander").
+        let evaluated = hopeless_at.map_or(limit, |row| row - 1);
+        let mut best_prefix: (u8, usize) = (over, 0);
+        for row in 1..=evaluated {
+            let cell = self.cells[row * width + last_column];
+            let nearer = row.abs_diff(last_column) < best_prefix.1.abs_diff(last_column);
+            if cell < best_prefix.0 || (cell == best_prefix.0 && nearer) {
+                best_prefix = (cell, row);
+            }
+        }
+        let whole = (term.len() <= evaluated).then(|| self.cells[term.len() * width + last_column]);
+        let whole = whole.filter(|&edits| edits <= self.bound);
+        if whole.is_none() && best_prefix.0 > self.bound {
+            // With no prefix within the bound either, no longer term that
+            // starts with the same bytes can match.
+            return match hopeless_at {
+                Some(row) => Err(row),
+                None => Ok(None),
+            };
+        }
+        Ok(Some(Found { whole, prefix: best_prefix.0, prefix_len: best_prefix.1 }))
     }
+}
+
+/// Distances of a term within the bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// Distance between the query and the whole term, if within the bound.
+    pub(crate) whole: Option<u8>,
+    /// Smallest distance between the query and a prefix of the term.
+    pub(crate) prefix: u8,
+    /// Length in bytes of that prefix.
+    pub(crate) prefix_len: usize,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn measure(query: &str, term: &str) -> Option<Distances> {
-        let bound = max_edits(query.chars().count());
-        EditDistance::default().measure(query.as_bytes(), term.as_bytes(), bound)
+    fn measure(query: &str, term: &str) -> Option<Found> {
+        let mut table = Table::default();
+        table.reset(query.as_bytes(), max_edits(query.chars().count()));
+        table.measure(term.as_bytes()).ok().flatten()
     }
 
     #[test]
@@ -127,24 +184,45 @@ mod tests {
 
     #[test]
     fn swap_of_neighbours_is_one_edit() {
-        let found = measure("fuhrreschein", "fuhrerschein");
-        assert_eq!(found.and_then(|d| d.whole), Some(1));
-        let found = measure("hnud", "hund");
-        assert_eq!(found.and_then(|d| d.whole), Some(1));
+        let cases = [("fuhrreschein", "fuhrerschein"), ("hnud", "hund"), ("uhnd", "hund"), ("hudn", "hund")];
+        for (query, term) in cases {
+            assert_eq!(measure(query, term).and_then(|d| d.whole), Some(1), "{query:?} against {term:?}");
+        }
     }
 
     #[test]
     fn prefix_distance_for_partial_words() {
         let cases = [
-            ("andern", "anderung", Some(1)),
-            ("fuhrersch", "fuhrerschein", Some(0)),
-            ("fuhrresch", "fuhrerschein", Some(1)),
-            ("stilllegen", "stilllegung", Some(1)),
+            ("andern", "anderung", Some((1, 6))),
+            ("fuhrersch", "fuhrerschein", Some((0, 9))),
+            ("fuhrresch", "fuhrerschein", Some((1, 9))),
+            ("stilllegen", "stilllegung", Some((1, 10))),
             ("xyzzy", "fuhrerschein", None),
         ];
         for (query, term, expected) in cases {
-            let prefix = measure(query, term).map(|found| found.prefix);
+            let prefix = measure(query, term).map(|found| (found.prefix, found.prefix_len));
             assert_eq!(prefix, expected, "{query:?} against {term:?}");
         }
+    }
+
+    #[test]
+    fn shared_prefix_rows_are_reused() {
+        let mut table = Table::default();
+        table.reset(b"reisepss", 2);
+        let terms = ["reisepass", "reisepasse", "reiseplan", "reisepss", "zzzz"];
+        let expected = [Some(1), Some(2), None, Some(0), None];
+        for (term, whole) in terms.iter().zip(expected) {
+            let fresh = measure("reisepss", term).and_then(|found| found.whole);
+            let reused = table.measure(term.as_bytes()).ok().flatten().and_then(|found| found.whole);
+            assert_eq!(reused, fresh, "{term:?}");
+            assert_eq!(reused, whole, "{term:?}");
+        }
+    }
+
+    #[test]
+    fn hopeless_prefix_is_reported() {
+        let mut table = Table::default();
+        table.reset(b"hund", 1);
+        assert_eq!(table.measure(b"xylophon"), Err(2));
     }
 }

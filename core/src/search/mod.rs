@@ -35,9 +35,9 @@ use crate::catalogue::{Catalogue, Service};
 use crate::richtext::plain_text;
 use crate::text::{fold, fold_light, fold_with_offsets, for_each_token, is_word_char};
 
-use distance::{max_edits, EditDistance};
+use distance::{max_edits, Table};
 pub use synonyms::BUILT_IN as BUILT_IN_SYNONYMS;
-use synonyms::STOP_WORDS;
+use synonyms::{SOFT_WORDS, STOP_WORDS};
 
 /// Settings of one search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +155,8 @@ const COMPOUND_HEAD: u32 = 62;
 const COMPOUND_INNER: u32 = 55;
 const TYPO: [u32; 3] = [0, 60, 45];
 const TYPO_PREFIX: [u32; 3] = [0, 50, 35];
+/// Any typo match whose first two letters differ from the query's.
+const TYPO_AT_START: u32 = 15;
 
 /// A synonym match scores this many tenths of a direct match.
 const SYNONYM_TENTHS: u32 = 9;
@@ -167,7 +169,7 @@ const SPELLING_BONUS: u32 = 20;
 /// Query words beyond this many are ignored.
 const MAX_QUERY_WORDS: usize = 12;
 /// Sort key weight of each matched word, above any sum of word scores.
-const MATCHED_WORD_WEIGHT: u32 = 100_000;
+const MATCHED_WORD_WEIGHT: u32 = 1_000_000;
 
 impl Index {
     /// Builds the index of `catalogue`, including its own synonym groups.
@@ -232,20 +234,27 @@ impl Index {
             return self.browse(options);
         }
 
-        let units: Vec<Unit> = words.iter().map(|word| self.synonyms.expand(word)).collect();
-        let mut scratch = Scratch::new(self.services.len());
+        let mut units = self.synonyms.units(&words);
+        if units.iter().all(|unit| unit.optional) {
+            for unit in &mut units {
+                unit.optional = false;
+            }
+        }
+        let required = units.iter().filter(|unit| !unit.optional).count();
+
+        let mut scratch = Scratch::default();
         let mut unit_scores = Vec::with_capacity(units.len());
         for unit in &units {
             unit_scores.push(self.score_unit(unit, &mut scratch));
         }
+        let weights = self.rarity_weights(&unit_scores);
 
-        let spelled: Vec<Option<String>> = words.iter().map(|word| word.light.clone()).collect();
         let mut candidates = Vec::new();
         for service in 0..self.services.len() {
-            if let Some(candidate) = self.rate(service, &unit_scores, &spelled) {
-                if options.online_only && !self.services[service].online {
-                    continue;
-                }
+            if options.online_only && !self.services[service].online {
+                continue;
+            }
+            if let Some(candidate) = self.rate(service, &units, &unit_scores, &weights) {
                 candidates.push(candidate);
             }
         }
@@ -253,7 +262,7 @@ impl Index {
         // Services that match every word make the result when there are
         // any; otherwise partial matches are all there is, marked weak.
         let best_matched = candidates.iter().map(|c| c.matched).max().unwrap_or(0);
-        if best_matched == units.len() {
+        if best_matched == required {
             candidates.retain(|c| c.matched == best_matched);
         }
 
@@ -329,34 +338,61 @@ impl Index {
         facets
     }
 
+    /// Returns a weight per query word, in thousandths: the rarest word
+    /// weighs 1000, and a word that matches many services weighs less, so
+    /// "Perso beantragen" ranks by "Perso" when nothing matches both words.
+    /// The weight is the inverse document frequency `ln(1 + N / matches)`
+    /// relative to that of the rarest word.
+    fn rarity_weights(&self, unit_scores: &[UnitScores]) -> Vec<u32> {
+        let services = self.services.len() as f64;
+        let rarity: Vec<f64> = unit_scores
+            .iter()
+            .map(|unit| {
+                let matches = unit.scores.iter().filter(|&&score| score > 0).count();
+                if matches == 0 {
+                    0.0
+                } else {
+                    (1.0 + services / matches as f64).ln()
+                }
+            })
+            .collect();
+        let rarest = rarity.iter().copied().fold(0.0, f64::max);
+        rarity
+            .iter()
+            .map(|&value| if rarest > 0.0 { (value / rarest * 1000.0) as u32 } else { 1000 })
+            .collect()
+    }
+
     /// Combines the per-word scores of one service, or `None` if no word matched.
-    fn rate(&self, service: usize, unit_scores: &[UnitScores], spelled: &[Option<String>]) -> Option<Candidate> {
+    fn rate(&self, service: usize, units: &[Unit], unit_scores: &[UnitScores], weights: &[u32]) -> Option<Candidate> {
         let info = &self.services[service];
         let mut matched = 0u32;
+        let mut any = false;
         let mut sum = 0u32;
         let mut in_name = 0u32;
         let mut weak = false;
-        for (unit, spelling) in unit_scores.iter().zip(spelled) {
-            let score = unit.scores[service];
+        for ((unit, scores), &weight) in units.iter().zip(unit_scores).zip(weights) {
+            let score = scores.scores[service];
             if score == 0 {
-                weak = true;
+                weak |= !unit.optional;
                 continue;
             }
-            matched += 1;
-            sum += score;
-            if score < STRONG_MIN {
-                weak = true;
+            any = true;
+            if !unit.optional {
+                matched += 1;
+                weak |= score < STRONG_MIN;
             }
-            if unit.in_name[service] {
+            sum += score * weight / 1000;
+            if scores.in_name[service] {
                 in_name += 1;
-                if let Some(light) = spelling {
+                if let Some(light) = &unit.light {
                     if contains_at_word_start(&info.name_light, light) {
                         sum += SPELLING_BONUS;
                     }
                 }
             }
         }
-        if matched == 0 {
+        if !any {
             return None;
         }
         sum += NAME_COVERAGE_BONUS * in_name.min(info.name_words) / info.name_words.max(1);
@@ -427,7 +463,6 @@ impl Index {
     /// Finds the vocabulary terms that `word` matches and pushes them to
     /// `scratch.matches`.
     fn match_terms(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) {
-        let query = word.as_bytes();
         let term_count = self.term_count();
 
         let first = self.lower_bound(word);
@@ -444,37 +479,93 @@ impl Index {
         }
 
         let letters = word.chars().count();
-        let compound_parts = letters >= 4;
-        let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
-        if !compound_parts && bound == 0 {
-            return;
+        let compound_start = scratch.matches.len();
+        if letters >= 4 {
+            self.match_compound_parts(word, scratch);
         }
-        for term_number in (0..first).chain(end_of_prefixes..term_count) {
-            let term = self.term(term_number).as_bytes();
-            if compound_parts && term.len() > query.len() {
-                if let Some(position) = find_inner(term, query) {
-                    let head = position + query.len() == term.len();
-                    let base = if head { COMPOUND_HEAD } else { COMPOUND_INNER };
-                    scratch.matches.push(TermMatch {
-                        term: term_number as u32,
-                        base,
-                        part: position..position + query.len(),
-                    });
-                    continue;
-                }
-            }
-            if bound == 0 || term.len() + (bound as usize) < query.len() {
+        let compound = compound_start..scratch.matches.len();
+        let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
+        if bound > 0 {
+            self.match_typos(word, letters, bound, first..end_of_prefixes, compound, scratch);
+        }
+    }
+
+    /// Finds terms that contain `word` after their first letter, with one
+    /// substring search over the concatenated vocabulary.
+    fn match_compound_parts(&self, word: &str, scratch: &mut Scratch) {
+        let mut last_term = usize::MAX;
+        for (offset, _) in self.terms.match_indices(word) {
+            let number = self.term_starts.partition_point(|&start| start as usize <= offset) - 1;
+            let start = self.term_starts[number] as usize;
+            let end = self.term_starts[number + 1] as usize;
+            if number == last_term || offset == start || offset + word.len() > end {
                 continue;
             }
-            if let Some(found) = scratch.distance.measure(query, term, bound) {
-                let base = match found.whole {
-                    Some(edits) => TYPO[edits as usize],
-                    // Typo-tolerant prefixes only from five letters: shorter
-                    // ones match a large part of the vocabulary.
-                    None if letters >= 5 => TYPO_PREFIX[found.prefix as usize],
-                    None => continue,
-                };
-                scratch.matches.push(TermMatch { term: term_number as u32, base, part: 0..term.len() });
+            last_term = number;
+            let position = offset - start;
+            let head = offset + word.len() == end;
+            let base = if head { COMPOUND_HEAD } else { COMPOUND_INNER };
+            scratch.matches.push(TermMatch { term: number as u32, base, part: position..position + word.len() });
+        }
+    }
+
+    /// Finds terms within `bound` edits of `word`, or (from five letters)
+    /// with a prefix that close, by walking the sorted vocabulary like a
+    /// trie. Terms in `prefixes` already matched exactly, and the matches
+    /// at `compound` in `scratch.matches` (ordered by term) as compound parts.
+    fn match_typos(
+        &self,
+        word: &str,
+        letters: usize,
+        bound: u8,
+        prefixes: Range<usize>,
+        compound: Range<usize>,
+        scratch: &mut Scratch,
+    ) {
+        let query = word.as_bytes();
+        let mut next_compound = compound.start;
+        scratch.table.reset(query, bound);
+        let term_count = self.term_count();
+        let mut number = 0;
+        while number < term_count {
+            if prefixes.contains(&number) {
+                number = prefixes.end;
+                continue;
+            }
+            let term = self.term(number).as_bytes();
+            let found = match scratch.table.measure(term) {
+                Ok(found) => found,
+                Err(hopeless) => {
+                    // Skip every term that starts with the same hopeless bytes.
+                    let stem = &term[..hopeless];
+                    number += 1;
+                    while number < term_count && self.term(number).as_bytes().starts_with(stem) {
+                        number += 1;
+                    }
+                    continue;
+                }
+            };
+            let this = number;
+            number += 1;
+            let Some(found) = found else { continue };
+            let (mut base, part) = match found.whole {
+                Some(edits) => (TYPO[edits as usize], 0..term.len()),
+                // Typo-tolerant prefixes only from five letters: shorter
+                // ones match a large part of the vocabulary.
+                None if letters >= 5 => (TYPO_PREFIX[found.prefix as usize], 0..found.prefix_len),
+                None => continue,
+            };
+            // A different start is more often another word than a typo:
+            // "anmelden" against "abmeldung".
+            if query.get(..2) != term.get(..2) {
+                base = TYPO_AT_START;
+            }
+            while next_compound < compound.end && (scratch.matches[next_compound].term as usize) < this {
+                next_compound += 1;
+            }
+            let is_compound = next_compound < compound.end && scratch.matches[next_compound].term as usize == this;
+            if !is_compound {
+                scratch.matches.push(TermMatch { term: this as u32, base, part });
             }
         }
     }
@@ -545,17 +636,11 @@ struct TermMatch {
 }
 
 /// Buffers reused while one query runs.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Scratch {
-    distance: EditDistance,
+    table: Table,
     matches: Vec<TermMatch>,
     highlight_terms: Vec<(u32, Range<usize>)>,
-}
-
-impl Scratch {
-    fn new(_services: usize) -> Scratch {
-        Scratch { distance: EditDistance::default(), matches: Vec::new(), highlight_terms: Vec::new() }
-    }
 }
 
 /// Best score of one query word (or unit) in each service.
@@ -573,17 +658,24 @@ struct Candidate {
     weak: bool,
 }
 
-/// A word of the query: folded, and in light fold when it has umlauts or ß.
+/// A word of the query.
 #[derive(Debug, Clone)]
 struct QueryWord {
     folded: String,
+    /// The word in light fold, when it has umlauts or ß.
     light: Option<String>,
+    /// True for a word of [`SOFT_WORDS`].
+    soft: bool,
 }
 
-/// What one query word searches for: itself, or any of its synonyms.
+/// What one query word (or a phrase from a synonym group) searches for:
+/// itself, or any of its synonyms.
 #[derive(Debug, Clone)]
 struct Unit {
     alternatives: Vec<Alternative>,
+    light: Option<String>,
+    /// True when a service that lacks this unit still matches the query.
+    optional: bool,
 }
 
 /// One way to match a query word; all `words` must match (a synonym may
@@ -603,7 +695,8 @@ fn query_words(query: &str) -> Vec<QueryWord> {
         let original = &query[range];
         let light = fold_light(original);
         let light = light.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).then_some(light);
-        words.push(QueryWord { folded: folded.to_owned(), light });
+        let soft = SOFT_WORDS.contains(&folded);
+        words.push(QueryWord { folded: folded.to_owned(), light, soft });
     });
     words.truncate(MAX_QUERY_WORDS);
 
@@ -631,6 +724,8 @@ struct Synonyms {
     groups: Vec<Vec<Vec<String>>>,
     /// Single-word terms, sorted: folded term, group number.
     single_words: Vec<(String, u32)>,
+    /// Terms of several words, longest first: folded words, group number.
+    phrases: Vec<(Vec<String>, u32)>,
 }
 
 impl Synonyms {
@@ -638,10 +733,11 @@ impl Synonyms {
         let built_in = BUILT_IN_SYNONYMS.iter().map(|group| group.iter().map(|term| term.to_string()).collect());
         let mut synonyms = Synonyms::default();
         for group in built_in.chain(extra.iter().cloned()) {
+            let group: Vec<String> = group;
             let terms: Vec<Vec<String>> = group
                 .iter()
                 .map(|term| crate::text::tokens(term).into_iter().map(|token| token.folded).collect::<Vec<_>>())
-                .filter(|words: &Vec<String>| !words.is_empty())
+                .filter(|words| !words.is_empty())
                 .collect();
             if terms.len() < 2 {
                 continue;
@@ -650,16 +746,51 @@ impl Synonyms {
             for words in &terms {
                 if words.len() == 1 {
                     synonyms.single_words.push((words[0].clone(), number));
+                } else {
+                    synonyms.phrases.push((words.clone(), number));
                 }
             }
             synonyms.groups.push(terms);
         }
         synonyms.single_words.sort();
         synonyms.single_words.dedup();
+        synonyms.phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         synonyms
     }
 
-    /// Returns the query word with the alternatives that its synonyms add.
+    /// Groups the query words into units: a run of words that forms a
+    /// several-word synonym ("Hartz IV") becomes one unit, every other word
+    /// a unit of its own.
+    fn units(&self, words: &[QueryWord]) -> Vec<Unit> {
+        let mut units = Vec::with_capacity(words.len());
+        let mut position = 0;
+        while position < words.len() {
+            let rest = &words[position..];
+            let phrase = self.phrases.iter().find(|(phrase, _)| {
+                phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(part, word)| *part == word.folded)
+            });
+            match phrase {
+                Some((phrase, group)) => {
+                    let mut alternatives = vec![Alternative { words: phrase.clone(), synonym: false }];
+                    for other in &self.groups[*group as usize] {
+                        if other != phrase {
+                            alternatives.push(Alternative { words: other.clone(), synonym: true });
+                        }
+                    }
+                    units.push(Unit { alternatives, light: None, optional: false });
+                    position += phrase.len();
+                }
+                None => {
+                    units.push(self.expand(&words[position]));
+                    position += 1;
+                }
+            }
+        }
+        units
+    }
+
+    /// Returns the unit of one query word with the alternatives that its
+    /// synonyms add.
     fn expand(&self, word: &QueryWord) -> Unit {
         let folded = &word.folded;
         let mut alternatives = vec![Alternative { words: vec![folded.clone()], synonym: false }];
@@ -689,7 +820,7 @@ impl Synonyms {
                 }
             }
         }
-        Unit { alternatives }
+        Unit { alternatives, light: word.light.clone(), optional: word.soft }
     }
 }
 
@@ -807,11 +938,6 @@ fn is_hyphen_gap(gap: &str) -> bool {
     matches!(gap, "-" | "\u{2010}" | "\u{2011}")
 }
 
-/// Returns the position of `part` inside `term`, not at its start.
-fn find_inner(term: &[u8], part: &[u8]) -> Option<usize> {
-    let first = *part.first()?;
-    (1..=term.len() - part.len()).find(|&position| term[position] == first && &term[position..position + part.len()] == part)
-}
 
 /// Returns true when `word` occurs in `text` at the start of a word.
 fn contains_at_word_start(text: &str, word: &str) -> bool {

@@ -23,6 +23,7 @@ pub const BUILT_IN: &[&[&str]] = &[
     &["MPU", "Idiotentest", "Fahreignung", "medizinisch-psychologische Untersuchung"],
     &["Nummernschild", "Kennzeichen", "Autokennzeichen"],
     &["TÜV", "Hauptuntersuchung"],
+    &["zulassen", "Zulassung", "anmelden", "Anmeldung"],
     &["stilllegen", "Stilllegung", "Außerbetriebsetzung"],
     &["Knöllchen", "Strafzettel", "Verwarnungsgeld", "Bußgeld"],
     &["Blitzer", "Geschwindigkeitsmessung", "Geschwindigkeitsüberschreitung"],
@@ -54,7 +55,7 @@ pub const BUILT_IN: &[&[&str]] = &[
     &["Azubi", "Auszubildende"],
     // Money, fees and benefits
     &["GEZ", "Rundfunkbeitrag", "Rundfunkgebühr", "Beitragsservice"],
-    &["Hartz", "Bürgergeld", "Grundsicherung"],
+    &["Hartz", "Hartz IV", "Hartz 4", "Bürgergeld", "Arbeitslosengeld II", "Grundsicherung für Arbeitsuchende"],
     &["Mietzuschuss", "Wohngeld"],
     &["Sozialwohnung", "Wohnberechtigungsschein", "WBS"],
     &["Kfz-Steuer", "Kraftfahrzeugsteuer"],
@@ -84,4 +85,12 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
     "oder", "fur", "mit", "von", "vom", "zu", "zum", "zur", "im", "in", "am", "an", "auf", "bei", "ich",
     "mich", "mir", "mein", "meine", "meinen", "wie", "was", "wo", "wer", "kann", "muss", "will", "ist",
+];
+
+/// Words that only say "I want this service" ("Perso beantragen"). A query
+/// word from this list adds to the score where it matches, but a service
+/// that lacks it still counts as matching every word.
+pub(crate) const SOFT_WORDS: &[&str] = &[
+    "beantragen", "beantrage", "beantragung", "antrag", "antrage", "bekommen", "erhalten", "brauche",
+    "brauchen", "benotige", "benotigen", "machen", "mochte",
 ];

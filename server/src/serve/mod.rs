@@ -106,19 +106,23 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    info!(version = env!("CARGO_PKG_VERSION"), "ogkit serve: starting");
     let pkg_dir = check_directory(
         "--pkg",
         &args.pkg,
-        "run `cargo xtask build` to build the widgets",
+        "/ogkit/",
+        "run `cargo xtask build` to build the widgets, or pass --pkg DIR",
     )?;
     let demo_dir = check_directory(
         "--demo",
         &args.demo,
+        "/",
         "pass --demo DIR with the site to serve at /",
     )?;
     let docs_dir = check_directory(
         "--docs",
         &args.docs,
+        "/docs/",
         "pass --docs DIR with the documentation",
     )?;
     if pkg_dir.is_dir() && !pkg_dir.join("ogkit.js").is_file() {
@@ -128,12 +132,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     info!(
-        version = env!("CARGO_PKG_VERSION"),
         pkg = %pkg_dir.display(),
         demo = %demo_dir.display(),
         docs = %docs_dir.display(),
         allowed_origins = args.allow_origins.len(),
-        "ogkit serve: starting"
+        "ogkit serve: directories checked"
     );
 
     let config = ServeConfig {
@@ -213,7 +216,7 @@ async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 /// Checks a directory flag. A missing directory is only a warning, because
 /// its URLs return 404 until it exists. A path that is not a directory is an
 /// error. Returns the absolute path when the directory exists.
-fn check_directory(flag: &str, path: &Path, fix: &str) -> anyhow::Result<PathBuf> {
+fn check_directory(flag: &str, path: &Path, mount: &str, fix: &str) -> anyhow::Result<PathBuf> {
     match std::fs::metadata(path) {
         Ok(metadata) if metadata.is_dir() => std::fs::canonicalize(path)
             .with_context(|| format!("{flag} {}: failed to resolve the directory", path.display())),
@@ -223,7 +226,7 @@ fn check_directory(flag: &str, path: &Path, fix: &str) -> anyhow::Result<PathBuf
         ),
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             warn!(
-                "{flag} {}: directory not found, so its URLs answer 404; {fix}",
+                "{flag} {}: directory not found, so {mount} returns 404; {fix}",
                 path.display()
             );
             Ok(path.to_path_buf())

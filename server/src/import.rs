@@ -211,6 +211,6 @@ fn format_size(bytes: usize) -> String {
     if bytes < 10_000 {
         format!("{bytes} bytes")
     } else {
-        format!("{} KB", bytes.div_ceil(1000))
+        format!("{} KB", (bytes + 500) / 1000)
     }
 }

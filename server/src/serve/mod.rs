@@ -13,6 +13,14 @@
 //! accepting connections, let open requests finish (for at most
 //! [`DRAIN_TIMEOUT`]), log `shutdown: stopped` and exit with status 0.
 //!
+//! Embedding on other sites: by default only pages of this origin may load
+//! the widgets, because `/ogkit/` and `/daten/` respond with
+//! `Cross-Origin-Resource-Policy: same-site` and without CORS headers. Each
+//! `--allow-origin https://www.example-stadt.de` adds one origin that may
+//! load them (`*` allows all). Those two prefixes then send
+//! `Access-Control-Allow-Origin` to that origin and `cross-origin` as their
+//! resource policy. Pages, docs and the API stay same-site either way.
+//!
 //! This module owns the process side (arguments, logging, binding,
 //! signals); [`app`] builds the router and is what the in-process tests drive.
 

@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use ogkit_core::catalogue::{Catalogue, Service, FORMAT, VERSION};
-use ogkit_core::richtext::{Block, Inline};
+use ogkit_core::catalogue::Catalogue;
+use ogkit_core::import::{dldb, leika_csv, Import, ImportError};
 use ogkit_core::search::{Index, SearchOptions};
 
 const BASELINE_FILE: &str = "tests/relevance-baseline.tsv";
@@ -38,104 +38,15 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {path}: {error}"))
 }
 
-/// Loads the Munich DLDB export: id, name, comma-separated keywords and the
-/// description with its HTML tags removed.
-fn load_dldb() -> Catalogue {
-    let json: serde_json::Value = serde_json::from_str(&read(&data_path("services/muenchen_dldb_services_de.json")))
-        .unwrap_or_else(|error| panic!("parsing the DLDB file: {error}"));
-    let records = json["data"].as_array().cloned().unwrap_or_default();
-    let services = records
-        .iter()
-        .map(|record| {
-            let text = |value: &serde_json::Value| value.as_str().unwrap_or_default().to_owned();
-            let keywords = text(&record["meta"]["keywords"])
-                .split(',')
-                .map(|keyword| keyword.trim().to_owned())
-                .filter(|keyword| !keyword.is_empty())
-                .collect();
-            let description = strip_tags(&text(&record["description"]));
-            Service {
-                id: text(&record["id"]),
-                name: text(&record["name"]),
-                keywords,
-                description: vec![Block::Paragraph { content: vec![Inline::Text { text: description }] }],
-                ..Service::default()
-            }
-        })
-        .collect();
-    catalogue(services)
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
+/// Imports a catalogue from `data/services/` with the importer that
+/// `ogkit import services` uses, so the test measures what a city gets.
+fn import(file: &str, read: fn(&[u8]) -> Result<Import, ImportError>) -> Catalogue {
+    let path = data_path(&format!("services/{file}"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("reading {path}: {error}"));
+    match read(&bytes) {
+        Ok(import) => import.catalogue,
+        Err(error) => panic!("importing {path}: {error}"),
     }
-    text.replace("&nbsp;", " ").replace("&amp;", "&")
-}
-
-/// Loads the LeiKa table: id, name and Leistungsschlüssel.
-fn load_leika() -> Catalogue {
-    let rows = parse_csv(&read(&data_path("services/ozg_nrw_2019_leika_leistungen.csv")));
-    let header = &rows[0];
-    let column = |name: &str| header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no column {name}"));
-    let (id, name, key) = (column("id"), column("name"), column("service_key"));
-    let services = rows[1..]
-        .iter()
-        .filter(|row| row.len() == header.len())
-        .map(|row| Service {
-            id: row[id].clone(),
-            name: row[name].clone(),
-            leika: row[key].chars().all(|c| c.is_ascii_digit()).then(|| row[key].clone()),
-            ..Service::default()
-        })
-        .collect();
-    catalogue(services)
-}
-
-/// Splits CSV text with double-quoted fields into rows of cells.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, _) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, _) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(row);
-    }
-    rows
-}
-
-fn catalogue(services: Vec<Service>) -> Catalogue {
-    Catalogue { format: FORMAT.into(), version: VERSION, title: None, source: None, services, synonyms: Vec::new() }
 }
 
 /// Outcome of one labelled query.
@@ -209,8 +120,8 @@ fn read_baseline() -> BTreeMap<(String, String), f64> {
 
 #[test]
 fn recall_reaches_baseline() {
-    let munich = load_dldb();
-    let leika = load_leika();
+    let munich = import("muenchen_dldb_services_de.json", dldb::read);
+    let leika = import("ozg_nrw_2019_leika_leistungen.csv", leika_csv::read);
     let runs = [
         ("muenchen", &munich, data_path("eval/search-muenchen.tsv"), 3),
         ("leika", &leika, data_path("eval/search-leika.tsv"), 5),

@@ -858,6 +858,64 @@ mod tests {
         ]);
     }
 
+    /// Checks the invariants that every reduction keeps, whatever the input.
+    fn assert_well_formed(blocks: &[Block], html: &str) {
+        fn check_content(content: &[Inline], html: &str) {
+            assert!(!content.is_empty(), "empty content from {html:?}");
+            assert_ne!(content.first(), Some(&Inline::LineBreak), "leading break from {html:?}");
+            assert_ne!(content.last(), Some(&Inline::LineBreak), "trailing break from {html:?}");
+            check_inlines(content, html);
+        }
+        fn check_inlines(content: &[Inline], html: &str) {
+            for inline in content {
+                match inline {
+                    Inline::Text { text } => {
+                        assert!(!text.is_empty(), "empty text from {html:?}");
+                        assert!(!text.contains("  "), "double space in {text:?} from {html:?}");
+                        assert!(!text.contains(is_invisible), "invisible character in {text:?} from {html:?}");
+                    }
+                    Inline::Link { href, content } => {
+                        assert!(is_safe_href(href), "unsafe link {href:?} from {html:?}");
+                        check_inlines(content, html);
+                    }
+                    Inline::Strong { content } | Inline::Emphasis { content } => check_inlines(content, html),
+                    Inline::LineBreak => {}
+                }
+            }
+        }
+        for block in blocks {
+            match block {
+                Block::Paragraph { content } => check_content(content, html),
+                Block::List { items, .. } => {
+                    assert!(!items.is_empty(), "empty list from {html:?}");
+                    items.iter().for_each(|item| check_content(item, html));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tag_soup_stays_well_formed() {
+        const PIECES: &[&str] = &[
+            "<p>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<b>", "</b>", "<em>", "</em>",
+            "<a href=\"https://a.de/\">", "<a href=\"javascript:x()\">", "<a href=\"/rel\">", "</a>", "<br>",
+            "<h3>", "</h3>", "<pre>", "</pre>", "<script>", "</script>", "<table><tr><td>", "<div>", "</div>",
+            "Wort", " ", "\n", "&amp;", "&nbsp;", "\u{200B}", "<!--", "-->", "<", "&", "\"",
+        ];
+        // A fixed linear congruential generator keeps the test reproducible.
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut html = String::new();
+            let length = 1 + (state >> 60) as usize;
+            for _ in 0..length * 3 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                html.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            let reduced = reduce(&html, None);
+            assert_well_formed(&reduced.blocks, &html);
+        }
+    }
+
     #[test]
     fn deep_nesting_does_not_overflow() {
         let depth = 100_000;

@@ -65,11 +65,7 @@ pub(crate) fn app(config: &ServeConfig) -> Router {
     };
     let fallback_site = site.clone();
 
-    // Layers run from the last added (outermost) to the first. The request
-    // log is outermost so it records the final status of every response,
-    // including rejected paths and caught panics. The header middleware sits
-    // outside compression so that it can weaken the ETag of compressed bodies.
-    Router::new()
+    let routes = Router::new()
         .nest("/api", api::router())
         // `nest` covers `/api/x` but neither `/api` nor `/api/`.
         .route("/api", any(api::not_found))
@@ -82,7 +78,18 @@ pub(crate) fn app(config: &ServeConfig) -> Router {
         .fallback(move |request: Request| {
             let site = fallback_site.clone();
             async move { site.serve(request).await }
-        })
+        });
+    with_middleware(routes, policy)
+}
+
+/// Wraps every route of `routes` in the middleware stack.
+///
+/// Layers run from the last added (outermost) to the first. The request
+/// log is outermost so it records the final status of every response,
+/// including rejected paths and caught panics. The header middleware sits
+/// outside compression so that it can weaken the ETag of compressed bodies.
+pub(crate) fn with_middleware(routes: Router, policy: HeaderPolicy) -> Router {
+    routes
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(path_guard::reject_unsafe_paths))
         .layer(CatchPanicLayer::custom(AppError::from_panic))

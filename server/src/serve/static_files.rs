@@ -44,9 +44,15 @@ impl StaticDir {
         let (mut parts, body) = request.into_parts();
         let path = parts.uri.path();
         let relative = path.strip_prefix(self.mount).unwrap_or(path);
-        // The prefix ends before a `/`, so `relative` is a valid path; the
-        // fallback covers a mount that does not match, which routing rules out.
-        parts.uri = Uri::try_from(relative).unwrap_or_else(|_| Uri::from_static("/"));
+        // Routing only sends paths below the mount here, so `relative` starts
+        // with `/` and is a valid URI; the error branch is a safeguard.
+        parts.uri = match Uri::try_from(relative) {
+            Ok(uri) => uri,
+            Err(error) => {
+                tracing::debug!(%error, "static file: path without the mount is not a URI");
+                return pages::error_page(StatusCode::BAD_REQUEST);
+            }
+        };
         let request = Request::from_parts(parts, body);
 
         let mut files = self.files;

@@ -788,7 +788,7 @@ mod not_found {
     }
 
     #[tokio::test]
-    async fn panic_becomes_json_500() {
+    async fn panic_payload_stays_private() {
         let payload: Box<dyn std::any::Any + Send> = Box::new("boom");
         let response = super::super::error::AppError::from_panic(payload);
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
@@ -796,6 +796,32 @@ mod not_found {
             serde_json::from_str(&body_text(response).await).expect("the body is JSON");
         assert_eq!(body["code"], "internal");
         assert!(!body["message"].as_str().unwrap_or("").contains("boom"));
+    }
+
+    #[tokio::test]
+    async fn handler_panic_becomes_json_500() {
+        use super::super::app::with_middleware;
+        use super::super::headers::HeaderPolicy;
+
+        async fn boom() -> StatusCode {
+            panic!("boom with details")
+        }
+
+        let routes = Router::new().route("/api/v1/boom", axum::routing::get(boom));
+        let policy = HeaderPolicy {
+            cross_origin_embedding: false,
+        };
+        let response = get(with_middleware(routes, policy), "/api/v1/boom").await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(header(&response, X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+        let body: serde_json::Value =
+            serde_json::from_str(&body_text(response).await).expect("the body is JSON");
+        assert_eq!(body["code"], "internal");
+        assert!(body["request_id"].is_u64(), "{body}");
+        let message = body["message"].as_str().unwrap_or("");
+        assert!(!message.contains("boom"), "{message}");
+        assert!(message.contains("request id"), "{message}");
     }
 
     #[tokio::test]

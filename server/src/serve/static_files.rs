@@ -65,8 +65,12 @@ impl StaticDir {
             }
         };
         match response.status() {
-            StatusCode::NOT_FOUND | StatusCode::INTERNAL_SERVER_ERROR => {
-                pages::error_page(response.status())
+            StatusCode::NOT_FOUND => pages::error_page(StatusCode::NOT_FOUND),
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                // `ServeDir` returns an empty 500 only when it cannot build
+                // the redirect URI for a directory without a trailing slash.
+                tracing::error!("static file: failed to build the directory redirect");
+                pages::error_page(StatusCode::INTERNAL_SERVER_ERROR)
             }
             StatusCode::METHOD_NOT_ALLOWED => {
                 let mut page = pages::error_page(StatusCode::METHOD_NOT_ALLOWED);

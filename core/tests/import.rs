@@ -3,7 +3,7 @@
 #![cfg(feature = "import")]
 
 use ogkit_core::catalogue::{Catalogue, Link, Office};
-use ogkit_core::import::{dldb, leika_csv, Import, ImportError, Issue, Position, Reason};
+use ogkit_core::import::{dldb, leika_csv, Import, ImportError, Issue, Options, Position, Reason};
 use ogkit_core::richtext::{is_safe_href, plain_text, Block, Inline};
 
 fn data_file(name: &str) -> Vec<u8> {
@@ -356,6 +356,27 @@ mod bad_dldb_records {
         let import = dldb::read(br#"[{"id": "1", "name": "A"}, {"id": "2"}]"#).expect("reads");
         assert_eq!(import.report.imported, 1);
         assert_eq!(summary(&import.report.skipped), [("[1].name".to_owned(), Reason::MissingName)]);
+    }
+
+    #[test]
+    fn base_url_resolves_relative_links() {
+        let input = br#"{"data": [{"id": "1", "name": "A", "description": "<a href=\"/formulare/a.pdf\">Antrag</a>"}]}"#;
+        let options = Options { base_url: Some("https://stadt.example/leistungen/".into()) };
+        let import = dldb::read_with(input, &options).expect("reads");
+        assert_eq!(hrefs(&import.catalogue.services[0].description), ["https://stadt.example/formulare/a.pdf"]);
+        assert!(import.report.warnings.is_empty(), "{:?}", import.report.warnings);
+
+        let without_base = dldb::read(input).expect("reads");
+        assert!(hrefs(&without_base.catalogue.services[0].description).is_empty());
+        assert_eq!(summary(&without_base.report.warnings), [("data[0].description".to_owned(), Reason::LinkDropped)]);
+    }
+
+    #[test]
+    fn invalid_base_url_fails() {
+        let options = Options { base_url: Some("stadt.example".into()) };
+        let error = dldb::read_with(br#"{"data": []}"#, &options).unwrap_err();
+        assert!(matches!(error, ImportError::InvalidBaseUrl(_)), "{error:?}");
+        assert!(error.to_string().starts_with("invalid base URL: \"stadt.example\" is not an absolute URL"), "{error}");
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!   text and lose the link: `javascript:`, `data:`, `mailto:`, and relative
 //!   URLs unless a base URL is given to resolve them.
 //!
-//! Scripts, styles, templates, embedded objects, forms controls and their
+//! Scripts, styles, templates, embedded objects, form controls and their
 //! content are dropped. Every other element (`span`, `u`, `font`, unknown
 //! tags) is replaced by its content, and attributes (event handlers, styles,
 //! classes) are never read, except `href` on `a`.

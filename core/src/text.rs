@@ -183,11 +183,11 @@ fn is_ignorable(c: char) -> bool {
 }
 
 /// Folding state within one word: whether the last letter may start one of
-/// the digraphs `ae`, `oe`, `ue`.
+/// the digraphs `ae`, `oe`, `ue`, and the last byte written.
 #[derive(Default)]
 struct Folder {
     digraph_open: bool,
-    after_q: bool,
+    last: u8,
 }
 
 impl Folder {
@@ -197,7 +197,6 @@ impl Folder {
         }
         if (c == 'e' || c == 'E') && self.digraph_open {
             self.digraph_open = false;
-            self.after_q = false;
             return;
         }
 
@@ -210,13 +209,15 @@ impl Folder {
             }
         }
 
-        let last = out.as_bytes()[before..].last().copied();
-        self.digraph_open = match last {
-            Some(b'a' | b'o') => true,
-            Some(b'u') => !self.after_q,
+        let Some(&written) = out.as_bytes()[before..].last() else { return };
+        // "ue" after q ("Quelle") or in a diphthong ("neuer", "Bauer",
+        // "Käufer") is no spelled-out ü.
+        self.digraph_open = match written {
+            b'a' | b'o' => true,
+            b'u' => !matches!(self.last, b'q' | b'e' | b'a'),
             _ => false,
         };
-        self.after_q = last == Some(b'q');
+        self.last = written;
     }
 }
 
@@ -271,7 +272,13 @@ mod tests {
             ("Łódź", "lodz"),
             ("Œuvre", "ouvre"),
             ("Oeuvre", "ouvre"),
-            ("Kfz-Steuer", "kfz-steur"),
+            ("Kfz-Steuer", "kfz-steuer"),
+            ("neuer", "neuer"),
+            ("Feuerwehr", "feuerwehr"),
+            ("Bauer", "bauer"),
+            ("Käufer", "kaufer"),
+            ("Kaeufer", "kaufer"),
+            ("Gebäude", "gebaude"),
             ("İstanbul", "istanbul"),
         ];
         for (input, expected) in cases {

@@ -151,17 +151,24 @@ const FIELD_WEIGHTS: [u32; 4] = [10, 7, 5, 3];
 const EXACT: u32 = 100;
 const PREFIX_MIN: u32 = 70;
 const PREFIX_RANGE: u32 = 20;
+const STEM: u32 = 80;
 const COMPOUND_HEAD: u32 = 62;
 const COMPOUND_INNER: u32 = 55;
 const TYPO: [u32; 3] = [0, 60, 45];
 const TYPO_PREFIX: [u32; 3] = [0, 50, 35];
+/// German inflection endings that a query word may carry beyond a term,
+/// folded. Typo matching covers longer differences.
+const INFLECTION_ENDINGS: [&str; 8] = ["e", "n", "s", "en", "er", "es", "em", "ern"];
+/// Terms shorter than this many bytes never match as typos.
+const MIN_TYPO_TERM: usize = 4;
 /// Any typo match whose first two letters differ from the query's.
 const TYPO_AT_START: u32 = 15;
 
 /// A synonym match scores this many tenths of a direct match.
 const SYNONYM_TENTHS: u32 = 9;
-/// A word whose best match scores below this is a weak match.
-const STRONG_MIN: u32 = 200;
+/// A word whose best match scores below this is a weak match: a typo or a
+/// mere prefix in the description, a typo in a long keyword list.
+const STRONG_MIN: u32 = 280;
 /// Bonus when all query words match inside the name, shared across its words.
 const NAME_COVERAGE_BONUS: u32 = 60;
 /// Bonus per word typed with umlauts or ß that the name spells the same way.
@@ -342,13 +349,15 @@ impl Index {
     /// weighs 1000, and a word that matches many services weighs less, so
     /// "Perso beantragen" ranks by "Perso" when nothing matches both words.
     /// The weight is the inverse document frequency `ln(1 + N / matches)`
-    /// relative to that of the rarest word.
+    /// relative to that of the rarest word, where `matches` counts strong
+    /// matches (any matches if there are none).
     fn rarity_weights(&self, unit_scores: &[UnitScores]) -> Vec<u32> {
         let services = self.services.len() as f64;
         let rarity: Vec<f64> = unit_scores
             .iter()
             .map(|unit| {
-                let matches = unit.scores.iter().filter(|&&score| score > 0).count();
+                let strong = unit.scores.iter().filter(|&&score| score >= STRONG_MIN).count();
+                let matches = if strong > 0 { strong } else { unit.scores.iter().filter(|&&score| score > 0).count() };
                 if matches == 0 {
                     0.0
                 } else {
@@ -364,26 +373,34 @@ impl Index {
     }
 
     /// Combines the per-word scores of one service, or `None` if no word matched.
+    ///
+    /// A word counts as matched when its score reaches [`STRONG_MIN`]; weaker
+    /// matches add to the score but leave the hit weak. A hit is also weak
+    /// when every word matched only in the description, because a service
+    /// that merely mentions the words is rarely the one sought.
     fn rate(&self, service: usize, units: &[Unit], unit_scores: &[UnitScores], weights: &[u32]) -> Option<Candidate> {
         let info = &self.services[service];
         let mut matched = 0u32;
+        let mut required_matched = true;
         let mut any = false;
+        let mut beyond_description = false;
         let mut sum = 0u32;
         let mut in_name = 0u32;
-        let mut weak = false;
         for ((unit, scores), &weight) in units.iter().zip(unit_scores).zip(weights) {
             let score = scores.scores[service];
+            let field = scores.fields[service];
+            if score >= STRONG_MIN && !unit.optional {
+                matched += 1;
+            } else if !unit.optional {
+                required_matched = false;
+            }
             if score == 0 {
-                weak |= !unit.optional;
                 continue;
             }
             any = true;
-            if !unit.optional {
-                matched += 1;
-                weak |= score < STRONG_MIN;
-            }
+            beyond_description |= field != Field::Description as u8;
             sum += score * weight / 1000;
-            if scores.in_name[service] {
+            if field == Field::Name as u8 {
                 in_name += 1;
                 if let Some(light) = &unit.light {
                     if contains_at_word_start(&info.name_light, light) {
@@ -396,13 +413,14 @@ impl Index {
             return None;
         }
         sum += NAME_COVERAGE_BONUS * in_name.min(info.name_words) / info.name_words.max(1);
+        let weak = !required_matched || !beyond_description;
         Some(Candidate { service, matched: matched as usize, score: matched * MATCHED_WORD_WEIGHT + sum, weak })
     }
 
     /// Scores every service for one query word and its synonyms.
     fn score_unit(&self, unit: &Unit, scratch: &mut Scratch) -> UnitScores {
         let count = self.services.len();
-        let mut best = UnitScores { scores: vec![0; count], in_name: vec![false; count] };
+        let mut best = UnitScores { scores: vec![0; count], fields: vec![Field::Description as u8; count] };
         for alternative in &unit.alternatives {
             let mut combined: Option<UnitScores> = None;
             for word in &alternative.words {
@@ -414,7 +432,7 @@ impl Index {
                         for service in 0..count {
                             if scores.scores[service] < so_far.scores[service] {
                                 so_far.scores[service] = scores.scores[service];
-                                so_far.in_name[service] = scores.in_name[service];
+                                so_far.fields[service] = scores.fields[service];
                             }
                         }
                         so_far
@@ -429,7 +447,7 @@ impl Index {
                 }
                 if score > best.scores[service] {
                     best.scores[service] = score;
-                    best.in_name[service] = found.in_name[service];
+                    best.fields[service] = found.fields[service];
                 }
             }
         }
@@ -439,7 +457,7 @@ impl Index {
     /// Scores every service for one folded word.
     fn score_word(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) -> UnitScores {
         let count = self.services.len();
-        let mut result = UnitScores { scores: vec![0; count], in_name: vec![false; count] };
+        let mut result = UnitScores { scores: vec![0; count], fields: vec![Field::Description as u8; count] };
         scratch.matches.clear();
         self.match_terms(word, mode, scratch);
 
@@ -452,7 +470,7 @@ impl Index {
                 let score = found.base * FIELD_WEIGHTS[field];
                 if score > result.scores[service] {
                     result.scores[service] = score;
-                    result.in_name[service] = field == Field::Name as usize;
+                    result.fields[service] = field as u8;
                 }
             }
             scratch.highlight_terms.push((found.term, found.part.clone()));
@@ -478,6 +496,8 @@ impl Index {
             end_of_prefixes += 1;
         }
 
+        self.match_stems(word, scratch);
+
         let letters = word.chars().count();
         let compound_start = scratch.matches.len();
         if letters >= 4 {
@@ -487,6 +507,20 @@ impl Index {
         let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
         if bound > 0 {
             self.match_typos(word, letters, bound, first..end_of_prefixes, compound, scratch);
+        }
+    }
+
+    /// Finds terms that equal `word` without an inflection ending, so
+    /// "neuer" finds "neu" and "Hunde" finds "Hund".
+    fn match_stems(&self, word: &str, scratch: &mut Scratch) {
+        for ending in INFLECTION_ENDINGS {
+            let Some(stem) = word.strip_suffix(ending) else { continue };
+            if stem.len() < 3 {
+                continue;
+            }
+            if let Some(term) = self.find_term(stem) {
+                scratch.matches.push(TermMatch { term, base: STEM, part: 0..stem.len() });
+            }
         }
     }
 
@@ -548,6 +582,10 @@ impl Index {
             let this = number;
             number += 1;
             let Some(found) = found else { continue };
+            // Short terms are too easy to reach: "hund" is one edit from "und".
+            if term.len() < MIN_TYPO_TERM {
+                continue;
+            }
             let (mut base, part) = match found.whole {
                 Some(edits) => (TYPO[edits as usize], 0..term.len()),
                 // Typo-tolerant prefixes only from five letters: shorter
@@ -647,7 +685,8 @@ struct Scratch {
 #[derive(Debug, Clone)]
 struct UnitScores {
     scores: Vec<u32>,
-    in_name: Vec<bool>,
+    /// Field of the best match, as a [`Field`] discriminant.
+    fields: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]

@@ -149,6 +149,10 @@ impl Lang {
         self.pick("Zuständige Stelle", "Responsible office")
     }
 
+    pub fn links_heading(self) -> &'static str {
+        self.pick("Formulare und Links", "Forms and links")
+    }
+
     pub fn phone_label(self) -> &'static str {
         self.pick("Telefon", "Phone")
     }

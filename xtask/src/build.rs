@@ -16,7 +16,14 @@ use anyhow::{bail, Context, Result};
 use crate::setup::{run_command, workspace_root};
 
 /// Files that wasm-pack writes but a deployment does not use.
-const UNUSED_OUTPUTS: &[&str] = &[".gitignore", "README.md", "LICENSE", "package.json"];
+const UNUSED_OUTPUTS: &[&str] = &[
+    ".gitignore",
+    "README.md",
+    "LICENSE",
+    "package.json",
+    "ogkit_widgets.d.ts",
+    "ogkit_widgets_bg.wasm.d.ts",
+];
 
 /// Placeholder in `widgets/js/ogkit.js` for the release number.
 const RELEASE_PLACEHOLDER: &str = "__OGKIT_RELEASE__";
@@ -33,7 +40,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     run_command(
         Command::new("wasm-pack")
             .args(["build", "widgets", "--target", "web", "--profile", "wasm-release"])
-            .args(["--out-dir", "../pkg", "--out-name", "ogkit_widgets", "--no-pack"])
+            .args(["--out-dir", "../pkg", "--out-name", "ogkit_widgets", "--no-pack", "--no-typescript"])
             .env("PATH", path_with_node_bin(&root)?)
             .current_dir(&root),
     )?;

@@ -1,9 +1,9 @@
 //! Fetching and checking a catalogue in the browser.
 //!
 //! The body is parsed by the browser's own JSON parser (`Response.json()`)
-//! and turned into Rust types with `serde-wasm-bindgen`, which keeps
-//! `serde_json` out of the bundle. `format` and `version` are checked
-//! before the rest is decoded, so a wrong file gets a precise message.
+//! and turned into Rust types by [`super::decode`], which keeps serde out
+//! of the bundle. `format` and `version` are checked before the rest is
+//! decoded, so a wrong file gets a precise message.
 
 use js_sys::Reflect;
 use ogkit_core::catalogue::{Catalogue, FORMAT, VERSION};
@@ -26,7 +26,7 @@ pub async fn fetch_catalogue(src: &str) -> Result<Catalogue, Failure> {
     let promise = response.json().map_err(|_| Failure::InvalidJson)?;
     let value = JsFuture::from(promise).await.map_err(|_| Failure::InvalidJson)?;
     check_header(&value)?;
-    serde_wasm_bindgen::from_value(value).map_err(|error| Failure::InvalidCatalogue(error.to_string()))
+    super::decode::catalogue(&value).map_err(Failure::InvalidCatalogue)
 }
 
 fn check_header(value: &JsValue) -> Result<(), Failure> {

@@ -11,6 +11,7 @@
 //! attributes; class names are for styling only.
 
 pub mod config;
+pub mod decode;
 pub mod highlight;
 pub mod load;
 pub mod url;
@@ -122,7 +123,9 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
             let loaded = loaded.clone();
             move |(_, query, category, online_only, max_results)| {
                 let loaded = loaded?;
-                if query.trim().is_empty() && category.is_none() {
+                // Without words or filters there is nothing to show; the
+                // core search lists every match of a filter on its own.
+                if query.trim().is_empty() && category.is_none() && !online_only {
                     return None;
                 }
                 let options =

@@ -238,6 +238,7 @@ pub(super) fn details(
 ) -> Html {
     let more = service.url.as_deref().filter(|href| is_safe_href(href));
     let online = service.online_url.as_deref().filter(|href| is_safe_href(href));
+    let links: Vec<_> = service.links.iter().filter(|link| is_safe_href(&link.url)).collect();
     let meta: Vec<String> = [
         service.updated.as_deref().map(|date| lang.updated(date)),
         service.leika.as_deref().map(|key| lang.leika_key(key)),
@@ -263,6 +264,14 @@ pub(super) fn details(
             }
             if let Some(office) = &service.office {
                 { self::office(office, lang) }
+            }
+            if !links.is_empty() {
+                <h4 class="og-details__heading">{ lang.links_heading() }</h4>
+                <ul class="og-details__documents">
+                    { for links.iter().map(|link| html! {
+                        <li><a href={ link.url.trim().to_string() }>{ link.title.clone() }</a></li>
+                    }) }
+                </ul>
             }
             if more.is_some() || online.is_some() {
                 <p class="og-details__links">

@@ -173,6 +173,8 @@ const STRONG_MIN: u32 = 280;
 const NAME_COVERAGE_BONUS: u32 = 60;
 /// Bonus per word typed with umlauts or ß that the name spells the same way.
 const SPELLING_BONUS: u32 = 20;
+/// Query words are cut to this many bytes; no German word is longer.
+const MAX_WORD_BYTES: usize = 64;
 /// Query words beyond this many are ignored.
 const MAX_QUERY_WORDS: usize = 12;
 /// Sort key weight of each matched word, above any sum of word scores.
@@ -634,21 +636,32 @@ impl Index {
     /// Returns the byte ranges of `name` that the matched terms cover.
     fn highlight(&self, name: &str, matched: &[(u32, Range<usize>)]) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
+        let mut joined = String::new();
         let mut folded = String::new();
         let mut ends = Vec::new();
         for_each_name_word(name, |word| {
             let Some(term) = self.find_term(word.folded) else { return };
+            let single = [word.range.clone()];
+            let pieces = word.pieces.unwrap_or(&single);
+            joined.clear();
+            for piece in pieces {
+                joined.push_str(&name[piece.clone()]);
+            }
+            fold_with_offsets(&joined, &mut folded, &mut ends);
+
             for (_, part) in matched.iter().filter(|(id, _)| *id == term) {
-                let range = match &word.joined_from {
-                    Some(run) => run.clone(),
-                    None => {
-                        let original = &name[word.range.clone()];
-                        fold_with_offsets(original, &mut folded, &mut ends);
-                        let local = map_folded_range(&ends, part);
-                        word.range.start + local.start..word.range.start + local.end
+                // Map the part back onto the words that make up the term.
+                let local = map_folded_range(&ends, part);
+                let mut offset = 0;
+                for piece in pieces {
+                    let piece_end = offset + piece.len();
+                    let start = local.start.max(offset);
+                    let end = local.end.min(piece_end);
+                    if start < end {
+                        ranges.push(piece.start + start - offset..piece.start + end - offset);
                     }
-                };
-                ranges.push(range);
+                    offset = piece_end;
+                }
             }
         });
         merge_ranges(ranges)
@@ -731,6 +744,7 @@ struct Alternative {
 fn query_words(query: &str) -> Vec<QueryWord> {
     let mut words = Vec::new();
     for_each_token(query, |folded, range| {
+        let folded = truncate_at_char(folded, MAX_WORD_BYTES);
         let original = &query[range];
         let light = fold_light(original);
         let light = light.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).then_some(light);
@@ -874,7 +888,7 @@ impl TermCollector {
     fn add_service(&mut self, number: u32, service: &Service) -> u32 {
         let mut name_words = 0;
         for_each_name_word(&service.name, |word| {
-            if word.joined_from.is_none() {
+            if word.pieces.is_none() {
                 name_words += 1;
             }
             self.add(word.folded, number, Field::Name);
@@ -926,8 +940,8 @@ struct NameWord<'a> {
     /// Byte range of the word in the original text.
     range: Range<usize>,
     /// For a term made by joining hyphenated words ("Kfz-Steuer" →
-    /// `kfzsteur`), the byte range of the whole run.
-    joined_from: Option<Range<usize>>,
+    /// `kfzsteuer`), the byte ranges of those words.
+    pieces: Option<&'a [Range<usize>]>,
 }
 
 /// Calls `visit` with every word of `text` and, after each run of words
@@ -937,38 +951,34 @@ fn for_each_name_word(text: &str, mut visit: impl FnMut(NameWord<'_>)) {
     let mut words: Vec<(String, Range<usize>)> = Vec::new();
     for_each_token(text, |folded, range| words.push((folded.to_owned(), range)));
 
-    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
-    let mut run: Option<Range<usize>> = None;
-    let mut run_words = 0;
+    let mut runs: Vec<(String, Vec<Range<usize>>)> = Vec::new();
+    let mut run: Vec<Range<usize>> = Vec::new();
     let mut joined = String::new();
     for (index, (_, range)) in words.iter().enumerate() {
         let continues = index > 0 && is_hyphen_gap(&text[words[index - 1].1.end..range.start]);
         if !continues {
-            push_run(&mut runs, run.take(), run_words, &mut joined);
-            run_words = 0;
+            push_run(&mut runs, &mut run, &mut joined);
         }
-        let start = run.as_ref().map_or(range.start, |current| current.start);
-        run = Some(start..range.end);
+        run.push(range.clone());
         joined.push_str(&text[range.clone()]);
-        run_words += 1;
     }
-    push_run(&mut runs, run, run_words, &mut joined);
+    push_run(&mut runs, &mut run, &mut joined);
 
     for (folded, range) in &words {
-        visit(NameWord { folded, range: range.clone(), joined_from: None });
+        visit(NameWord { folded, range: range.clone(), pieces: None });
     }
-    for (folded, range) in &runs {
-        visit(NameWord { folded, range: range.clone(), joined_from: Some(range.clone()) });
+    for (folded, pieces) in &runs {
+        let range = pieces[0].start..pieces[pieces.len() - 1].end;
+        visit(NameWord { folded, range, pieces: Some(pieces) });
     }
 }
 
 /// Adds a finished run of hyphenated words, folded as one word, to `runs`.
-fn push_run(runs: &mut Vec<(String, Range<usize>)>, run: Option<Range<usize>>, run_words: usize, joined: &mut String) {
-    if let Some(range) = run {
-        if run_words > 1 {
-            runs.push((fold(joined), range));
-        }
+fn push_run(runs: &mut Vec<(String, Vec<Range<usize>>)>, run: &mut Vec<Range<usize>>, joined: &mut String) {
+    if run.len() > 1 {
+        runs.push((fold(joined), std::mem::take(run)));
     }
+    run.clear();
     joined.clear();
 }
 
@@ -977,6 +987,16 @@ fn is_hyphen_gap(gap: &str) -> bool {
     matches!(gap, "-" | "\u{2010}" | "\u{2011}")
 }
 
+
+/// Returns the longest prefix of `text` of at most `max` bytes that ends on
+/// a character boundary.
+fn truncate_at_char(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// Returns true when `word` occurs in `text` at the start of a word.
 fn contains_at_word_start(text: &str, word: &str) -> bool {
@@ -1010,3 +1030,6 @@ fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     }
     merged
 }
+
+#[cfg(test)]
+mod tests;

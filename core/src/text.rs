@@ -1,10 +1,10 @@
 //! Folding and tokenising of German text for matching.
 //!
 //! *Folding* maps every spelling that a German reader treats as the same word
-//! to one form: it lowercases, removes accents and umlaut dots (`ä` → `a`,
-//! also when the dots come as a separate combining mark), spells `ß` and
-//! `ẞ` as `ss`, and reads the digraphs `ae`, `oe` and `ue` as the vowel
-//! alone (`ue` after `q` stays, as in "Quelle"). Both the catalogue and the
+//! to one form. It lowercases and removes accents and umlaut dots (`ä` → `a`,
+//! also when the dots come as a separate combining mark). It spells `ß` and
+//! `ẞ` as `ss` and reads the digraphs `ae`, `oe` and `ue` as the vowel alone,
+//! except `ue` after `q` ("Quelle") or in a diphthong ("neuer", "Bauer"). Both the catalogue and the
 //! query go through the same fold, so "Müll", "muell" and "mull" all become
 //! `mull`, and "Goethe" becomes `gothe` on both sides. Folding only ever
 //! appends to the output as input grows, so the fold of a prefix is a prefix
@@ -33,7 +33,7 @@ oo**rrrrrrssssss\
 ssttttttuuuuuuuu\
 uuuuwwyyyzzzzzzs";
 
-/// A word of a text: its folded form and where it stands in the original.
+/// A word of a text: its folded form and its position in the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The folded word, see [`fold`].
@@ -115,7 +115,7 @@ pub fn for_each_token(text: &str, mut visit: impl FnMut(&str, Range<usize>)) {
 /// the folded length after it and the byte offset where it ends.
 ///
 /// Highlighting uses the pairs to turn a range of the folded word back into
-/// a range of the original; characters that fold to nothing (combining
+/// a range of the original. Characters that fold to nothing (combining
 /// marks, the `e` of a digraph) add a pair with an unchanged folded length.
 pub(crate) fn fold_with_offsets(word: &str, folded: &mut String, ends: &mut Vec<(usize, usize)>) {
     folded.clear();

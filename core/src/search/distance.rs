@@ -27,8 +27,8 @@ pub(crate) fn max_edits(len: usize) -> u8 {
 pub(crate) struct Table {
     query: Vec<u8>,
     bound: u8,
-    /// Row `r` holds the distances between `term[..r]` and every query
-    /// prefix; rows are stored one after another.
+    /// Distances between `term[..r]` and every query prefix, one row per
+    /// `r`, stored one after another.
     cells: Vec<u8>,
     /// The term bytes that rows `1..=prefix.len()` stand for.
     prefix: Vec<u8>,

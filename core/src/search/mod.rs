@@ -17,9 +17,10 @@
 //! Scoring, and what to re-check after changing it: every matched term gets
 //! a base score by match kind (exact > prefix > compound part > typo) times a
 //! field weight (name > keywords > summary > description). A query word
-//! scores the best of its matches in a service; a service scores the sum over
-//! query words plus small bonuses (how much of the name the query covers,
-//! umlauts typed as in the name), and all words matching ranks above some.
+//! scores the best of its matches in a service. A service scores the sum
+//! over query words, weighted by how rare each word is, plus small bonuses
+//! for how much of the name the query covers and for umlauts typed as the
+//! name spells them. Matching all words ranks above matching some.
 //! Hits where some word did not match, or matched only weakly, are marked
 //! `weak`. The eval test `core/tests/relevance.rs` and the case tests in
 //! `core/tests/search_cases.rs` pin the resulting order; run both after any
@@ -64,8 +65,8 @@ pub struct SearchResult {
     /// Number of services that matched and passed the filters.
     pub total: usize,
     /// Lebenslagen and Themenfelder among the matches, most frequent first.
-    /// Counted before the category filter, so each count says how many hits
-    /// choosing that category would leave.
+    /// Counted before the category filter, so each count is the number of
+    /// hits left after choosing that category.
     pub facets: Vec<Facet>,
 }
 
@@ -123,7 +124,7 @@ pub struct Index {
     synonyms: Synonyms,
 }
 
-/// What search needs of a service besides its terms.
+/// Service data that search needs besides the terms.
 #[derive(Debug, Clone)]
 struct ServiceInfo {
     name: String,
@@ -388,6 +389,7 @@ impl Index {
         let mut beyond_description = false;
         let mut sum = 0u32;
         let mut in_name = 0u32;
+
         for ((unit, scores), &weight) in units.iter().zip(unit_scores).zip(weights) {
             let score = scores.scores[service];
             let field = scores.fields[service];
@@ -399,6 +401,7 @@ impl Index {
             if score == 0 {
                 continue;
             }
+
             any = true;
             beyond_description |= field != Field::Description as u8;
             sum += score * weight / 1000;
@@ -414,6 +417,7 @@ impl Index {
         if !any {
             return None;
         }
+
         sum += NAME_COVERAGE_BONUS * in_name.min(info.name_words) / info.name_words.max(1);
         let weak = !required_matched || !beyond_description;
         Some(Candidate { service, matched: matched as usize, score: matched * MATCHED_WORD_WEIGHT + sum, weak })
@@ -668,7 +672,7 @@ impl Index {
     }
 }
 
-/// How a query word may match.
+/// Kinds of matching allowed for a query word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MatchMode {
     /// Typed by the user: typos are tolerated.
@@ -720,8 +724,8 @@ struct QueryWord {
     soft: bool,
 }
 
-/// What one query word (or a phrase from a synonym group) searches for:
-/// itself, or any of its synonyms.
+/// Search target of one query word (or a phrase from a synonym group):
+/// the word itself or any of its synonyms.
 #[derive(Debug, Clone)]
 struct Unit {
     alternatives: Vec<Alternative>,
@@ -773,7 +777,7 @@ fn query_words(query: &str) -> Vec<QueryWord> {
 /// Synonym groups in folded form, built-in groups first.
 #[derive(Debug, Clone, Default)]
 struct Synonyms {
-    /// Each group holds its terms, each term its folded words.
+    /// Terms of each group, every term as its folded words.
     groups: Vec<Vec<Vec<String>>>,
     /// Single-word terms, sorted: folded term, group number.
     single_words: Vec<(String, u32)>,

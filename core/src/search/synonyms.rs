@@ -87,7 +87,7 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "mich", "mir", "mein", "meine", "meinen", "wie", "was", "wo", "wer", "kann", "muss", "will", "ist",
 ];
 
-/// Words that only say "I want this service" ("Perso beantragen"). A query
+/// Words that only express "I want this service" ("Perso beantragen"). A query
 /// word from this list adds to the score where it matches, but a service
 /// that lacks it still counts as matching every word.
 pub(crate) const SOFT_WORDS: &[&str] = &[

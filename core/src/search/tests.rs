@@ -2,7 +2,7 @@ use super::*;
 use crate::catalogue::{Catalogue, Service, FORMAT, VERSION};
 use crate::richtext::{Block, Inline};
 
-/// A service with a name, keywords and a one-paragraph description.
+/// Builds a service with a name, keywords and a one-paragraph description.
 fn service(name: &str, keywords: &[&str], description: &str) -> Service {
     let description = if description.is_empty() {
         Vec::new()
@@ -278,7 +278,7 @@ mod synonyms {
 mod highlights {
     use super::*;
 
-    /// The highlighted parts of the first hit's name.
+    /// Returns the highlighted parts of the first hit's name.
     fn marked(name: &str, query: &str) -> Vec<String> {
         let catalogue = names_only(&[name]);
         let result = Index::new(&catalogue).search(query, &all());
@@ -314,7 +314,8 @@ mod highlights {
             for query in ["ol", "oe", "ube", "über", "cafe", "aussen", "strasse", "ß", "u"] {
                 for hit in index.search(query, &all()).hits {
                     for range in &hit.name_highlights {
-                        assert!(name.is_char_boundary(range.start) && name.is_char_boundary(range.end), "{query:?} in {name:?}");
+                        assert!(name.is_char_boundary(range.start), "{query:?} in {name:?}: start");
+                        assert!(name.is_char_boundary(range.end), "{query:?} in {name:?}: end");
                         assert!(!name[range.end..].starts_with('\u{308}'), "{query:?} in {name:?} cuts a mark");
                     }
                 }

@@ -23,7 +23,7 @@ function widgetWording(page) {
       input?.getAttribute('aria-label') ?? '',
       [...(input?.labels ?? [])].map((label) => label.textContent).join(' '),
     ].join(' | ');
-  }, selector);
+  }, WIDGET);
 }
 
 describe('attribute changes after mount', () => {
@@ -185,7 +185,10 @@ describe('query in the url', () => {
     await waitForMount(page, WIDGET);
     await waitForHits(page, WIDGET, (ids) => ids.includes('rp'), 'Reisepass among the hits');
 
+    // Enter commits the search as a new history entry; typing alone only
+    // replaces the current one, so the history is not flooded per keystroke.
     await searchInput(page, WIDGET).fill('Hundesteuer');
+    await searchInput(page, WIDGET).press('Enter');
     await waitForHits(page, WIDGET, (ids) => ids.includes('hs'), 'Hundesteuer among the hits');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'Hundesteuer', null, {
       timeout: WAIT_MS,

@@ -67,6 +67,22 @@ impl Tally {
     }
 }
 
+/// Error of a suite whose runner counted tests before it failed, so the
+/// summary can still add them up.
+#[derive(Debug)]
+struct SuiteFailure {
+    tally: Tally,
+    message: String,
+}
+
+impl std::fmt::Display for SuiteFailure {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SuiteFailure {}
+
 /// Result of one suite, for the closing summary.
 struct SuiteReport {
     name: &'static str,
@@ -77,7 +93,7 @@ struct SuiteReport {
 /// Runs the suites named in `args` (all when empty) and prints the summary.
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let selected = parse_suites(args)?;
-    let root = repo_root();
+    let root = crate::setup::workspace_root();
 
     let mut reports: Vec<SuiteReport> = Vec::new();
     let suites: [(&'static str, fn(&Path) -> Result<Tally>); 4] = [
@@ -94,11 +110,12 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         match suite(&root) {
             Ok(tally) => reports.push(SuiteReport { name, tally, error: None }),
             Err(error) => {
-                reports.push(SuiteReport {
-                    name,
-                    tally: Tally::default(),
-                    error: Some(format!("{error:#}")),
-                });
+                let tally = error
+                    .chain()
+                    .find_map(|cause| cause.downcast_ref::<SuiteFailure>())
+                    .map(|failure| failure.tally)
+                    .unwrap_or_default();
+                reports.push(SuiteReport { name, tally, error: Some(format!("{error:#}")) });
                 break;
             }
         }
@@ -422,10 +439,12 @@ fn finish(status: ExitStatus, tally: Tally, what: &str) -> Result<Tally> {
     if status.success() && tally.failed == 0 {
         return Ok(tally);
     }
-    if tally.failed > 0 {
-        bail!("{what}: {} passed, {} failed", tally.passed, tally.failed);
-    }
-    bail!("{what} exited with {status}")
+    let message = if tally.failed > 0 {
+        format!("{what}: {} passed, {} failed", tally.passed, tally.failed)
+    } else {
+        format!("{what} exited with {status}")
+    };
+    Err(SuiteFailure { tally, message }.into())
 }
 
 /// Reads the counts from one summary line, if it is one:
@@ -452,12 +471,6 @@ fn parse_counts(line: &str) -> Option<Tally> {
         "fail" => Some(Tally { passed: 0, failed: number }),
         _ => None,
     }
-}
-
-/// Returns the repository root (the parent of the xtask crate).
-pub(crate) fn repo_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir)
 }
 
 /// Returns the Chromium binary: `$CHROMIUM`, else Debian's `/usr/bin/chromium`.
@@ -551,6 +564,22 @@ mod tests {
         assert_eq!(listening_url(coloured).as_deref(), Some("http://127.0.0.1:5000"));
         assert_eq!(listening_url("listening on http://"), None);
         assert_eq!(listening_url("starting"), None);
+    }
+
+    #[test]
+    fn failed_suite_keeps_its_counts() {
+        let counted = Tally { passed: 34, failed: 1 };
+        let error = finish(failed_status(), counted, "node --test").err().map(|error| error.context("e2e"));
+        let tally = error
+            .as_ref()
+            .and_then(|error| error.chain().find_map(|cause| cause.downcast_ref::<SuiteFailure>()))
+            .map(|failure| failure.tally);
+        assert_eq!(tally, Some(counted));
+    }
+
+    fn failed_status() -> ExitStatus {
+        use std::os::unix::process::ExitStatusExt;
+        ExitStatus::from_raw(1 << 8)
     }
 
     #[test]

@@ -10,13 +10,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after } from 'node:test';
 
 import { startStaticServer, STRICT_CSP } from './static-server.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const PKG_DIR = process.env.OGKIT_PKG_DIR ?? join(REPO_ROOT, 'pkg');
-export const DEMO_DIR = join(REPO_ROOT, 'demo');
+export const DEMO_DIR = process.env.OGKIT_DEMO_DIR ?? join(REPO_ROOT, 'demo');
 export const FIXTURE_DIR = join(REPO_ROOT, 'tests/site');
 
 let baseUrlPromise = null;
@@ -47,7 +46,9 @@ async function startLocalSite() {
       { prefix: '/', dir: DEMO_DIR },
     ],
   });
-  after(() => server.close());
+  // One server serves every test of the file; it must not keep the test
+  // process alive once the tests are done.
+  server.unref();
   return server.url;
 }
 

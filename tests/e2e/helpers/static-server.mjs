@@ -40,7 +40,7 @@ export const CSP_WITHOUT_WASM = "default-src 'self'; script-src 'self'; style-sr
  * @param {string} [options.csp] Content-Security-Policy header for HTML responses.
  * @param {'normal'|'text'|'404'} [options.wasm] how `.wasm` files are served.
  * @param {Record<string, string>} [options.headers] extra headers on every response.
- * @returns {Promise<{url: string, requests: string[], close: () => Promise<void>}>}
+ * @returns {Promise<{url: string, requests: string[], unref: () => void, close: () => Promise<void>}>}
  */
 export async function startStaticServer({ routes, csp, wasm = 'normal', headers: extraHeaders = {} }) {
   const requests = [];
@@ -88,6 +88,8 @@ export async function startStaticServer({ routes, csp, wasm = 'normal', headers:
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    // Lets the process exit while the server still listens.
+    unref: () => server.unref(),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

@@ -61,11 +61,11 @@ export function hitTexts(page, selector) {
 /**
  * Sets the query of a widget's search input as a paste would, and waits
  * until the widget has announced the search with an og-search event whose
- * query matches, and its list has been rendered.
+ * query matches, and its list has been rendered. Returns the event's detail.
  */
 export async function search(page, selector, query) {
   await searchInput(page, selector).fill(query);
-  await waitForSearch(page, selector, query);
+  return waitForSearch(page, selector, query);
 }
 
 /**

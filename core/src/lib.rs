@@ -5,8 +5,10 @@
 //! in the browser too.
 
 pub mod catalogue;
+pub mod poll;
 pub mod richtext;
 pub mod search;
+pub mod table;
 pub mod text;
 
 #[cfg(feature = "import")]

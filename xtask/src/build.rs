@@ -57,13 +57,28 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if !loader.contains(RELEASE_PLACEHOLDER) {
         bail!("{} lacks the placeholder {RELEASE_PLACEHOLDER}", loader_source.display());
     }
-    let loader = loader.replace(RELEASE_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+    let loader = strip_line_comments(&loader.replace(RELEASE_PLACEHOLDER, env!("CARGO_PKG_VERSION")));
     fs::write(pkg.join("ogkit.js"), loader).context("writing pkg/ogkit.js")?;
     copy(&root.join("widgets/css/ogkit.css"), &pkg.join("ogkit.css"))?;
 
     check_glue_for_csp(&pkg.join("ogkit_widgets.js"))?;
     println!("build: pkg/ is ready ({})", pkg.display());
     Ok(())
+}
+
+/// Removes lines that hold only a `//` comment, and blank lines, from the
+/// loader. The source keeps its comments; every city page downloads the copy.
+fn strip_line_comments(source: &str) -> String {
+    let mut output = String::with_capacity(source.len());
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with("//") {
+            continue;
+        }
+        output.push_str(line);
+        output.push('\n');
+    }
+    output
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
@@ -93,4 +108,15 @@ fn check_glue_for_csp(glue: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_lines_are_removed() {
+        let source = "// head\n(() => {\n  // inside\n\n  const url = \"https://x/\"; // kept\n})();\n";
+        assert_eq!(strip_line_comments(source), "(() => {\n  const url = \"https://x/\"; // kept\n})();\n");
+    }
 }

@@ -25,7 +25,15 @@ pub fn segments<'a>(name: &'a str, ranges: &[Range<usize>]) -> Vec<Segment<'a>> 
         .map(|range| widen(name, range.start.min(name.len()), range.end.min(name.len())))
         .filter(|range| range.start < range.end)
         .collect();
-    spans.sort_by_key(|range| range.start);
+    // Insertion sort: a name has a handful of ranges, and the standard
+    // sort would add several KB of generic code to the wasm module.
+    for unsorted in 1..spans.len() {
+        let mut position = unsorted;
+        while position > 0 && spans[position - 1].start > spans[position].start {
+            spans.swap(position - 1, position);
+            position -= 1;
+        }
+    }
 
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
     for span in spans {

@@ -18,6 +18,7 @@ pub mod url;
 mod view;
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -68,14 +69,17 @@ impl Loaded {
         }
         let generation = NEXT_GENERATION.with(|next| next.replace(next.get().wrapping_add(1)));
         let index = Index::new(&catalogue);
-        let mut categories: Vec<String> = catalogue
+        // A BTreeSet sorts and removes duplicates without another
+        // instantiation of the standard sort in the wasm module.
+        let categories: Vec<String> = catalogue
             .services
             .iter()
             .flat_map(|service| service.lebenslagen.iter().chain(service.themenfelder.iter()))
-            .cloned()
+            .map(String::as_str)
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(str::to_string)
             .collect();
-        categories.sort();
-        categories.dedup();
         Loaded { generation, catalogue, index, categories }
     }
 }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod poll;
 pub mod richtext;
 pub mod search;
+pub mod table;
 pub mod text;
 
 #[cfg(feature = "import")]

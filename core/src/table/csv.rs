@@ -1,0 +1,605 @@
+//! Reading CSV files as published by German cities and statistics offices.
+//!
+//! How it works, and what to re-check after a change:
+//!
+//! 1. Bytes go through the [`Decoder`] (BOM, UTF-8 or Windows-1252).
+//! 2. Until the delimiter is known, decoded text collects in a sample. The
+//!    sample is the first [`SAMPLE_BYTES`] of decoded text (or all of it),
+//!    cut at the same place however the input was chunked, so detection
+//!    gives the same answer for whole and streamed input.
+//! 3. `csv-core` splits the text into records. It treats CR, LF and CRLF
+//!    each as one record end, keeps line breaks inside quotes, skips empty
+//!    lines and never fails. A small mirror of its quote states
+//!    ([`QuoteTracker`]) runs over the same bytes to count lines and to
+//!    notice a quote that is still open at the end, which `csv-core`
+//!    would silently accept.
+//! 4. The first [`HEAD_RECORDS`] records wait until the header is chosen
+//!    (title lines above it are skipped), then every record becomes a row.
+//!
+//! The chunk tests in `core/tests/table_chunks.rs` split files at every
+//! byte offset and must give the same rows as whole-file reading.
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+
+use super::decode::{Decoder, Encoding, LineCounter};
+use super::infer::is_blank;
+use super::message::{Issue, IssueKey, Severity};
+use super::{unique_names, Loaded, RawTable};
+use crate::table::infer::Notation;
+
+/// Delimiters that detection chooses from, in the order that wins a tie.
+pub const DELIMITERS: [u8; 4] = [b';', b'\t', b',', b'|'];
+
+/// Bytes of decoded text that delimiter detection looks at.
+const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// Lines of the sample that delimiter detection looks at.
+const SAMPLE_LINES: usize = 200;
+
+/// Records read before the header row is chosen.
+const HEAD_RECORDS: usize = 30;
+
+/// Issues of one kind listed one by one; more are only counted.
+const MAX_ISSUES_PER_KIND: usize = 100;
+
+/// Which row holds the column names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderMode {
+    /// The first record that is not a title or note line.
+    #[default]
+    Detect,
+    /// The record that starts on this 1-based line of the file; records
+    /// above it are skipped.
+    Line(u64),
+    /// The file has no header; columns are called `Spalte 1`, `Spalte 2` …
+    /// and the first record is data.
+    Absent,
+}
+
+/// Settings for reading CSV; everything left `None` is detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    /// Encoding from the HTTP charset or the `encoding` attribute.
+    pub encoding: Option<Encoding>,
+    /// Field delimiter, e.g. `b';'`.
+    pub delimiter: Option<u8>,
+    /// Where the header is.
+    pub header: HeaderMode,
+}
+
+/// Reads a whole CSV file.
+///
+/// ```
+/// use ogkit_core::table::{read_csv, CsvOptions, Value};
+///
+/// let loaded = read_csv(b"Stadtteil;Einwohner\nAltstadt;12.400\n", &CsvOptions::default());
+/// assert_eq!(loaded.table.column_names(), ["Stadtteil", "Einwohner"]);
+/// assert_eq!(loaded.table.value(0, 1), Value::Number(12400.0));
+/// ```
+pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Loaded {
+    let mut reader = CsvReader::new(*options);
+    reader.push(bytes);
+    reader.finish()
+}
+
+/// Reads CSV chunk by chunk; a chunk may end anywhere, even inside a
+/// character or between CR and LF.
+#[derive(Debug, Clone)]
+pub struct CsvReader {
+    options: CsvOptions,
+    decoder: Decoder,
+    /// Decoded text not yet given to the CSV parser (the sample).
+    text: String,
+    parser: Option<Parser>,
+    issues: Vec<Issue>,
+}
+
+impl CsvReader {
+    /// Creates a reader with the given settings.
+    pub fn new(options: CsvOptions) -> CsvReader {
+        CsvReader { options, decoder: Decoder::new(options.encoding), text: String::new(), parser: None, issues: Vec::new() }
+    }
+
+    /// Reads the next chunk of the file.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.decoder.decode(bytes, &mut self.text);
+        self.feed(false);
+    }
+
+    /// Returns the number of data rows read so far (0 while the header is
+    /// still being chosen).
+    pub fn rows_read(&self) -> usize {
+        self.parser.as_ref().map_or(0, |parser| parser.raw.as_ref().map_or(0, |raw| raw.rows))
+    }
+
+    /// Reads the end of the file and returns the typed table.
+    pub fn finish(mut self) -> Loaded {
+        self.decoder.finish(&mut self.text);
+        self.feed(true);
+        let mut issues = self.decoder.take_issues();
+        issues.append(&mut self.issues);
+        let encoding = self.decoder.encoding().or(Some(Encoding::Utf8));
+
+        let Some(mut parser) = self.parser.take() else {
+            issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
+            return Loaded::failed(issues, encoding, None);
+        };
+        parser.end();
+        issues.append(&mut parser.issues);
+        parser.append_truncation_notes(&mut issues);
+
+        let delimiter = parser.delimiter;
+        let Some(raw) = parser.raw.take() else {
+            issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
+            return Loaded::failed(issues, encoding, Some(delimiter));
+        };
+        let fallback = if delimiter == b',' { Notation::International } else { Notation::German };
+        Loaded {
+            table: raw.into_table(fallback),
+            issues,
+            complete: parser.complete,
+            encoding,
+            delimiter: Some(delimiter),
+            header_line: parser.header_line,
+        }
+    }
+
+    fn feed(&mut self, last: bool) {
+        if self.parser.is_none() {
+            let delimiter = match self.options.delimiter {
+                Some(delimiter) => delimiter,
+                None if self.text.len() >= SAMPLE_BYTES || last => {
+                    let mut cut = SAMPLE_BYTES.min(self.text.len());
+                    while !self.text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    if last && is_blank(&self.text) {
+                        return;
+                    }
+                    detect_delimiter(&self.text[..cut])
+                }
+                None => return,
+            };
+            self.parser = Some(Parser::new(delimiter, self.options.header));
+        }
+        if let Some(parser) = &mut self.parser {
+            parser.read(self.text.as_bytes());
+            self.text.clear();
+        }
+    }
+}
+
+/// Quote states of `csv-core` with the default settings (quote `"`,
+/// doubled quotes, no escape character), used for line numbers and for
+/// finding an unclosed quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    BetweenRecords,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it either closes the field or is the
+    /// first of a doubled pair.
+    QuotedQuote,
+}
+
+#[derive(Debug, Clone)]
+struct QuoteTracker {
+    delimiter: u8,
+    state: QuoteState,
+    lines: LineCounter,
+    record_line: u64,
+    quote_line: u64,
+}
+
+impl QuoteTracker {
+    fn advance(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            let line_break = byte == b'\r' || byte == b'\n';
+            self.state = match self.state {
+                QuoteState::BetweenRecords if line_break => QuoteState::BetweenRecords,
+                QuoteState::BetweenRecords => {
+                    self.record_line = self.lines.line;
+                    self.after_field_start(byte)
+                }
+                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuotedQuote if line_break => {
+                    QuoteState::BetweenRecords
+                }
+                QuoteState::FieldStart => self.after_field_start(byte),
+                QuoteState::Unquoted if byte == self.delimiter => QuoteState::FieldStart,
+                QuoteState::Unquoted => QuoteState::Unquoted,
+                QuoteState::Quoted if byte == b'"' => QuoteState::QuotedQuote,
+                QuoteState::Quoted => QuoteState::Quoted,
+                QuoteState::QuotedQuote if byte == b'"' => QuoteState::Quoted,
+                QuoteState::QuotedQuote if byte == self.delimiter => QuoteState::FieldStart,
+                QuoteState::QuotedQuote => QuoteState::Unquoted,
+            };
+            self.lines.step(byte);
+        }
+    }
+
+    fn after_field_start(&mut self, byte: u8) -> QuoteState {
+        if byte == b'"' {
+            self.quote_line = self.lines.line;
+            QuoteState::Quoted
+        } else if byte == self.delimiter {
+            QuoteState::FieldStart
+        } else {
+            QuoteState::Unquoted
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Parser {
+    delimiter: u8,
+    header: HeaderMode,
+    reader: Reader,
+    tracker: QuoteTracker,
+    output: Vec<u8>,
+    output_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    /// Records waiting for the header decision, with their start lines.
+    head: Vec<(u64, Vec<String>)>,
+    raw: Option<RawTable>,
+    header_line: Option<u64>,
+    width: usize,
+    complete: bool,
+    issues: Vec<Issue>,
+    issue_counts: Vec<(IssueKey, usize)>,
+}
+
+impl Parser {
+    fn new(delimiter: u8, header: HeaderMode) -> Parser {
+        let reader = ReaderBuilder::new().delimiter(delimiter).terminator(Terminator::CRLF).build();
+        Parser {
+            delimiter,
+            header,
+            reader,
+            tracker: QuoteTracker {
+                delimiter,
+                state: QuoteState::BetweenRecords,
+                lines: LineCounter::default(),
+                record_line: 1,
+                quote_line: 1,
+            },
+            output: vec![0; 4096],
+            output_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            head: Vec::new(),
+            raw: None,
+            header_line: None,
+            width: 0,
+            complete: true,
+            issues: Vec::new(),
+            issue_counts: Vec::new(),
+        }
+    }
+
+    /// Parses `input`; an empty `input` means the end of the file.
+    fn read(&mut self, input: &[u8]) {
+        if input.is_empty() {
+            return;
+        }
+        self.run(input);
+    }
+
+    fn end(&mut self) {
+        let open_quote = self.tracker.state == QuoteState::Quoted;
+        if open_quote {
+            // csv-core would return the rest of the file as one field;
+            // keep the rows before the quote and say where it opened.
+            self.complete = false;
+            self.issues.push(Issue::new(Severity::Error, IssueKey::UnclosedQuote).at_line(self.tracker.quote_line));
+        } else {
+            self.run(&[]);
+        }
+        self.decide_header();
+    }
+
+    fn run(&mut self, input: &[u8]) {
+        let mut position = 0;
+        loop {
+            let (result, read, written, ended) = self.reader.read_record(
+                &input[position..],
+                &mut self.output[self.output_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            self.tracker.advance(&input[position..position + read]);
+            position += read;
+            self.output_len += written;
+            self.ends_len += ended;
+            match result {
+                ReadRecordResult::InputEmpty => return,
+                ReadRecordResult::OutputFull => {
+                    let length = self.output.len() * 2;
+                    self.output.resize(length, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let length = self.ends.len() * 2;
+                    self.ends.resize(length, 0);
+                }
+                ReadRecordResult::Record => self.take_record(),
+                ReadRecordResult::End => return,
+            }
+        }
+    }
+
+    fn take_record(&mut self) {
+        let line = self.tracker.record_line;
+        let mut fields = Vec::with_capacity(self.ends_len);
+        let mut start = 0;
+        for &end in &self.ends[..self.ends_len] {
+            let bytes = self.output.get(start..end).unwrap_or_default();
+            fields.push(String::from_utf8_lossy(bytes).into_owned());
+            start = end;
+        }
+        self.output_len = 0;
+        self.ends_len = 0;
+
+        if fields.iter().all(|field| is_blank(field)) {
+            return;
+        }
+        if self.raw.is_some() {
+            self.push_row(line, fields);
+        } else {
+            self.head.push((line, fields));
+            if self.head.len() >= HEAD_RECORDS {
+                self.decide_header();
+            }
+        }
+    }
+
+    /// Chooses the header from the records read so far and turns the
+    /// others into rows. Does nothing once the header is chosen.
+    fn decide_header(&mut self) {
+        if self.raw.is_some() || self.head.is_empty() {
+            return;
+        }
+        let head = std::mem::take(&mut self.head);
+
+        let header_index = match self.header {
+            HeaderMode::Absent => None,
+            HeaderMode::Detect => Some(detect_header(&head)),
+            HeaderMode::Line(line) => match head.iter().position(|(start, _)| *start == line) {
+                Some(index) => Some(index),
+                None => {
+                    self.issues.push(Issue::new(Severity::Warning, IssueKey::HeaderLineNotFound).with("requested", line));
+                    Some(detect_header(&head))
+                }
+            },
+        };
+
+        let mut issues = Vec::new();
+        let (names, rows) = match header_index {
+            Some(index) => {
+                let (line, header) = &head[index];
+                if index > 0 && self.header == HeaderMode::Detect {
+                    issues.push(Issue::new(Severity::Note, IssueKey::TitleLinesSkipped).at_line(*line).with("count", index));
+                }
+                self.header_line = Some(*line);
+                (unique_names(header, Some(*line), &mut issues), &head[index + 1..])
+            }
+            None => {
+                let width = head.iter().map(|(_, fields)| fields.len()).max().unwrap_or(0);
+                let names = (1..=width).map(|position| format!("Spalte {position}")).collect();
+                (names, &head[..])
+            }
+        };
+        self.issues.append(&mut issues);
+        self.width = names.len();
+        self.raw = Some(RawTable::with_names(names));
+        for (line, fields) in rows.to_vec() {
+            self.push_row(line, fields);
+        }
+    }
+
+    fn push_row(&mut self, line: u64, fields: Vec<String>) {
+        let found = fields.len();
+        let width = self.width;
+        let Some(raw) = self.raw.as_mut() else { return };
+
+        let issue = if found < width {
+            Some(Issue::new(Severity::Warning, IssueKey::RowTooShort).with("expected", width).with("found", found))
+        } else if found > width {
+            for position in raw.columns.len()..found {
+                let base = format!("Spalte {}", position + 1);
+                let mut name = base.clone();
+                let mut suffix = 2;
+                while raw.names.contains(&name) {
+                    name = format!("{base} ({suffix})");
+                    suffix += 1;
+                }
+                raw.add_column(name);
+            }
+            let columns: Vec<String> = raw.names[width..found].iter().map(|name| format!("„{name}“")).collect();
+            let values: Vec<String> = fields[width..].iter().map(|value| format!("„{value}“")).collect();
+            Some(
+                Issue::new(Severity::Warning, IssueKey::RowTooLong)
+                    .with("expected", width)
+                    .with("found", found)
+                    .with("columns", columns.join(", "))
+                    .with("values", values.join(", ")),
+            )
+        } else {
+            None
+        };
+        raw.push_row(line, fields.iter().map(String::as_str));
+
+        if let Some(issue) = issue {
+            self.report(issue.at_line(line));
+        }
+    }
+
+    fn report(&mut self, issue: Issue) {
+        let key = issue.key;
+        let count = match self.issue_counts.iter_mut().find(|(counted, _)| *counted == key) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                self.issue_counts.push((key, 1));
+                1
+            }
+        };
+        if count <= MAX_ISSUES_PER_KIND {
+            self.issues.push(issue);
+        }
+    }
+
+    fn append_truncation_notes(&self, issues: &mut Vec<Issue>) {
+        for (key, count) in &self.issue_counts {
+            if *count > MAX_ISSUES_PER_KIND {
+                issues.push(
+                    Issue::new(Severity::Note, IssueKey::IssuesTruncated)
+                        .with("key", key.as_str())
+                        .with("count", count - MAX_ISSUES_PER_KIND),
+                );
+            }
+        }
+    }
+}
+
+/// Returns the index of the header among the first records: the first one
+/// that is not a title or note line.
+///
+/// The typical width is the most common number of fields. A leading record
+/// with at most a third of that width filled (at least one cell) is a
+/// title line, e.g. `Bevölkerung am 31.12.2023;;;`. A file of one column
+/// has no title lines.
+fn detect_header(head: &[(u64, Vec<String>)]) -> usize {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for (_, fields) in head {
+        match counts.iter_mut().find(|(width, _)| *width == fields.len()) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((fields.len(), 1)),
+        }
+    }
+    let width = counts.iter().max_by_key(|(width, count)| (*count, *width)).map_or(0, |(width, _)| *width);
+    if width < 2 {
+        return 0;
+    }
+
+    let limit = (width / 3).max(1);
+    let is_title = |fields: &Vec<String>| fields.iter().filter(|field| !is_blank(field)).count() <= limit;
+    let mut index = 0;
+    while index + 1 < head.len() && is_title(&head[index].1) {
+        index += 1;
+    }
+    index
+}
+
+/// Returns the delimiter that splits the sample most consistently.
+///
+/// For each candidate it counts, per line, the delimiters outside quotes;
+/// a comma with a digit on both sides is a decimal comma and does not
+/// count. The candidate whose most common non-zero count occurs on the
+/// most lines wins; a tie goes to the earlier one in [`DELIMITERS`], so
+/// `;` and tab win over `,`. Without any candidate the answer is `;`.
+pub fn detect_delimiter(sample: &str) -> u8 {
+    let mut best = (0, b';');
+    for &candidate in &DELIMITERS {
+        let counts = count_per_line(sample.as_bytes(), candidate);
+        let mut frequencies: Vec<(usize, usize)> = Vec::new();
+        for count in counts.into_iter().filter(|&count| count > 0) {
+            match frequencies.iter_mut().find(|(value, _)| *value == count) {
+                Some((_, frequency)) => *frequency += 1,
+                None => frequencies.push((count, 1)),
+            }
+        }
+        let score = frequencies.iter().map(|(_, frequency)| *frequency).max().unwrap_or(0);
+        if score > best.0 {
+            best = (score, candidate);
+        }
+    }
+    best.1
+}
+
+fn count_per_line(sample: &[u8], delimiter: u8) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut count = 0;
+    let mut filled = false;
+    let mut field_start = true;
+    let mut quoted = false;
+    let mut index = 0;
+    while index < sample.len() && counts.len() < SAMPLE_LINES {
+        let byte = sample[index];
+        if quoted {
+            if byte == b'"' {
+                if sample.get(index + 1) == Some(&b'"') {
+                    index += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if byte == b'\r' || byte == b'\n' {
+            if filled {
+                counts.push(count);
+            }
+            count = 0;
+            filled = false;
+            field_start = true;
+        } else if byte == delimiter {
+            let decimal_comma = delimiter == b','
+                && index > 0
+                && sample[index - 1].is_ascii_digit()
+                && sample.get(index + 1).is_some_and(u8::is_ascii_digit);
+            if !decimal_comma {
+                count += 1;
+                field_start = true;
+            }
+            filled = true;
+        } else {
+            if byte == b'"' && field_start {
+                quoted = true;
+            }
+            if !byte.is_ascii_whitespace() {
+                filled = true;
+            }
+            field_start = false;
+        }
+        index += 1;
+    }
+    if filled && counts.len() < SAMPLE_LINES {
+        counts.push(count);
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_commas_do_not_count() {
+        assert_eq!(detect_delimiter("a\tb\tc\n120,5\t50,3\t2,35\n1,0\t2,0\t3,0\n"), b'\t');
+    }
+
+    #[test]
+    fn tie_goes_to_semicolon() {
+        assert_eq!(detect_delimiter("Name;Wert, Einheit\nA;x, y\n"), b';');
+    }
+
+    #[test]
+    fn quoted_commas_do_not_count() {
+        assert_eq!(detect_delimiter("\"a, b, c\";d\n\"e, f, g\";h\n"), b';');
+    }
+
+    #[test]
+    fn title_lines_are_skipped() {
+        let head: Vec<(u64, Vec<String>)> = [
+            vec!["Bevölkerung 2023", "", "", ""],
+            vec!["", "", "", ""],
+            vec!["Gemeinde", "Einwohner", "männlich", "weiblich"],
+            vec!["A", "1", "2", "3"],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(index, fields)| (index as u64 + 1, fields.iter().map(|field| field.to_string()).collect()))
+        .collect();
+        assert_eq!(detect_header(&head), 2);
+    }
+}

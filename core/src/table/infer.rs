@@ -1,0 +1,559 @@
+//! Reading cell texts as numbers, dates and yes/no values, and choosing a
+//! type for each column.
+//!
+//! A column gets a type only when every non-empty cell fits it, so one odd
+//! value makes the column text instead of silently losing that value. The
+//! number notation is decided per column: `1.234,56` is German, `1,234.56`
+//! international, and a column where every value fits both (`1.234`)
+//! follows the rest of the table, then the delimiter (a comma-separated file
+//! is international, anything else German). Integers with a leading zero
+//! (`01`, `00288001900`) and more than 15 digits are identifiers and stay
+//! text, and so do product codes like `11.1.01`.
+//!
+//! Statistics offices mark gaps with `-`, `–`, `.`, `x`, `/` or `…`. In a
+//! column whose other cells are numbers or dates these count as missing
+//! values; elsewhere they are plain text. Cell texts are never changed: the
+//! typed value sits beside the original.
+
+use super::message::Lang;
+
+/// Type of a column, decided from all its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Any text; also the type of a column with no values.
+    Text,
+    /// Whole numbers.
+    Integer,
+    /// Numbers with a fractional part in at least one cell.
+    Decimal,
+    /// Numbers with a `%` sign; the value is the number before the sign.
+    Percent,
+    /// Amounts with `€` or `EUR` in at least one cell.
+    Currency,
+    /// Calendar dates.
+    Date,
+    /// Dates where at least one cell has a time of day.
+    DateTime,
+    /// `ja`/`nein` (also `true`/`false`, `wahr`/`falsch`).
+    Boolean,
+}
+
+impl ColumnType {
+    /// Returns true for the types whose values are numbers.
+    pub fn is_number(self) -> bool {
+        matches!(self, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent | ColumnType::Currency)
+    }
+
+    /// Returns true for [`ColumnType::Date`] and [`ColumnType::DateTime`].
+    pub fn is_date(self) -> bool {
+        matches!(self, ColumnType::Date | ColumnType::DateTime)
+    }
+}
+
+/// How the numbers of a column are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    /// `1.234,56`: dot between thousands, comma before decimals.
+    German,
+    /// `1,234.56` or `1234.56`.
+    International,
+}
+
+/// A date with an optional time of day, ordered by time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateValue {
+    /// Year, e.g. 2024.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+    /// Hour, 0 to 23; 0 when the text has no time.
+    pub hour: u8,
+    /// Minute, 0 to 59.
+    pub minute: u8,
+    /// Second, 0 to 59.
+    pub second: u8,
+    /// True when the text had a time of day.
+    pub has_time: bool,
+}
+
+impl DateValue {
+    /// Returns the same day at midnight without a time.
+    pub fn date_only(self) -> DateValue {
+        DateValue { hour: 0, minute: 0, second: 0, has_time: false, ..self }
+    }
+
+    /// Returns the ISO 8601 form, `2024-01-31` or `2024-01-31T08:30:00`.
+    pub fn to_iso(self) -> String {
+        if self.has_time {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                self.year, self.month, self.day, self.hour, self.minute, self.second
+            )
+        } else {
+            format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        }
+    }
+}
+
+/// The typed reading of one cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// Empty cell, or a gap marker in a number or date column.
+    Missing,
+    /// A cell of a text column.
+    Text,
+    /// A number; percentages are stored as written (`12,5 %` is 12.5).
+    Number(f64),
+    /// A date, with time when the column has times.
+    Date(DateValue),
+    /// A yes/no value.
+    Bool(bool),
+}
+
+/// What a single cell can be read as, before the column decides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct NumberReading {
+    german: Option<(f64, bool)>,
+    international: Option<(f64, bool)>,
+    unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    None,
+    Percent,
+    Currency,
+}
+
+/// Returns true when `text` is empty or only whitespace.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_space)
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{A0}' || c == '\u{202F}'
+}
+
+fn trim(text: &str) -> &str {
+    text.trim_matches(is_space)
+}
+
+/// Returns true for the gap markers of official statistics.
+pub fn is_gap_marker(text: &str) -> bool {
+    matches!(
+        trim(text),
+        "-" | "–" | "—" | "." | "x" | "X" | "/" | "…" | "..." | "k.A." | "k. A." | "n/a" | "N/A" | "NA"
+    )
+}
+
+/// Reads `text` as a yes/no value.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let text = trim(text);
+    const YES: [&str; 3] = ["ja", "true", "wahr"];
+    const NO: [&str; 3] = ["nein", "false", "falsch"];
+    if YES.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(true)
+    } else if NO.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Reads `text` as a number in the given notation, accepting a sign, `%`
+/// and `€`/`EUR`. Use it for numbers typed into a filter as well.
+///
+/// ```
+/// use ogkit_core::table::{parse_number, Notation};
+///
+/// assert_eq!(parse_number("1.234,56 €", Notation::German), Some(1234.56));
+/// assert_eq!(parse_number("-1,234.5", Notation::International), Some(-1234.5));
+/// assert_eq!(parse_number("11.1.01", Notation::German), None);
+/// ```
+pub fn parse_number(text: &str, notation: Notation) -> Option<f64> {
+    let reading = read_number(text)?;
+    let value = match notation {
+        Notation::German => reading.german,
+        Notation::International => reading.international,
+    };
+    value.map(|(number, _)| number)
+}
+
+fn read_number(text: &str) -> Option<NumberReading> {
+    let mut body = trim(text);
+    let mut unit = Unit::None;
+    if let Some(rest) = body.strip_suffix('%') {
+        body = trim(rest);
+        unit = Unit::Percent;
+    } else if let Some(rest) = body.strip_suffix('€').or_else(|| body.strip_suffix("EUR")) {
+        body = trim(rest);
+        unit = Unit::Currency;
+    } else if let Some(rest) = body.strip_prefix('€') {
+        body = trim(rest);
+        unit = Unit::Currency;
+    }
+
+    let mut negative = false;
+    if let Some(rest) = body.strip_prefix('-').or_else(|| body.strip_prefix('−')) {
+        negative = true;
+        body = rest;
+    } else if let Some(rest) = body.strip_prefix('+') {
+        body = rest;
+    }
+    if unit == Unit::None {
+        if let Some(rest) = body.strip_prefix('€') {
+            body = trim(rest);
+            unit = Unit::Currency;
+        }
+    }
+
+    let bytes = body.as_bytes();
+    let starts_and_ends_with_digit =
+        bytes.first().is_some_and(u8::is_ascii_digit) && bytes.last().is_some_and(u8::is_ascii_digit);
+    if !starts_and_ends_with_digit || !bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return None;
+    }
+
+    let sign = if negative { -1.0 } else { 1.0 };
+    let german = read_grouped(body, b'.', b',').map(|(value, fraction)| (sign * value, fraction));
+    let international = read_grouped(body, b',', b'.').map(|(value, fraction)| (sign * value, fraction));
+    if german.is_none() && international.is_none() {
+        return None;
+    }
+    Some(NumberReading { german, international, unit })
+}
+
+/// Reads digits with optional thousands groups and one decimal mark;
+/// returns the value and whether it has a fractional part.
+fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
+    let (integer, fraction) = match body.as_bytes().iter().position(|&b| b == decimal) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+
+    let mut digits = String::with_capacity(body.len());
+    let groups: Vec<&str> = integer.split(char::from(group)).collect();
+    let first = groups.first()?;
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if groups.len() > 1 {
+        let well_grouped = first.len() <= 3
+            && !first.starts_with('0')
+            && groups[1..].iter().all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
+        if !well_grouped {
+            return None;
+        }
+    } else if first.len() > 1 && first.starts_with('0') {
+        return None;
+    }
+    for part in &groups {
+        digits.push_str(part);
+    }
+    if digits.len() > 15 {
+        return None;
+    }
+    if let Some(fraction) = fraction {
+        digits.push('.');
+        digits.push_str(fraction);
+    }
+    let value: f64 = digits.parse().ok()?;
+    Some((value, fraction.is_some()))
+}
+
+/// Reads `text` as a date: `31.12.2024`, `1.2.2024`, `31.12.24`,
+/// `2024-12-31`, each optionally followed by a time `hh:mm` or `hh:mm:ss`
+/// (after a space, or after `T` for the ISO form).
+///
+/// Two-digit years 00–68 are 2000–2068 and 69–99 are 1969–1999, as in
+/// POSIX `strptime`.
+///
+/// ```
+/// use ogkit_core::table::parse_date;
+///
+/// let date = parse_date("13.12.2024 05:19").unwrap();
+/// assert_eq!((date.year, date.month, date.day, date.hour, date.minute), (2024, 12, 13, 5, 19));
+/// assert!(parse_date("11.1.01").is_none());
+/// ```
+pub fn parse_date(text: &str) -> Option<DateValue> {
+    let text = trim(text);
+    let (date_part, separator, time_part) = match text.find([' ', 'T']) {
+        Some(at) => (&text[..at], Some(text.as_bytes()[at]), Some(trim(&text[at + 1..]))),
+        None => (text, None, None),
+    };
+
+    let (year, month, day) = if date_part.contains('-') {
+        let parts: Vec<&str> = date_part.split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return None;
+        }
+        (number(parts[0])?, number(parts[1])?, number(parts[2])?)
+    } else {
+        let parts: Vec<&str> = date_part.split('.').collect();
+        if parts.len() != 3 || separator == Some(b'T') {
+            return None;
+        }
+        let year = match parts[2].len() {
+            4 if (1..=2).contains(&parts[0].len()) && (1..=2).contains(&parts[1].len()) => number(parts[2])?,
+            2 if parts[0].len() == 2 && parts[1].len() == 2 => {
+                let short = number(parts[2])?;
+                if short < 69 {
+                    2000 + short
+                } else {
+                    1900 + short
+                }
+            }
+            _ => return None,
+        };
+        (year, number(parts[1])?, number(parts[0])?)
+    };
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+
+    let mut value = DateValue { year: year as i32, month: month as u8, day: day as u8, hour: 0, minute: 0, second: 0, has_time: false };
+    if let Some(time) = time_part {
+        let time = time.strip_suffix('Z').unwrap_or(time);
+        let parts: Vec<&str> = time.split(':').collect();
+        let hour_fits = (1..=2).contains(&parts[0].len());
+        if !(2..=3).contains(&parts.len()) || !hour_fits || parts[1..].iter().any(|part| part.len() != 2) {
+            return None;
+        }
+        let hour = number(parts[0])?;
+        let minute = number(parts[1])?;
+        let second = match parts.get(2) {
+            Some(part) => number(part)?,
+            None => 0,
+        };
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        value.hour = hour as u8;
+        value.minute = minute as u8;
+        value.second = second as u8;
+        value.has_time = true;
+    }
+    Some(value)
+}
+
+fn number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Where a cell came from, which changes how a number text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Text from a CSV file or a JSON string.
+    Text,
+    /// A JSON number literal: always international notation.
+    JsonNumber,
+}
+
+/// The outcome of typing one column.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Typed {
+    pub(crate) kind: ColumnType,
+    pub(crate) notation: Option<Notation>,
+    pub(crate) values: Vec<Value>,
+}
+
+/// Returns the notation a column must use, `Some(None)` when both fit, or
+/// `None` when the column holds something that is not a number.
+pub(crate) fn number_notation(cells: &[&str], origins: &[Origin]) -> Option<Option<Notation>> {
+    let mut german = true;
+    let mut international = true;
+    let mut seen = false;
+    for (index, cell) in cells.iter().enumerate() {
+        if is_blank(cell) || is_gap_marker(cell) {
+            continue;
+        }
+        let reading = read_number(cell)?;
+        seen = true;
+        let json_number = origins.get(index) == Some(&Origin::JsonNumber);
+        german &= reading.german.is_some() && !json_number;
+        international &= reading.international.is_some();
+    }
+    match (seen, german, international) {
+        (false, _, _) | (true, false, false) => None,
+        (true, true, true) => Some(None),
+        (true, true, false) => Some(Some(Notation::German)),
+        (true, false, true) => Some(Some(Notation::International)),
+    }
+}
+
+/// Types one column. `notation` is used when the column's numbers fit both
+/// notations.
+pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation) -> Typed {
+    let non_blank: Vec<usize> = (0..cells.len()).filter(|&index| !is_blank(cells[index])).collect();
+    let text = || Typed {
+        kind: ColumnType::Text,
+        notation: None,
+        values: cells.iter().map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text }).collect(),
+    };
+    if non_blank.is_empty() {
+        return text();
+    }
+
+    if non_blank.iter().all(|&index| parse_bool(cells[index]).is_some()) {
+        let values = cells.iter().map(|cell| parse_bool(cell).map(Value::Bool).unwrap_or(Value::Missing)).collect();
+        return Typed { kind: ColumnType::Boolean, notation: None, values };
+    }
+
+    if let Some(notation) = number_notation(cells, origins) {
+        let notation = notation.unwrap_or(fallback);
+        return type_numbers(cells, notation);
+    }
+
+    let mut any_date = false;
+    let mut any_time = false;
+    for &index in &non_blank {
+        if is_gap_marker(cells[index]) {
+            continue;
+        }
+        match parse_date(cells[index]) {
+            Some(date) => {
+                any_date = true;
+                any_time |= date.has_time;
+            }
+            None => return text(),
+        }
+    }
+    if !any_date {
+        return text();
+    }
+    let values = cells.iter().map(|cell| parse_date(cell).map(Value::Date).unwrap_or(Value::Missing)).collect();
+    let kind = if any_time { ColumnType::DateTime } else { ColumnType::Date };
+    Typed { kind, notation: None, values }
+}
+
+fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
+    let mut fraction = false;
+    let mut percent = false;
+    let mut currency = false;
+    let mut values = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let reading = read_number(cell);
+        let chosen = reading.and_then(|reading| match notation {
+            Notation::German => reading.german,
+            Notation::International => reading.international,
+        });
+        match (reading, chosen) {
+            (Some(reading), Some((value, has_fraction))) => {
+                fraction |= has_fraction;
+                percent |= reading.unit == Unit::Percent;
+                currency |= reading.unit == Unit::Currency;
+                values.push(Value::Number(value));
+            }
+            _ => values.push(Value::Missing),
+        }
+    }
+    let kind = match (percent, currency, fraction) {
+        (true, true, _) => {
+            return Typed {
+                kind: ColumnType::Text,
+                notation: None,
+                values: cells.iter().map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text }).collect(),
+            }
+        }
+        (true, false, _) => ColumnType::Percent,
+        (false, true, _) => ColumnType::Currency,
+        (false, false, true) => ColumnType::Decimal,
+        (false, false, false) => ColumnType::Integer,
+    };
+    Typed { kind, notation: Some(notation), values }
+}
+
+/// Formats a number for display: `1.234,5` in German, `1,234.5` in
+/// English, with as many decimals as the value needs.
+///
+/// ```
+/// use ogkit_core::table::{format_number, Lang};
+///
+/// assert_eq!(format_number(9577207.0, Lang::De), "9.577.207");
+/// assert_eq!(format_number(-1234.56, Lang::En), "-1,234.56");
+/// ```
+pub fn format_number(value: f64, lang: Lang) -> String {
+    format_digits(&format!("{value}"), lang)
+}
+
+/// Formats a number with exactly `decimals` decimals, e.g. amounts with 2.
+pub fn format_number_fixed(value: f64, decimals: usize, lang: Lang) -> String {
+    format_digits(&format!("{value:.decimals$}"), lang)
+}
+
+fn format_digits(plain: &str, lang: Lang) -> String {
+    if !plain.bytes().any(|b| b.is_ascii_digit()) {
+        return plain.to_owned();
+    }
+    let (group, decimal) = match lang {
+        Lang::De => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let (sign, unsigned) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (unsigned, None),
+    };
+
+    let mut result = String::with_capacity(plain.len() + plain.len() / 3);
+    result.push_str(sign);
+    for (position, digit) in integer.chars().enumerate() {
+        if position > 0 && (integer.len() - position) % 3 == 0 {
+            result.push(group);
+        }
+        result.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        result.push(decimal);
+        result.push_str(fraction);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_zero_integer_is_identifier() {
+        assert!(read_number("01").is_none());
+        assert!(read_number("00288001900").is_none());
+        assert_eq!(parse_number("0", Notation::German), Some(0.0));
+        assert_eq!(parse_number("0,5", Notation::German), Some(0.5));
+    }
+
+    #[test]
+    fn fixed_decimals_are_grouped() {
+        assert_eq!(format_number_fixed(1250000.0, 2, Lang::De), "1.250.000,00");
+        assert_eq!(format_number_fixed(0.5, 0, Lang::En), "0");
+    }
+
+    #[test]
+    fn leap_day_is_checked() {
+        assert!(parse_date("29.02.2024").is_some());
+        assert!(parse_date("29.02.2023").is_none());
+        assert!(parse_date("2024-02-30").is_none());
+    }
+}

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod import;
+mod polls;
 mod serve;
 
 /// Open-Government-Kit: embeddable widgets for municipal websites.
@@ -21,6 +22,9 @@ enum Command {
     /// Convert data from other formats into ogkit formats.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Manage participation polls: create, close, invitation codes, export.
+    #[command(subcommand)]
+    Poll(polls::PollCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -34,6 +38,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Import(ImportCommand::Services(args)) => import::run(&args),
+        Command::Poll(command) => polls::run_command(command),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -8,10 +8,12 @@ use serde::Serialize;
 
 use super::error::AppError;
 
-/// Routes below `/api`, written without that prefix.
-pub(crate) fn router() -> Router {
+/// Routes below `/api`, written without that prefix; `extra` adds routes
+/// of other modules, which then share the JSON 404 and 405.
+pub(crate) fn router(extra: Router) -> Router {
     Router::new()
         .route("/v1/health", get(health_show))
+        .merge(extra)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -44,7 +44,15 @@ pub(crate) enum AllowedOrigin {
 }
 
 /// Builds the router: static directories, the API and the middleware.
+/// The server itself adds the poll routes through [`app_with_api`].
+#[cfg(test)]
 pub(crate) fn app(config: &ServeConfig) -> Router {
+    app_with_api(config, Router::new())
+}
+
+/// Builds the router with more API routes (the polls), written relative
+/// to `/api`.
+pub(crate) fn app_with_api(config: &ServeConfig, api_routes: Router) -> Router {
     let widgets = StaticDir::new("/ogkit", &config.pkg_dir);
     let docs = StaticDir::new("/docs", &config.docs_dir);
     let site = StaticDir::new("", &config.demo_dir);
@@ -66,7 +74,7 @@ pub(crate) fn app(config: &ServeConfig) -> Router {
     let fallback_site = site.clone();
 
     let routes = Router::new()
-        .nest("/api", api::router())
+        .nest("/api", api::router(api_routes))
         // `nest` covers `/api/x` but neither `/api` nor `/api/`.
         .route("/api", any(api::not_found))
         .route("/api/", any(api::not_found))

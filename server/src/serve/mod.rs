@@ -48,7 +48,10 @@ mod static_files;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use app::{app, AllowedOrigin, ServeConfig};
+#[cfg(test)]
+pub(crate) use app::app;
+pub(crate) use app::{app_with_api, AllowedOrigin, ServeConfig};
+pub(crate) use error::AppError;
 
 /// How long open requests may keep running after SIGTERM or Ctrl-C. A
 /// service manager such as systemd kills the process after 90 s by default,
@@ -92,6 +95,10 @@ pub(crate) struct ServeArgs {
     /// Format of the log lines on stderr. RUST_LOG sets the level (default: info).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormat::Text)]
     pub(crate) log_format: LogFormat,
+
+    /// Poll database, ballot origins, admin token and rate limit.
+    #[command(flatten)]
+    pub(crate) polls: crate::polls::PollArgs,
 }
 
 /// Format of the log output.
@@ -153,7 +160,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         docs_dir,
         allowed_origins: args.allow_origins,
     };
-    let router = app(&config);
+    let poll_routes = crate::polls::start(&args.polls).await?;
+    let router = app_with_api(&config, poll_routes);
 
     // The signal handlers are installed before the address is logged: a
     // supervisor that sends SIGTERM right after reading that line must not
@@ -177,7 +185,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             draining.notify_one();
         }
     };
-    let server = axum::serve(listener, router).with_graceful_shutdown(signal_received);
+    // The peer address feeds the ballot rate limit, which hashes it.
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(signal_received);
 
     tokio::select! {
         result = server.into_future() => result.context("the HTTP server failed")?,

@@ -1,0 +1,164 @@
+//! `ogkit poll …`: staff commands that work on the database file directly,
+//! also while `ogkit serve` runs on it (SQLite serialises the writers).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use ogkit_core::poll::{Lang, Poll};
+
+use super::export::{self, ExportFormat};
+use super::guard::voter_key;
+use super::routes::normalize_code;
+use super::store::{now, PollStore, SqliteStore, StoreError};
+use super::{DatabaseArgs, TallyHub};
+
+/// Most invitation codes issued by one command or request.
+pub(crate) const MAX_CODES_PER_CALL: usize = 100_000;
+
+/// Upper-case letters and digits of invitation codes without 0, O, 1 and
+/// I, which are easy to mix up when typed from paper. 32 symbols give 5
+/// bits each.
+const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// Symbols per invitation code: 12 symbols are 60 random bits.
+const CODE_LEN: usize = 12;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum PollCommand {
+    /// Create a poll from a TOML file (see docs/polls.md for the format).
+    Create {
+        /// The poll definition.
+        #[arg(long, value_name = "POLL.toml")]
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Close a poll now; ballots sent afterwards are rejected.
+    Close {
+        /// Id of the poll.
+        id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Issue one-time invitation codes and print them, one per line.
+    /// Only their hashes are stored, so this output is the only copy.
+    Codes {
+        /// Id of the poll.
+        id: String,
+        /// Number of codes to issue.
+        #[arg(long, value_name = "N")]
+        count: usize,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Print the aggregated results with the poll's metadata.
+    Export {
+        /// Id of the poll.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Runs one `ogkit poll` command.
+pub(crate) fn run(command: PollCommand) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(run_async(command))
+}
+
+async fn run_async(command: PollCommand) -> anyhow::Result<()> {
+    match command {
+        PollCommand::Create { file, database } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{}: cannot read the poll file", file.display()))?;
+            let poll: Poll = toml::from_str(&text)
+                .map_err(|error| anyhow::anyhow!("{}: invalid poll definition: {error}", file.display()))?;
+            let violations = poll.check();
+            if !violations.is_empty() {
+                let list: Vec<String> =
+                    violations.iter().map(|violation| format!("  - {}", violation.message(Lang::En))).collect();
+                anyhow::bail!("{}: the poll has problems:\n{}", file.display(), list.join("\n"));
+            }
+            let store = open(&database).await?;
+            match store.create_poll(&poll, now()).await {
+                Ok(()) => println!("poll {} created", poll.id),
+                Err(StoreError::PollExists(id)) => {
+                    anyhow::bail!("poll {id} exists already; choose another id in {}", file.display())
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        PollCommand::Close { id, database } => {
+            let store = open(&database).await?;
+            let Some(stored) = store.close_poll(&id, now()).await? else {
+                anyhow::bail!("poll {id} not found in {}", database.database_path().display());
+            };
+            let closed_at = stored.closed_at.map(|time| time.to_string()).unwrap_or_default();
+            println!("poll {id} closed at {closed_at}");
+        }
+        PollCommand::Codes { id, count, database } => {
+            anyhow::ensure!(
+                (1..=MAX_CODES_PER_CALL).contains(&count),
+                "--count must be between 1 and {MAX_CODES_PER_CALL}, found {count}"
+            );
+            let store = open(&database).await?;
+            let codes = generate_codes(count)?;
+            let hashes: Vec<[u8; 32]> =
+                codes.iter().map(|code| voter_key("code", &id, &normalize_code(code))).collect();
+            match store.add_codes(&id, &hashes, now()).await {
+                Ok(()) => {}
+                Err(StoreError::PollNotFound(id)) => {
+                    anyhow::bail!("poll {id} not found in {}", database.database_path().display())
+                }
+                Err(error) => return Err(error.into()),
+            }
+            for code in codes {
+                println!("{code}");
+            }
+        }
+        PollCommand::Export { id, format, database } => {
+            let store = open(&database).await?;
+            let Some(stored) = store.poll(&id).await? else {
+                anyhow::bail!("poll {id} not found in {}", database.database_path().display());
+            };
+            let tally = export::tally(&store, &stored).await?;
+            let (text, _) = export::render(&stored, &tally, format, now())?;
+            print!("{text}");
+        }
+    }
+    Ok(())
+}
+
+async fn open(database: &DatabaseArgs) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(&database.database_path(), Arc::new(TallyHub::default())).await
+}
+
+/// Generates `count` random invitation codes such as `K7QM-2XHD-PW9A`.
+///
+/// # Errors
+///
+/// Fails when the operating system's random source fails.
+pub(crate) fn generate_codes(count: usize) -> anyhow::Result<Vec<String>> {
+    let mut codes = Vec::with_capacity(count);
+    let mut bytes = [0u8; CODE_LEN];
+    for _ in 0..count {
+        getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no random numbers: {error}"))?;
+        let mut code = String::with_capacity(CODE_LEN + 2);
+        for (index, byte) in bytes.iter().enumerate() {
+            if index > 0 && index % 4 == 0 {
+                code.push('-');
+            }
+            // 256 is a multiple of 32, so the low five bits are uniform.
+            code.push(char::from(CODE_ALPHABET[usize::from(byte & 31)]));
+        }
+        codes.push(code);
+    }
+    Ok(codes)
+}

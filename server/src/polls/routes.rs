@@ -1,0 +1,330 @@
+//! Public poll routes, below `/api`:
+//!
+//! - `GET /v1/polls/{id}`: the poll and its phase
+//! - `POST /v1/polls/{id}/ballots`: cast a ballot
+//! - `GET /v1/polls/{id}/results`: the tally, when visible
+//! - `GET /v1/polls/{id}/results/stream`: the tally as server-sent events
+//! - `GET /v1/openapi.json`: the OpenAPI document of the whole API
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, ResultsVisibility, Timestamp};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use uuid::Uuid;
+
+use crate::serve::AllowedOrigin;
+
+use super::error::PollError;
+use super::guard::{check_origin, voter_key};
+use super::store::{now, NewBallot, PollStore, StoredPoll, SubmitOutcome};
+use super::tally_hub::TallySnapshot;
+use super::PollService;
+
+/// Largest ballot body accepted, in bytes. A ballot of a poll with many
+/// questions is a few hundred bytes; 16 KiB leaves room without letting a
+/// client make the server parse megabytes.
+pub(crate) const MAX_BALLOT_BYTES: usize = 16 * 1024;
+
+/// The OpenAPI document, served as it is.
+const OPENAPI: &str = include_str!("../../openapi.json");
+
+pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
+    let cors = cors_layer(&service.config.ballot_origins);
+    let polls = Router::new()
+        .route("/v1/polls/{id}", get(polls_show::<S>))
+        .route("/v1/polls/{id}/ballots", post(ballots_submit::<S>))
+        .route("/v1/polls/{id}/results", get(results_show::<S>))
+        .route("/v1/polls/{id}/results/stream", get(results_stream::<S>))
+        .with_state(service);
+    let polls = match cors {
+        Some(cors) => polls.layer(cors),
+        None => polls,
+    };
+    polls.route("/v1/openapi.json", get(openapi_show))
+}
+
+/// CORS for the public poll routes, so pages on allowlisted sites can read
+/// polls and send ballots; `None` when only this origin may.
+fn cors_layer(origins: &[AllowedOrigin]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow_origin = if origins.contains(&AllowedOrigin::Any) {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|origin| match origin {
+            AllowedOrigin::Origin(value) => Some(value.clone()),
+            AllowedOrigin::Any => None,
+        }))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow_origin)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([CONTENT_TYPE])
+            .max_age(Duration::from_secs(3600)),
+    )
+}
+
+/// Body of `GET /v1/polls/{id}`.
+#[derive(Serialize)]
+struct PollBody<'a> {
+    #[serde(flatten)]
+    poll: &'a Poll,
+    phase: PollPhase,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_at: Option<Timestamp>,
+}
+
+async fn polls_show<S: PollStore>(
+    State(service): State<Arc<PollService<S>>>,
+    Path(id): Path<String>,
+) -> Result<Response, PollError> {
+    let stored = find_poll(&service.store, &id).await?;
+    let body = PollBody {
+        poll: &stored.poll,
+        phase: stored.phase(now()),
+        closed_at: stored.closed_at,
+    };
+    Ok(Json(body).into_response())
+}
+
+/// Body of `POST /v1/polls/{id}/ballots`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BallotRequest {
+    /// Random UUID chosen by the client; resending it returns the receipt.
+    ballot_id: Uuid,
+    selections: std::collections::BTreeMap<String, Vec<String>>,
+    /// Open polls: a random token the browser keeps, 16 to 256 characters.
+    #[serde(default)]
+    voter_token: Option<String>,
+    /// Code polls: the one-time invitation code.
+    #[serde(default)]
+    invitation_code: Option<String>,
+}
+
+async fn ballots_submit<S: PollStore>(
+    State(service): State<Arc<PollService<S>>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, PollError> {
+    check_origin(request.headers(), &service.config.ballot_origins)?;
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip());
+    let body: BallotRequest = read_json(request.into_body(), MAX_BALLOT_BYTES).await?;
+
+    let stored = find_poll(&service.store, &id).await?;
+    let now = now();
+    match stored.phase(now) {
+        PollPhase::NotOpenYet => {
+            return Err(PollError::PollNotOpenYet { id, opens_at: stored.poll.opens_at.to_string() })
+        }
+        PollPhase::Closed => return Err(PollError::PollClosed { id }),
+        PollPhase::Open => {}
+    }
+
+    let voter_key = match stored.poll.participation {
+        Participation::Open => {
+            let token = body.voter_token.as_deref().unwrap_or("");
+            if !is_valid_voter_token(token) {
+                return Err(PollError::Unauthorized {
+                    reason: "voter_token is missing or invalid; send 16 to 256 visible ASCII \
+                             characters, such as a random UUID kept in the browser"
+                        .to_owned(),
+                });
+            }
+            if let Some(address) = address {
+                service.limiter.check(address, now)?;
+            }
+            voter_key("open", &id, token)
+        }
+        Participation::Code => {
+            let code = normalize_code(body.invitation_code.as_deref().unwrap_or(""));
+            if code.is_empty() {
+                return Err(PollError::Unauthorized {
+                    reason: "invitation_code is missing; this poll needs the code from the invitation"
+                        .to_owned(),
+                });
+            }
+            voter_key("code", &id, &code)
+        }
+    };
+
+    let ballot = Ballot { selections: body.selections };
+    let violations = stored.poll.check_ballot(&ballot);
+    if !violations.is_empty() {
+        return Err(PollError::InvalidBallot { violations });
+    }
+
+    let outcome = service
+        .store
+        .submit(NewBallot {
+            poll_id: id.clone(),
+            ballot_id: body.ballot_id,
+            voter_key,
+            participation: stored.poll.participation,
+            ballot,
+        })
+        .await?;
+    match outcome {
+        SubmitOutcome::Accepted(receipt) => {
+            tracing::debug!(poll_id = %id, "ballot: stored");
+            Ok((StatusCode::CREATED, Json(receipt)).into_response())
+        }
+        SubmitOutcome::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt)).into_response()),
+        SubmitOutcome::AlreadyVoted => Err(PollError::AlreadyVoted),
+        SubmitOutcome::BallotIdConflict => Err(PollError::BallotIdConflict),
+        SubmitOutcome::PollNotFound => Err(PollError::PollNotFound { id }),
+        SubmitOutcome::PollClosed => Err(PollError::PollClosed { id }),
+        SubmitOutcome::PollNotOpenYet => {
+            Err(PollError::PollNotOpenYet { id, opens_at: stored.poll.opens_at.to_string() })
+        }
+        SubmitOutcome::UnknownCode => Err(PollError::Unauthorized {
+            reason: "the invitation code is not valid for this poll; check it for typos".to_owned(),
+        }),
+    }
+}
+
+/// Query of the results routes.
+#[derive(Debug, Deserialize)]
+struct ResultsQuery {
+    /// Id of the caller's stored ballot; shows `after-vote` results.
+    ballot: Option<String>,
+}
+
+/// Body of `GET /v1/polls/{id}/results` and of each stream event.
+#[derive(Serialize)]
+struct ResultsBody<'a> {
+    #[serde(flatten)]
+    snapshot: &'a TallySnapshot,
+    phase: PollPhase,
+}
+
+async fn results_show<S: PollStore>(
+    State(service): State<Arc<PollService<S>>>,
+    Path(id): Path<String>,
+    query: Result<Query<ResultsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PollError> {
+    let (stored, phase) = visible_poll(&service, &id, query).await?;
+    let receiver = service.hub.watch(&service.store, &stored).await?;
+    let snapshot = receiver.borrow().clone();
+    Ok(Json(ResultsBody { snapshot: &snapshot, phase }).into_response())
+}
+
+async fn results_stream<S: PollStore>(
+    State(service): State<Arc<PollService<S>>>,
+    Path(id): Path<String>,
+    query: Result<Query<ResultsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, PollError> {
+    let (stored, phase) = visible_poll(&service, &id, query).await?;
+    let receiver = service.hub.watch(&service.store, &stored).await?;
+
+    // The first event is the current tally; after that one event per
+    // change. A slow client skips intermediate tallies, never goes back.
+    let events = futures_util::stream::unfold((receiver, true), move |(mut receiver, first)| async move {
+        if !first && receiver.changed().await.is_err() {
+            return None;
+        }
+        let snapshot = receiver.borrow_and_update().clone();
+        let body = ResultsBody { snapshot: &snapshot, phase };
+        let event = Event::default()
+            .event("tally")
+            .id(snapshot.version.to_string())
+            .json_data(&body)
+            .unwrap_or_else(|_| Event::default().event("error").data("tally not serialisable"));
+        Some((Ok::<_, Infallible>(event), (receiver, false)))
+    });
+    let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
+    // Reverse proxies such as nginx buffer responses unless told not to.
+    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// Returns the poll when its results are visible to this request.
+async fn visible_poll<S: PollStore>(
+    service: &PollService<S>,
+    id: &str,
+    query: Result<Query<ResultsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<(StoredPoll, PollPhase), PollError> {
+    let Query(query) = query.map_err(|rejection| PollError::BadRequest {
+        reason: format!("invalid query string: {rejection}"),
+    })?;
+    let stored = find_poll(&service.store, id).await?;
+    let phase = stored.phase(now());
+    if stored.poll.results_visible(phase, false) {
+        return Ok((stored, phase));
+    }
+    match stored.poll.results {
+        ResultsVisibility::AfterVote => {
+            let Some(ballot) = query.ballot else {
+                return Err(PollError::ResultsHidden {
+                    reason: "this poll shows results after voting; pass ?ballot= with the ballot_id of your receipt",
+                });
+            };
+            let ballot_id = Uuid::parse_str(&ballot).map_err(|_| PollError::BadRequest {
+                reason: format!("ballot {ballot:?} is not a UUID; pass the ballot_id of your receipt"),
+            })?;
+            if service.store.has_ballot(id, ballot_id).await? {
+                Ok((stored, phase))
+            } else {
+                Err(PollError::ResultsHidden {
+                    reason: "no ballot with this ballot_id is stored for this poll",
+                })
+            }
+        }
+        _ => Err(PollError::ResultsHidden { reason: "this poll shows results after it has closed" }),
+    }
+}
+
+async fn openapi_show() -> Response {
+    ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], OPENAPI).into_response()
+}
+
+/// Loads a poll or returns `poll_not_found`.
+pub(crate) async fn find_poll<S: PollStore>(store: &S, id: &str) -> Result<StoredPoll, PollError> {
+    store.poll(id).await?.ok_or_else(|| PollError::PollNotFound { id: id.to_owned() })
+}
+
+/// Reads a JSON body of at most `limit` bytes.
+pub(crate) async fn read_json<T: DeserializeOwned>(body: Body, limit: usize) -> Result<T, PollError> {
+    let bytes = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            return Err(PollError::PayloadTooLarge { limit })
+        }
+        Err(error) => {
+            return Err(PollError::BadRequest { reason: format!("failed to read the request body: {error}") })
+        }
+    };
+    serde_json::from_slice(&bytes).map_err(|error| PollError::BadJson { reason: error.to_string() })
+}
+
+fn is_valid_voter_token(token: &str) -> bool {
+    (16..=256).contains(&token.len()) && token.bytes().all(|byte| byte.is_ascii_graphic())
+}
+
+/// Returns an invitation code in upper case without spaces and dashes, so
+/// `abcd-efgh-jkmn` and `ABCDEFGHJKMN` are the same code.
+pub(crate) fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|character| !matches!(character, '-' | ' '))
+        .map(|character| character.to_ascii_uppercase())
+        .collect()
+}

@@ -64,7 +64,7 @@ impl ConfigWarning {
         if self.value.is_empty() && self.attribute == "src" {
             format!("{TAG}: attribute \"src\" is missing; {}", self.expected)
         } else {
-            format!("{TAG}: attribute \"{}\" has the invalid value {:?}; {}", self.attribute, self.value, self.expected)
+            format!("{TAG}: attribute \"{}\" has the invalid value \"{}\"; {}", self.attribute, self.value, self.expected)
         }
     }
 }

@@ -95,7 +95,7 @@ fn block(value: &JsValue, path: Path<'_>) -> Result<Block, String> {
             ordered: optional(value, "ordered", path, boolean)?.unwrap_or(false),
             items: required(value, "items", path, |value, path| array(value, path, inlines))?,
         }),
-        other => Err(format!("{}.type: unknown block type {other:?}, expected \"paragraph\" or \"list\"", path())),
+        other => Err(format!("{}.type: unknown block type \"{other}\", expected \"paragraph\" or \"list\"", path())),
     }
 }
 
@@ -115,7 +115,7 @@ fn inline(value: &JsValue, path: Path<'_>) -> Result<Inline, String> {
             content: required(value, "content", path, inlines)?,
         }),
         "line_break" => Ok(Inline::LineBreak),
-        other => Err(format!("{}.type: unknown inline type {other:?}", path())),
+        other => Err(format!("{}.type: unknown inline type \"{other}\"", path())),
     }
 }
 

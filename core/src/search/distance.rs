@@ -63,6 +63,9 @@ impl Table {
     /// exceed the bound and no shorter prefix was close enough, so every
     /// term starting with those bytes can be skipped.
     pub(crate) fn measure(&mut self, term: &[u8]) -> Result<Option<Found>, usize> {
+        if self.query.is_empty() {
+            return Ok(None);
+        }
         let common = self.prefix.iter().zip(term).take_while(|(a, b)| a == b).count();
         self.prefix.truncate(common);
         let width = self.query.len() + 1;
@@ -78,9 +81,26 @@ impl Table {
             let before_previous = (row >= 2).then(|| &done[(row - 2) * width..(row - 1) * width]);
             let current = &mut rest[..width];
 
+            // Cells further than the bound from the diagonal exceed it, so
+            // only the band around the diagonal is computed. The cells just
+            // outside the band, and the last column that the prefix check
+            // reads, are set to "over" because they may hold values of an
+            // earlier term.
+            let bound = self.bound as usize;
+            let last_column = width - 1;
+            let low = row.saturating_sub(bound).max(1);
+            let high = (row + bound).min(last_column);
             current[0] = (row.min(255) as u8).min(over);
+            if low > 1 {
+                current[low - 1] = over;
+            }
+            if high < last_column {
+                current[high + 1] = over;
+                current[last_column] = over;
+            }
+
             let mut row_min = current[0];
-            for column in 1..width {
+            for column in low..=high {
                 let query_byte = self.query[column - 1];
                 let mut cell = (previous[column - 1] + u8::from(query_byte != term_byte))
                     .min(previous[column] + 1)
@@ -101,6 +121,7 @@ impl Table {
         }
 
         let last_column = width - 1;
+
         // Among equally close prefixes, the one nearest the query's length
         // is the one the user meant ("andern" ends at "anderu", not "ander").
         let evaluated = hopeless_at.map_or(limit, |row| row - 1);
@@ -216,6 +237,50 @@ mod tests {
             let reused = table.measure(term.as_bytes()).ok().flatten().and_then(|found| found.whole);
             assert_eq!(reused, fresh, "{term:?}");
             assert_eq!(reused, whole, "{term:?}");
+        }
+    }
+
+    /// Computes the full optimal-string-alignment distance without bounds.
+    fn naive(a: &[u8], b: &[u8]) -> usize {
+        let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in table[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut cell = (table[i - 1][j] + 1).min(table[i][j - 1] + 1).min(table[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    cell = cell.min(table[i - 2][j - 2] + 1);
+                }
+                table[i][j] = cell;
+            }
+        }
+        table[a.len()][b.len()]
+    }
+
+    #[test]
+    fn band_agrees_with_full_table() {
+        let words = [
+            "reisepass", "reisepss", "riesepass", "reise", "pass", "passbild", "fuhrerschein", "fuhrreschein",
+            "anmelden", "abmeldung", "anmeldung", "andern", "anderung", "hund", "hunde", "kampfhund", "mull",
+            "abc", "ab", "a", "xyzzyx", "stilllegen", "stilllegung",
+        ];
+        let mut sorted = words.to_vec();
+        sorted.sort();
+        for query in words {
+            let bound = max_edits(query.len());
+            let mut table = Table::default();
+            table.reset(query.as_bytes(), bound);
+            for term in &sorted {
+                let expected = naive(query.as_bytes(), term.as_bytes());
+                let found = table.measure(term.as_bytes()).ok().flatten().and_then(|found| found.whole);
+                let expected = (expected <= bound as usize).then_some(expected as u8);
+                assert_eq!(found, expected, "{query:?} against {term:?}");
+            }
         }
     }
 

@@ -28,6 +28,7 @@
 
 mod distance;
 mod synonyms;
+mod vocabulary;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -39,6 +40,7 @@ use crate::text::{fold, fold_light, fold_with_offsets, for_each_token, is_word_c
 use distance::{max_edits, Table};
 pub use synonyms::BUILT_IN as BUILT_IN_SYNONYMS;
 use synonyms::{SOFT_WORDS, STOP_WORDS};
+use vocabulary::Vocabulary;
 
 /// Settings of one search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,10 +113,7 @@ pub enum FacetKind {
 /// A searchable index of one catalogue.
 #[derive(Debug, Clone)]
 pub struct Index {
-    /// All distinct folded terms, concatenated in sorted order.
-    terms: String,
-    /// Start of each term in `terms`, plus the end of the last one.
-    term_starts: Vec<u32>,
+    vocabulary: Vocabulary,
     /// Start of each term's postings in `postings`, plus the end.
     posting_starts: Vec<u32>,
     /// Postings: service number shifted left by two, field in the low bits.
@@ -216,10 +215,9 @@ impl Index {
             });
         }
 
-        let (terms, term_starts, posting_starts, postings) = builder.finish();
+        let (vocabulary, posting_starts, postings) = builder.finish();
         Index {
-            terms,
-            term_starts,
+            vocabulary,
             posting_starts,
             postings,
             services,
@@ -230,7 +228,7 @@ impl Index {
 
     /// Number of distinct terms in the vocabulary.
     pub fn term_count(&self) -> usize {
-        self.term_starts.len().saturating_sub(1)
+        self.vocabulary.len()
     }
 
     /// Searches the catalogue for `query`.
@@ -259,8 +257,18 @@ impl Index {
         }
         let weights = self.rarity_weights(&unit_scores);
 
+        let mut seen = vec![false; self.services.len()];
+        let mut touched = Vec::new();
+        for unit in &unit_scores {
+            for &service in &unit.touched {
+                if !std::mem::replace(&mut seen[service as usize], true) {
+                    touched.push(service as usize);
+                }
+            }
+        }
+
         let mut candidates = Vec::new();
-        for service in 0..self.services.len() {
+        for service in touched {
             if options.online_only && !self.services[service].online {
                 continue;
             }
@@ -359,8 +367,9 @@ impl Index {
         let rarity: Vec<f64> = unit_scores
             .iter()
             .map(|unit| {
-                let strong = unit.scores.iter().filter(|&&score| score >= STRONG_MIN).count();
-                let matches = if strong > 0 { strong } else { unit.scores.iter().filter(|&&score| score > 0).count() };
+                let scores = unit.touched.iter().map(|&service| unit.scores[service as usize]);
+                let strong = scores.clone().filter(|&score| score >= STRONG_MIN).count();
+                let matches = if strong > 0 { strong } else { scores.filter(|&score| score > 0).count() };
                 if matches == 0 {
                     0.0
                 } else {
@@ -425,17 +434,19 @@ impl Index {
 
     /// Scores every service for one query word and its synonyms.
     fn score_unit(&self, unit: &Unit, scratch: &mut Scratch) -> UnitScores {
-        let count = self.services.len();
-        let mut best = UnitScores { scores: vec![0; count], fields: vec![Field::Description as u8; count] };
+        let mut best = UnitScores::new(self.services.len());
         for alternative in &unit.alternatives {
+            let mode = if alternative.synonym { MatchMode::Synonym } else { MatchMode::Typed };
             let mut combined: Option<UnitScores> = None;
             for word in &alternative.words {
-                let mode = if alternative.synonym { MatchMode::Synonym } else { MatchMode::Typed };
                 let scores = self.score_word(word, mode, scratch);
                 combined = Some(match combined {
                     None => scores,
+                    // Every word of the alternative must match: keep the
+                    // weakest score.
                     Some(mut so_far) => {
-                        for service in 0..count {
+                        for &service in &so_far.touched {
+                            let service = service as usize;
                             if scores.scores[service] < so_far.scores[service] {
                                 so_far.scores[service] = scores.scores[service];
                                 so_far.fields[service] = scores.fields[service];
@@ -445,16 +456,15 @@ impl Index {
                     }
                 });
             }
+
             let Some(found) = combined else { continue };
-            for service in 0..count {
+            for &service in &found.touched {
+                let service = service as usize;
                 let mut score = found.scores[service];
                 if alternative.synonym {
                     score = score * SYNONYM_TENTHS / 10;
                 }
-                if score > best.scores[service] {
-                    best.scores[service] = score;
-                    best.fields[service] = found.fields[service];
-                }
+                best.raise(service, score, found.fields[service]);
             }
         }
         best
@@ -462,8 +472,7 @@ impl Index {
 
     /// Scores every service for one folded word.
     fn score_word(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) -> UnitScores {
-        let count = self.services.len();
-        let mut result = UnitScores { scores: vec![0; count], fields: vec![Field::Description as u8; count] };
+        let mut result = UnitScores::new(self.services.len());
         scratch.matches.clear();
         self.match_terms(word, mode, scratch);
 
@@ -471,13 +480,8 @@ impl Index {
             let term = found.term as usize;
             let postings = &self.postings[self.posting_starts[term] as usize..self.posting_starts[term + 1] as usize];
             for &posting in postings {
-                let service = (posting >> 2) as usize;
-                let field = (posting & 3) as usize;
-                let score = found.base * FIELD_WEIGHTS[field];
-                if score > result.scores[service] {
-                    result.scores[service] = score;
-                    result.fields[service] = field as u8;
-                }
+                let field = posting & 3;
+                result.raise((posting >> 2) as usize, found.base * FIELD_WEIGHTS[field as usize], field as u8);
             }
             scratch.highlight_terms.push((found.term, found.part.clone()));
         }
@@ -487,19 +491,15 @@ impl Index {
     /// Finds the vocabulary terms that `word` matches and pushes them to
     /// `scratch.matches`.
     fn match_terms(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) {
-        let term_count = self.term_count();
-
-        let first = self.lower_bound(word);
-        let mut end_of_prefixes = first;
-        while end_of_prefixes < term_count && self.term(end_of_prefixes).starts_with(word) {
-            let term = self.term(end_of_prefixes);
+        let prefixed = self.vocabulary.prefixed(word);
+        for number in prefixed.clone() {
+            let term = self.vocabulary.term(number);
             let base = if term.len() == word.len() {
                 EXACT
             } else {
                 PREFIX_MIN + PREFIX_RANGE * word.len() as u32 / term.len() as u32
             };
-            scratch.matches.push(TermMatch { term: end_of_prefixes as u32, base, part: 0..word.len() });
-            end_of_prefixes += 1;
+            scratch.matches.push(TermMatch { term: number as u32, base, part: 0..word.len() });
         }
 
         self.match_stems(word, scratch);
@@ -512,7 +512,7 @@ impl Index {
         let compound = compound_start..scratch.matches.len();
         let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
         if bound > 0 {
-            self.match_typos(word, letters, bound, first..end_of_prefixes, compound, scratch);
+            self.match_typos(word, letters, bound, prefixed, compound, scratch);
         }
     }
 
@@ -524,29 +524,19 @@ impl Index {
             if stem.len() < 3 {
                 continue;
             }
-            if let Some(term) = self.find_term(stem) {
+            if let Some(term) = self.vocabulary.find(stem) {
                 scratch.matches.push(TermMatch { term, base: STEM, part: 0..stem.len() });
             }
         }
     }
 
-    /// Finds terms that contain `word` after their first letter, with one
-    /// substring search over the concatenated vocabulary.
+    /// Finds terms that contain `word` after their first letter.
     fn match_compound_parts(&self, word: &str, scratch: &mut Scratch) {
-        let mut last_term = usize::MAX;
-        for (offset, _) in self.terms.match_indices(word) {
-            let number = self.term_starts.partition_point(|&start| start as usize <= offset) - 1;
-            let start = self.term_starts[number] as usize;
-            let end = self.term_starts[number + 1] as usize;
-            if number == last_term || offset == start || offset + word.len() > end {
-                continue;
-            }
-            last_term = number;
-            let position = offset - start;
-            let head = offset + word.len() == end;
+        self.vocabulary.for_each_containing(word, |number, position| {
+            let head = position + word.len() == self.vocabulary.term(number as usize).len();
             let base = if head { COMPOUND_HEAD } else { COMPOUND_INNER };
-            scratch.matches.push(TermMatch { term: number as u32, base, part: position..position + word.len() });
-        }
+            scratch.matches.push(TermMatch { term: number, base, part: position..position + word.len() });
+        });
     }
 
     /// Finds terms within `bound` edits of `word`, or (from five letters)
@@ -565,23 +555,19 @@ impl Index {
         let query = word.as_bytes();
         let mut next_compound = compound.start;
         scratch.table.reset(query, bound);
-        let term_count = self.term_count();
+        let term_count = self.vocabulary.len();
         let mut number = 0;
         while number < term_count {
             if prefixes.contains(&number) {
                 number = prefixes.end;
                 continue;
             }
-            let term = self.term(number).as_bytes();
+            let term = self.vocabulary.term(number).as_bytes();
             let found = match scratch.table.measure(term) {
                 Ok(found) => found,
                 Err(hopeless) => {
                     // Skip every term that starts with the same hopeless bytes.
-                    let stem = &term[..hopeless];
-                    number += 1;
-                    while number < term_count && self.term(number).as_bytes().starts_with(stem) {
-                        number += 1;
-                    }
+                    number = self.vocabulary.end_of_prefix(number, &term[..hopeless]);
                     continue;
                 }
             };
@@ -614,29 +600,6 @@ impl Index {
         }
     }
 
-    fn term(&self, number: usize) -> &str {
-        &self.terms[self.term_starts[number] as usize..self.term_starts[number + 1] as usize]
-    }
-
-    /// Returns the number of the first term not less than `word`.
-    fn lower_bound(&self, word: &str) -> usize {
-        let (mut low, mut high) = (0, self.term_count());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.term(middle) < word {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
-    }
-
-    fn find_term(&self, word: &str) -> Option<u32> {
-        let position = self.lower_bound(word);
-        (position < self.term_count() && self.term(position) == word).then_some(position as u32)
-    }
-
     /// Returns the byte ranges of `name` that the matched terms cover.
     fn highlight(&self, name: &str, matched: &[(u32, Range<usize>)]) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
@@ -644,7 +607,7 @@ impl Index {
         let mut folded = String::new();
         let mut ends = Vec::new();
         for_each_name_word(name, |word| {
-            let Some(term) = self.find_term(word.folded) else { return };
+            let Some(term) = self.vocabulary.find(word.folded) else { return };
             let single = [word.range.clone()];
             let pieces = word.pieces.unwrap_or(&single);
             joined.clear();
@@ -704,6 +667,26 @@ struct UnitScores {
     scores: Vec<u32>,
     /// Field of the best match, as a [`Field`] discriminant.
     fields: Vec<u8>,
+    /// Services with a score above zero, in the order they were first found.
+    touched: Vec<u32>,
+}
+
+impl UnitScores {
+    fn new(services: usize) -> UnitScores {
+        UnitScores { scores: vec![0; services], fields: vec![Field::Description as u8; services], touched: Vec::new() }
+    }
+
+    /// Records `score` for `service` if it beats the best so far.
+    fn raise(&mut self, service: usize, score: u32, field: u8) {
+        let best = &mut self.scores[service];
+        if score > *best {
+            if *best == 0 {
+                self.touched.push(service as u32);
+            }
+            *best = score;
+            self.fields[service] = field;
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -857,7 +840,15 @@ impl Synonyms {
             }
         };
 
+        let (Some(&first), Some(&last)) = (folded.as_bytes().first(), folded.as_bytes().last()) else {
+            return Unit { alternatives, light: word.light.clone(), optional: word.soft };
+        };
         for (term, group) in &self.single_words {
+            // Comparing the outer bytes first skips most terms cheaply.
+            let bytes = term.as_bytes();
+            if bytes.first() != Some(&first) && bytes.last() != Some(&last) {
+                continue;
+            }
             let group = &self.groups[*group as usize];
             if term == folded {
                 for other in group {
@@ -921,20 +912,16 @@ impl TermCollector {
         }
     }
 
-    fn finish(self) -> (String, Vec<u32>, Vec<u32>, Vec<u32>) {
-        let mut terms = String::new();
-        let mut term_starts = Vec::with_capacity(self.postings.len() + 1);
+    fn finish(self) -> (Vocabulary, Vec<u32>, Vec<u32>) {
         let mut posting_starts = Vec::with_capacity(self.postings.len() + 1);
         let mut postings = Vec::new();
-        for (term, list) in self.postings {
-            term_starts.push(terms.len() as u32);
+        for list in self.postings.values() {
             posting_starts.push(postings.len() as u32);
-            terms.push_str(&term);
-            postings.extend(list);
+            postings.extend_from_slice(list);
         }
-        term_starts.push(terms.len() as u32);
         posting_starts.push(postings.len() as u32);
-        (terms, term_starts, posting_starts, postings)
+        let vocabulary = Vocabulary::new(self.postings.keys().map(String::as_str));
+        (vocabulary, posting_starts, postings)
     }
 }
 

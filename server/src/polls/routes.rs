@@ -44,11 +44,15 @@ const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
     let cors = cors_layer(&service.config.ballot_origins);
+    // Each route also answers OPTIONS, so that the CORS layer sees the
+    // preflight: the API's JSON 405 for unknown methods replaces the
+    // method fallback of every route and would bypass the layer.
+    let preflight = || async { StatusCode::NO_CONTENT };
     let polls = Router::new()
-        .route("/v1/polls/{id}", get(polls_show::<S>))
-        .route("/v1/polls/{id}/ballots", post(ballots_submit::<S>))
-        .route("/v1/polls/{id}/results", get(results_show::<S>))
-        .route("/v1/polls/{id}/results/stream", get(results_stream::<S>))
+        .route("/v1/polls/{id}", get(polls_show::<S>).options(preflight))
+        .route("/v1/polls/{id}/ballots", post(ballots_submit::<S>).options(preflight))
+        .route("/v1/polls/{id}/results", get(results_show::<S>).options(preflight))
+        .route("/v1/polls/{id}/results/stream", get(results_stream::<S>).options(preflight))
         .with_state(service);
     let polls = match cors {
         Some(cors) => polls.layer(cors),
@@ -132,12 +136,16 @@ async fn ballots_submit<S: PollStore>(
 
     let stored = find_poll(&service.store, &id).await?;
     let now = now();
-    match stored.phase(now) {
-        PollPhase::NotOpenYet => {
-            return Err(PollError::PollNotOpenYet { id, opens_at: stored.poll.opens_at.to_string() })
-        }
-        PollPhase::Closed => return Err(PollError::PollClosed { id }),
-        PollPhase::Open => {}
+    // A resent ballot goes on to the writer, which returns its receipt
+    // whatever the phase is now.
+    let phase = stored.phase(now);
+    if phase != PollPhase::Open && !service.store.has_ballot(&id, body.ballot_id).await? {
+        return Err(match phase {
+            PollPhase::NotOpenYet => {
+                PollError::PollNotOpenYet { id, opens_at: stored.poll.opens_at.to_string() }
+            }
+            _ => PollError::PollClosed { id },
+        });
     }
 
     let voter_key = match stored.poll.participation {

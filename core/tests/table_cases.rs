@@ -2,8 +2,8 @@
 //! each checked against the exact values it must give.
 
 use ogkit_core::table::{
-    datastore_next_offset, parse_json, read_csv, read_json, ColumnType, CsvOptions, CsvReader, Encoding, HeaderMode,
-    IssueKey, Lang, Loaded, PageInfo, Query, Severity, SortKey, Table, Value,
+    datastore_next_offset, parse_json, read_csv, read_json, ColumnType, CsvOptions, CsvReader,
+    Encoding, HeaderMode, IssueKey, Lang, Loaded, PageInfo, Query, Severity, SortKey, Table, Value,
 };
 
 fn case(name: &str) -> Vec<u8> {
@@ -11,13 +11,17 @@ fn case(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
 }
 
-fn column<'a>(table: &'a Table, name: &str) -> usize {
-    table.column_index(name).unwrap_or_else(|| panic!("no column {name:?} in {:?}", table.column_names()))
+fn column(table: &Table, name: &str) -> usize {
+    table
+        .column_index(name)
+        .unwrap_or_else(|| panic!("no column {name:?} in {:?}", table.column_names()))
 }
 
 fn texts(table: &Table, name: &str) -> Vec<String> {
     let index = column(table, name);
-    (0..table.row_count()).map(|row| table.text(row, index).to_owned()).collect()
+    (0..table.row_count())
+        .map(|row| table.text(row, index).to_owned())
+        .collect()
 }
 
 fn read_in_chunks(bytes: &[u8], size: usize, options: CsvOptions) -> Loaded {
@@ -33,12 +37,18 @@ mod excel_exports {
 
     fn check_01a(loaded: &Loaded) {
         let table = &loaded.table;
-        assert_eq!(table.column_names(), ["Leistung", "Gebühr (EUR)", "Zuständig"]);
+        assert_eq!(
+            table.column_names(),
+            ["Leistung", "Gebühr (EUR)", "Zuständig"]
+        );
         let first = table.column_names()[0];
         assert_eq!(first.chars().count(), 8);
         assert!(!first.contains('\u{FEFF}'));
         assert!(!first.contains('"'));
-        assert_eq!(texts(table, "Leistung"), ["Reisepass", "Personalausweis", "Führungszeugnis"]);
+        assert_eq!(
+            texts(table, "Leistung"),
+            ["Reisepass", "Personalausweis", "Führungszeugnis"]
+        );
         assert_eq!(loaded.encoding, Some(Encoding::Utf8));
         assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
     }
@@ -58,7 +68,13 @@ mod excel_exports {
         let table = &loaded.table;
         let leistung = column(table, "Leistung");
         let fee = column(table, "Gebühr (EUR)");
-        let query = Query { sort: vec![SortKey { column: leistung, descending: false }], ..Query::default() };
+        let query = Query {
+            sort: vec![SortKey {
+                column: leistung,
+                descending: false,
+            }],
+            ..Query::default()
+        };
         let rows = table.select(&query);
         let sorted: Vec<&str> = rows.iter().map(|&row| table.text(row, leistung)).collect();
         assert_eq!(sorted, ["Führungszeugnis", "Personalausweis", "Reisepass"]);
@@ -69,22 +85,37 @@ mod excel_exports {
 
     #[test]
     fn without_header_first_cell_is_leistung() {
-        let options = CsvOptions { header: HeaderMode::Absent, ..CsvOptions::default() };
+        let options = CsvOptions {
+            header: HeaderMode::Absent,
+            ..CsvOptions::default()
+        };
         let loaded = read_csv(&case("case-01a-utf8-bom.csv"), &options);
         assert_eq!(loaded.table.text(0, 0), "Leistung");
         assert_eq!(loaded.table.row_count(), 4);
-        assert_eq!(loaded.table.column_names(), ["Spalte 1", "Spalte 2", "Spalte 3"]);
+        assert_eq!(
+            loaded.table.column_names(),
+            ["Spalte 1", "Spalte 2", "Spalte 3"]
+        );
     }
 
     fn check_01b(loaded: &Loaded) {
         let table = &loaded.table;
         assert_eq!(table.column_names(), ["Straße", "Gebühr (€)", "Hinweis"]);
-        assert_eq!(texts(table, "Straße"), ["Großer Umzug", "Führerschein ändern", "Übergabe Schlüssel"]);
+        assert_eq!(
+            texts(table, "Straße"),
+            ["Großer Umzug", "Führerschein ändern", "Übergabe Schlüssel"]
+        );
         assert_eq!(texts(table, "Hinweis")[2], "„kostenfrei“");
         for row in 0..table.row_count() {
             for text in table.row_texts(row) {
-                assert!(!text.contains('\u{FFFD}'), "replacement character in {text:?}");
-                assert!(!text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)), "C1 control in {text:?}");
+                assert!(
+                    !text.contains('\u{FFFD}'),
+                    "replacement character in {text:?}"
+                );
+                assert!(
+                    !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)),
+                    "C1 control in {text:?}"
+                );
             }
         }
         assert_eq!(loaded.encoding, Some(Encoding::Windows1252));
@@ -103,7 +134,10 @@ mod excel_exports {
     #[test]
     fn iso_8859_1_label_reads_as_windows_1252() {
         let encoding = Encoding::from_content_type("text/csv; charset=ISO-8859-1").unwrap();
-        let options = CsvOptions { encoding, ..CsvOptions::default() };
+        let options = CsvOptions {
+            encoding,
+            ..CsvOptions::default()
+        };
         let loaded = read_csv(&case("case-01b-cp1252.csv"), &options);
         check_01b(&loaded);
         assert!(loaded.issues_with(IssueKey::EncodingGuessed).is_empty());
@@ -116,26 +150,45 @@ mod line_breaks {
 
     #[test]
     fn crlf_inside_field_with_lf_records() {
-        let loaded = read_csv(&case("case-02a-lf-records-crlf-in-field.csv"), &CsvOptions::default());
+        let loaded = read_csv(
+            &case("case-02a-lf-records-crlf-in-field.csv"),
+            &CsvOptions::default(),
+        );
         let table = &loaded.table;
         assert_eq!(loaded.delimiter, Some(b','));
         assert_eq!(table.column_names(), ["Leistung", "Hinweise"]);
         assert_eq!(table.row_count(), 2);
         let lines: Vec<&str> = table.text(0, 1).lines().collect();
-        assert_eq!(lines, ["Bitte mitbringen:", "Personalausweis", "Wohnungsgeberbestätigung"]);
+        assert_eq!(
+            lines,
+            [
+                "Bitte mitbringen:",
+                "Personalausweis",
+                "Wohnungsgeberbestätigung"
+            ]
+        );
         assert_eq!(table.row_texts(1), ["Hund anmelden", "Formular online"]);
         assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
     }
 
     #[test]
     fn lf_inside_field_with_crlf_records() {
-        let loaded = read_csv(&case("case-02b-crlf-records-lf-in-field.csv"), &CsvOptions::default());
+        let loaded = read_csv(
+            &case("case-02b-crlf-records-lf-in-field.csv"),
+            &CsvOptions::default(),
+        );
         let table = &loaded.table;
         assert_eq!(table.column_names(), ["Leistung", "Hinweise", "Gebühr"]);
         assert_eq!(table.row_count(), 2);
-        assert_eq!(table.text(0, 1), "Termin \"online\" buchen\n\nmax. 5 m³ pro Abholung");
+        assert_eq!(
+            table.text(0, 1),
+            "Termin \"online\" buchen\n\nmax. 5 m³ pro Abholung"
+        );
         assert_eq!(table.text(0, 2), "0,00");
-        assert_eq!(table.row_texts(1), ["Altkleider", "Container am Wertstoffhof", ""]);
+        assert_eq!(
+            table.row_texts(1),
+            ["Altkleider", "Container am Wertstoffhof", ""]
+        );
         assert_eq!(table.value(1, 2), Value::Missing);
         assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
         assert_eq!(table.source_line(1), Some(5));
@@ -149,7 +202,10 @@ mod delimiters {
     fn semicolon_budget_with_product_codes() {
         let loaded = read_csv(&case("case-03a-semicolon.csv"), &CsvOptions::default());
         let table = &loaded.table;
-        assert_eq!(table.column_names(), ["Produkt", "Bezeichnung", "Ansatz 2024", "Ansatz 2025"]);
+        assert_eq!(
+            table.column_names(),
+            ["Produkt", "Bezeichnung", "Ansatz 2024", "Ansatz 2025"]
+        );
         assert_eq!(table.row_count(), 4);
         assert_eq!(table.text(0, 0), "11.1.01");
         assert_eq!(table.columns()[0].kind(), ColumnType::Text);
@@ -166,7 +222,10 @@ mod delimiters {
         let table = &loaded.table;
         assert_eq!(loaded.delimiter, Some(b'\t'));
         assert_eq!(table.column_names().len(), 3);
-        let row = texts(table, "Messstelle").iter().position(|name| name == "Marktplatz").unwrap();
+        let row = texts(table, "Messstelle")
+            .iter()
+            .position(|name| name == "Marktplatz")
+            .unwrap();
         assert_eq!(table.text(row, 1), "21,5");
         assert_eq!(table.text(row, 2), "38,2");
         assert_eq!(table.value(row, 1), Value::Number(21.5));
@@ -176,7 +235,10 @@ mod delimiters {
         let table = &loaded.table;
         assert_eq!(table.column_names(), ["Messstelle", "Nitrat, mg/l"]);
         assert_eq!(table.row_count(), 3);
-        let row = texts(table, "Messstelle").iter().position(|name| name == "Brunnen Süd").unwrap();
+        let row = texts(table, "Messstelle")
+            .iter()
+            .position(|name| name == "Brunnen Süd")
+            .unwrap();
         assert_eq!(table.text(row, 1), "8,9");
     }
 
@@ -184,7 +246,13 @@ mod delimiters {
     fn tie_between_semicolon_and_comma() {
         let detected = read_csv(&case("case-03c-tie.csv"), &CsvOptions::default());
         check_03c(&detected);
-        let forced = read_csv(&case("case-03c-tie.csv"), &CsvOptions { delimiter: Some(b';'), ..CsvOptions::default() });
+        let forced = read_csv(
+            &case("case-03c-tie.csv"),
+            &CsvOptions {
+                delimiter: Some(b';'),
+                ..CsvOptions::default()
+            },
+        );
         check_03c(&forced);
         assert_eq!(detected.table, forced.table);
     }
@@ -206,8 +274,14 @@ mod blank_ragged_unclosed {
 
     #[test]
     fn trailing_blank_lines_are_ignored() {
-        check_two_rows(&read_csv(&case("case-05a-trailing-blank.csv"), &CsvOptions::default()));
-        check_two_rows(&read_csv(&case("case-05a2-trailing-blank-crlf.csv"), &CsvOptions::default()));
+        check_two_rows(&read_csv(
+            &case("case-05a-trailing-blank.csv"),
+            &CsvOptions::default(),
+        ));
+        check_two_rows(&read_csv(
+            &case("case-05a2-trailing-blank-crlf.csv"),
+            &CsvOptions::default(),
+        ));
     }
 
     #[test]
@@ -215,7 +289,16 @@ mod blank_ragged_unclosed {
         let loaded = read_csv(&case("case-05b-ragged.csv"), &CsvOptions::default());
         let table = &loaded.table;
         assert_eq!(table.row_count(), 5);
-        assert_eq!(texts(table, "Stadtteil"), ["Altstadt", "Nordviertel", "Südstadt", "Hafen \"Ost\"", "Westend"]);
+        assert_eq!(
+            texts(table, "Stadtteil"),
+            [
+                "Altstadt",
+                "Nordviertel",
+                "Südstadt",
+                "Hafen \"Ost\"",
+                "Westend"
+            ]
+        );
         assert_eq!(table.text(1, column(table, "Fläche km²")), "");
 
         let extra = column(table, "Spalte 4");
@@ -238,10 +321,16 @@ mod blank_ragged_unclosed {
     fn unclosed_quote_stops_with_line() {
         let loaded = read_csv(&case("case-05c-unclosed-quote.csv"), &CsvOptions::default());
         let table = &loaded.table;
-        assert_eq!(texts(table, "Stadtteil"), ["Altstadt", "Nordviertel", "Südstadt"]);
+        assert_eq!(
+            texts(table, "Stadtteil"),
+            ["Altstadt", "Nordviertel", "Südstadt"]
+        );
         for row in 0..table.row_count() {
             for text in table.row_texts(row) {
-                assert!(!text.contains("Westend") && !text.contains("Bergheim"), "{text:?}");
+                assert!(
+                    !text.contains("Westend") && !text.contains("Bergheim"),
+                    "{text:?}"
+                );
             }
         }
         assert!(!loaded.complete);
@@ -250,7 +339,10 @@ mod blank_ragged_unclosed {
         assert_eq!(unclosed[0].line, Some(5));
         assert_eq!(unclosed[0].severity, Severity::Error);
         let german = unclosed[0].message(Lang::De);
-        assert!(german.starts_with("Zeile 5: Ein Anführungszeichen wird nicht geschlossen"), "{german}");
+        assert!(
+            german.starts_with("Zeile 5: Ein Anführungszeichen wird nicht geschlossen"),
+            "{german}"
+        );
         assert!(unclosed[0].message(Lang::En).starts_with("Line 5: "));
     }
 }
@@ -259,7 +351,9 @@ mod ckan_datastore {
     use super::*;
 
     fn page(offset: u32) -> Vec<u8> {
-        case(&format!("case-06a-ckan/datastore_search-offset-{offset}.json"))
+        case(&format!(
+            "case-06a-ckan/datastore_search-offset-{offset}.json"
+        ))
     }
 
     #[test]
@@ -267,7 +361,10 @@ mod ckan_datastore {
         let loaded = read_json(&page(0));
         let table = &loaded.table;
         assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
-        assert_eq!(table.column_names(), ["_id", "Haltestelle", "Linie", "Barrierefrei"]);
+        assert_eq!(
+            table.column_names(),
+            ["_id", "Haltestelle", "Linie", "Barrierefrei"]
+        );
         assert!(table.columns()[0].is_hidden());
         assert_eq!(table.visible_columns(), [1, 2, 3]);
         assert_eq!(table.row_count(), 100);
@@ -284,7 +381,13 @@ mod ckan_datastore {
             let value = parse_json(std::str::from_utf8(&bytes).unwrap()).unwrap();
             let table = read_json(&bytes).table;
             for row in 0..table.row_count() {
-                combined.push(table.row_texts(row).iter().map(|text| text.to_string()).collect());
+                combined.push(
+                    table
+                        .row_texts(row)
+                        .iter()
+                        .map(|text| text.to_string())
+                        .collect(),
+                );
             }
             match datastore_next_offset(&value) {
                 Some(next) => offsets.push(next),
@@ -295,7 +398,10 @@ mod ckan_datastore {
         assert_eq!(combined.len(), 250);
 
         let tenth = PageInfo::new(combined.len(), 25, 10);
-        let names: Vec<&str> = combined[tenth.start..tenth.end].iter().map(|row| row[1].as_str()).collect();
+        let names: Vec<&str> = combined[tenth.start..tenth.end]
+            .iter()
+            .map(|row| row[1].as_str())
+            .collect();
         assert_eq!(names.first(), Some(&"Haltestelle 226"));
         assert_eq!(names.last(), Some(&"Haltestelle 250"));
         assert_eq!(tenth.label(Lang::De), "226–250 von 250");
@@ -311,16 +417,28 @@ mod markup_stays_text {
         let table = &loaded.table;
         assert_eq!(table.column_names(), ["Titel", "Link", "Notiz"]);
         assert_eq!(table.row_count(), 4);
-        assert_eq!(table.text(0, 0), "<img src=x onerror=\"document.title='XSS-1'\">");
+        assert_eq!(
+            table.text(0, 0),
+            "<img src=x onerror=\"document.title='XSS-1'\">"
+        );
         assert_eq!(table.text(1, 1), "javascript:document.title='XSS-2'");
         assert_eq!(table.text(1, 2), "<b>fett</b>");
-        assert_eq!(table.text(2, 0), "Markt \"<script>document.title='XSS-3'</script>\"");
+        assert_eq!(
+            table.text(2, 0),
+            "Markt \"<script>document.title='XSS-3'</script>\""
+        );
         assert_eq!(table.text(2, 1), "https://example.org/?a=1&b=2");
         assert_eq!(table.text(2, 2), "Tom &amp; Jerry & Co");
-        assert_eq!(table.text(3, 0), "<a href=\"https://example.org\" onmouseover=\"document.title='XSS-4'\">Link</a>");
+        assert_eq!(
+            table.text(3, 0),
+            "<a href=\"https://example.org\" onmouseover=\"document.title='XSS-4'\">Link</a>"
+        );
         assert_eq!(table.text(3, 2), "<style>*{display:none}</style>");
 
-        let query = Query { search: "Markt".into(), ..Query::default() };
+        let query = Query {
+            search: "Markt".into(),
+            ..Query::default()
+        };
         assert_eq!(table.select(&query), [2]);
     }
 
@@ -328,14 +446,26 @@ mod markup_stays_text {
     fn json_nested_fields_keep_markup() {
         let loaded = read_json(&case("case-09.json"));
         let table = &loaded.table;
-        assert_eq!(table.column_names(), ["id", "veranstaltung.titel", "veranstaltung.ort", "url"]);
-        assert_eq!(table.text(0, 0), "\"><img src=x onerror=\"document.title='XSS-5'\">");
-        assert_eq!(table.text(0, 1), "<svg onload=\"document.title='XSS-6'\"></svg>Sommerfest");
+        assert_eq!(
+            table.column_names(),
+            ["id", "veranstaltung.titel", "veranstaltung.ort", "url"]
+        );
+        assert_eq!(
+            table.text(0, 0),
+            "\"><img src=x onerror=\"document.title='XSS-5'\">"
+        );
+        assert_eq!(
+            table.text(0, 1),
+            "<svg onload=\"document.title='XSS-6'\"></svg>Sommerfest"
+        );
         assert_eq!(table.text(0, 3), "javascript:document.title='XSS-7'");
         assert_eq!(table.text(1, 1), "Lesung & Gespräch");
         assert_eq!(table.text(1, 2), "<i>Stadtbücherei</i>");
 
-        let query = Query { search: "Markt".into(), ..Query::default() };
+        let query = Query {
+            search: "Markt".into(),
+            ..Query::default()
+        };
         assert_eq!(table.select(&query), [0]);
     }
 
@@ -356,7 +486,9 @@ mod json_errors {
         assert!(!loaded.complete);
         let issue = &loaded.issues[0];
         assert_eq!(issue.key, IssueKey::JsonNotRecords);
-        assert!(issue.message(Lang::De).contains("keine Liste von Datensätzen"));
+        assert!(issue
+            .message(Lang::De)
+            .contains("keine Liste von Datensätzen"));
     }
 
     #[test]
@@ -365,7 +497,10 @@ mod json_errors {
         let issue = &loaded.issues[0];
         assert_eq!(issue.key, IssueKey::JsonSyntax);
         assert_eq!(issue.line, Some(2));
-        assert_eq!(issue.message(Lang::De), "Zeile 2: Die Datei ist kein gültiges JSON (Zeichen 8: ein Wert fehlt).");
+        assert_eq!(
+            issue.message(Lang::De),
+            "Zeile 2: Die Datei ist kein gültiges JSON (Zeichen 8: ein Wert fehlt)."
+        );
     }
 
     #[test]

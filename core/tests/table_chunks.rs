@@ -21,7 +21,10 @@ fn assert_every_split_matches(bytes: &[u8]) {
         let streamed = read_split(bytes, split);
         assert_eq!(streamed.table, whole.table, "split after {split} bytes");
         assert_eq!(streamed.issues, whole.issues, "split after {split} bytes");
-        assert_eq!(streamed.complete, whole.complete, "split after {split} bytes");
+        assert_eq!(
+            streamed.complete, whole.complete,
+            "split after {split} bytes"
+        );
     }
 }
 
@@ -50,7 +53,11 @@ fn quoted_field_before_split_crlf() {
     assert_eq!(whole.table.text(1, 2), "");
     assert!(whole.issues.is_empty(), "{:?}", whole.issues);
 
-    let first_cr = bytes.windows(3).position(|window| window == b"\"\r\n").unwrap() + 1;
+    let first_cr = bytes
+        .windows(3)
+        .position(|window| window == b"\"\r\n")
+        .unwrap()
+        + 1;
     let split = read_split(bytes, first_cr + 1);
     assert_eq!(split.table, whole.table);
     assert_every_split_matches(bytes);
@@ -75,8 +82,14 @@ fn every_case_file_every_split() {
         let whole = read_csv(&bytes, &CsvOptions::default());
         for split in 0..=bytes.len() {
             let streamed = read_split(&bytes, split);
-            assert_eq!(streamed.table, whole.table, "{name}: split after {split} bytes");
-            assert_eq!(streamed.issues, whole.issues, "{name}: split after {split} bytes");
+            assert_eq!(
+                streamed.table, whole.table,
+                "{name}: split after {split} bytes"
+            );
+            assert_eq!(
+                streamed.issues, whole.issues,
+                "{name}: split after {split} bytes"
+            );
         }
     }
 }
@@ -94,7 +107,10 @@ fn mixed_line_endings_and_cr_only() {
 
 #[test]
 fn one_byte_chunks_of_large_file() {
-    let path = format!("{}/../data/open-data/koeln_haushalt_bezirke_einzeldarstellung_utf8bom_crlf.csv", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../data/open-data/koeln_haushalt_bezirke_einzeldarstellung_utf8bom_crlf.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let bytes = std::fs::read(path).unwrap();
     let whole = read_csv(&bytes, &CsvOptions::default());
     for size in [1, 7, 4096] {

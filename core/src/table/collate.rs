@@ -44,7 +44,11 @@ pub fn collation_key(text: &str) -> Vec<u32> {
             Some(base) => {
                 for (position, letter) in base.chars().enumerate() {
                     primary.push(u32::from(letter) + 1);
-                    accents.push(if position == 0 { u32::from(first) + 1 } else { 1 });
+                    accents.push(if position == 0 {
+                        u32::from(first) + 1
+                    } else {
+                        1
+                    });
                     cases.push(case);
                 }
             }
@@ -113,17 +117,26 @@ mod tests {
 
     #[test]
     fn umlaut_sorts_as_base_letter() {
-        assert_eq!(sorted(&["Zebra", "Öl", "Ofen", "Oma"]), ["Ofen", "Öl", "Oma", "Zebra"]);
+        assert_eq!(
+            sorted(&["Zebra", "Öl", "Ofen", "Oma"]),
+            ["Ofen", "Öl", "Oma", "Zebra"]
+        );
     }
 
     #[test]
     fn accent_decides_after_letters() {
-        assert_eq!(sorted(&["Müller", "Muller", "Mueller"]), ["Mueller", "Muller", "Müller"]);
+        assert_eq!(
+            sorted(&["Müller", "Muller", "Mueller"]),
+            ["Mueller", "Muller", "Müller"]
+        );
     }
 
     #[test]
     fn case_decides_last() {
-        assert_eq!(sorted(&["Bar", "bar", "bär", "Bär"]), ["bar", "Bar", "bär", "Bär"]);
+        assert_eq!(
+            sorted(&["Bar", "bar", "bär", "Bär"]),
+            ["bar", "Bar", "bär", "Bär"]
+        );
     }
 
     #[test]

@@ -97,7 +97,13 @@ pub struct CsvReader {
 impl CsvReader {
     /// Creates a reader with the given settings.
     pub fn new(options: CsvOptions) -> CsvReader {
-        CsvReader { options, decoder: Decoder::new(options.encoding), text: String::new(), parser: None, issues: Vec::new() }
+        CsvReader {
+            options,
+            decoder: Decoder::new(options.encoding),
+            text: String::new(),
+            parser: None,
+            issues: Vec::new(),
+        }
     }
 
     /// Reads the next chunk of the file.
@@ -109,7 +115,9 @@ impl CsvReader {
     /// Returns the number of data rows read so far (0 while the header is
     /// still being chosen).
     pub fn rows_read(&self) -> usize {
-        self.parser.as_ref().map_or(0, |parser| parser.raw.as_ref().map_or(0, |raw| raw.rows))
+        self.parser
+            .as_ref()
+            .map_or(0, |parser| parser.raw.as_ref().map_or(0, |raw| raw.rows))
     }
 
     /// Reads the end of the file and returns the typed table.
@@ -133,7 +141,11 @@ impl CsvReader {
             issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
             return Loaded::failed(issues, encoding, Some(delimiter));
         };
-        let fallback = if delimiter == b',' { Notation::International } else { Notation::German };
+        let fallback = if delimiter == b',' {
+            Notation::International
+        } else {
+            Notation::German
+        };
         Loaded {
             table: raw.into_table(fallback),
             issues,
@@ -202,7 +214,9 @@ impl QuoteTracker {
                     self.record_line = self.lines.line;
                     self.after_field_start(byte)
                 }
-                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuotedQuote if line_break => {
+                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuotedQuote
+                    if line_break =>
+                {
                     QuoteState::BetweenRecords
                 }
                 QuoteState::FieldStart => self.after_field_start(byte),
@@ -252,7 +266,10 @@ struct Parser {
 
 impl Parser {
     fn new(delimiter: u8, header: HeaderMode) -> Parser {
-        let reader = ReaderBuilder::new().delimiter(delimiter).terminator(Terminator::CRLF).build();
+        let reader = ReaderBuilder::new()
+            .delimiter(delimiter)
+            .terminator(Terminator::CRLF)
+            .build();
         Parser {
             delimiter,
             header,
@@ -292,7 +309,10 @@ impl Parser {
             // csv-core would return the rest of the file as one field;
             // keep the rows before the quote and say where it opened.
             self.complete = false;
-            self.issues.push(Issue::new(Severity::Error, IssueKey::UnclosedQuote).at_line(self.tracker.quote_line));
+            self.issues.push(
+                Issue::new(Severity::Error, IssueKey::UnclosedQuote)
+                    .at_line(self.tracker.quote_line),
+            );
         } else {
             self.run(&[]);
         }
@@ -366,7 +386,10 @@ impl Parser {
             HeaderMode::Line(line) => match head.iter().position(|(start, _)| *start == line) {
                 Some(index) => Some(index),
                 None => {
-                    self.issues.push(Issue::new(Severity::Warning, IssueKey::HeaderLineNotFound).with("requested", line));
+                    self.issues.push(
+                        Issue::new(Severity::Warning, IssueKey::HeaderLineNotFound)
+                            .with("requested", line),
+                    );
                     Some(detect_header(&head))
                 }
             },
@@ -377,21 +400,34 @@ impl Parser {
             Some(index) => {
                 let (line, header) = &head[index];
                 if index > 0 && self.header == HeaderMode::Detect {
-                    issues.push(Issue::new(Severity::Note, IssueKey::TitleLinesSkipped).at_line(*line).with("count", index));
+                    issues.push(
+                        Issue::new(Severity::Note, IssueKey::TitleLinesSkipped)
+                            .at_line(*line)
+                            .with("count", index),
+                    );
                 }
                 self.header_line = Some(*line);
-                (unique_names(header, Some(*line), &mut issues), &head[index + 1..])
+                (
+                    unique_names(header, Some(*line), &mut issues),
+                    &head[index + 1..],
+                )
             }
             None => {
-                let width = head.iter().map(|(_, fields)| fields.len()).max().unwrap_or(0);
-                let names = (1..=width).map(|position| format!("Spalte {position}")).collect();
+                let width = head
+                    .iter()
+                    .map(|(_, fields)| fields.len())
+                    .max()
+                    .unwrap_or(0);
+                let names = (1..=width)
+                    .map(|position| format!("Spalte {position}"))
+                    .collect();
                 (names, &head[..])
             }
         };
         self.issues.append(&mut issues);
         self.width = names.len();
         self.raw = Some(RawTable::with_names(names));
-        for (line, fields) in rows.to_vec() {
+        for (line, fields) in rows.iter().cloned() {
             self.push_row(line, fields);
         }
     }
@@ -402,7 +438,11 @@ impl Parser {
         let Some(raw) = self.raw.as_mut() else { return };
 
         let issue = if found < width {
-            Some(Issue::new(Severity::Warning, IssueKey::RowTooShort).with("expected", width).with("found", found))
+            Some(
+                Issue::new(Severity::Warning, IssueKey::RowTooShort)
+                    .with("expected", width)
+                    .with("found", found),
+            )
         } else if found > width {
             for position in raw.columns.len()..found {
                 let base = format!("Spalte {}", position + 1);
@@ -414,8 +454,14 @@ impl Parser {
                 }
                 raw.add_column(name);
             }
-            let columns: Vec<String> = raw.names[width..found].iter().map(|name| format!("„{name}“")).collect();
-            let values: Vec<String> = fields[width..].iter().map(|value| format!("„{value}“")).collect();
+            let columns: Vec<String> = raw.names[width..found]
+                .iter()
+                .map(|name| format!("„{name}“"))
+                .collect();
+            let values: Vec<String> = fields[width..]
+                .iter()
+                .map(|value| format!("„{value}“"))
+                .collect();
             Some(
                 Issue::new(Severity::Warning, IssueKey::RowTooLong)
                     .with("expected", width)
@@ -435,7 +481,11 @@ impl Parser {
 
     fn report(&mut self, issue: Issue) {
         let key = issue.key;
-        let count = match self.issue_counts.iter_mut().find(|(counted, _)| *counted == key) {
+        let count = match self
+            .issue_counts
+            .iter_mut()
+            .find(|(counted, _)| *counted == key)
+        {
             Some((_, count)) => {
                 *count += 1;
                 *count
@@ -478,13 +528,17 @@ fn detect_header(head: &[(u64, Vec<String>)]) -> usize {
             None => counts.push((fields.len(), 1)),
         }
     }
-    let width = counts.iter().max_by_key(|(width, count)| (*count, *width)).map_or(0, |(width, _)| *width);
+    let width = counts
+        .iter()
+        .max_by_key(|(width, count)| (*count, *width))
+        .map_or(0, |(width, _)| *width);
     if width < 2 {
         return 0;
     }
 
     let limit = (width / 3).max(1);
-    let is_title = |fields: &Vec<String>| fields.iter().filter(|field| !is_blank(field)).count() <= limit;
+    let is_title =
+        |fields: &Vec<String>| fields.iter().filter(|field| !is_blank(field)).count() <= limit;
     let mut index = 0;
     while index + 1 < head.len() && is_title(&head[index].1) {
         index += 1;
@@ -510,7 +564,11 @@ pub fn detect_delimiter(sample: &str) -> u8 {
                 None => frequencies.push((count, 1)),
             }
         }
-        let score = frequencies.iter().map(|(_, frequency)| *frequency).max().unwrap_or(0);
+        let score = frequencies
+            .iter()
+            .map(|(_, frequency)| *frequency)
+            .max()
+            .unwrap_or(0);
         if score > best.0 {
             best = (score, candidate);
         }
@@ -575,7 +633,10 @@ mod tests {
 
     #[test]
     fn decimal_commas_do_not_count() {
-        assert_eq!(detect_delimiter("a\tb\tc\n120,5\t50,3\t2,35\n1,0\t2,0\t3,0\n"), b'\t');
+        assert_eq!(
+            detect_delimiter("a\tb\tc\n120,5\t50,3\t2,35\n1,0\t2,0\t3,0\n"),
+            b'\t'
+        );
     }
 
     #[test]
@@ -598,7 +659,12 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(index, fields)| (index as u64 + 1, fields.iter().map(|field| field.to_string()).collect()))
+        .map(|(index, fields)| {
+            (
+                index as u64 + 1,
+                fields.iter().map(|field| field.to_string()).collect(),
+            )
+        })
         .collect();
         assert_eq!(detect_header(&head), 2);
     }

@@ -36,19 +36,18 @@ impl Encoding {
     pub fn from_label(label: &str) -> Option<Encoding> {
         let label = label.trim().trim_matches('"').to_ascii_lowercase();
         let encoding = match label.as_str() {
-            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8" | "x-unicode20utf8" => {
-                Encoding::Utf8
-            }
-            "utf-16" | "utf-16le" | "unicode" | "ucs-2" | "csunicode" | "iso-10646-ucs-2" | "unicodefeff" => {
-                Encoding::Utf16Le
-            }
+            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8"
+            | "x-unicode20utf8" => Encoding::Utf8,
+            "utf-16" | "utf-16le" | "unicode" | "ucs-2" | "csunicode" | "iso-10646-ucs-2"
+            | "unicodefeff" => Encoding::Utf16Le,
             "utf-16be" | "unicodefffe" => Encoding::Utf16Be,
-            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591" | "iso_8859-1"
-            | "iso_8859-1:1987" | "iso-ir-100" | "l1" | "latin1" | "ibm819" | "cp819" | "csisolatin1"
-            | "ascii" | "us-ascii" | "ansi_x3.4-1968" => Encoding::Windows1252,
-            "iso-8859-15" | "iso8859-15" | "iso885915" | "iso_8859-15" | "l9" | "latin9" | "csisolatin9" => {
-                Encoding::Iso8859_15
+            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591"
+            | "iso_8859-1" | "iso_8859-1:1987" | "iso-ir-100" | "l1" | "latin1" | "ibm819"
+            | "cp819" | "csisolatin1" | "ascii" | "us-ascii" | "ansi_x3.4-1968" => {
+                Encoding::Windows1252
             }
+            "iso-8859-15" | "iso8859-15" | "iso885915" | "iso_8859-15" | "l9" | "latin9"
+            | "csisolatin9" => Encoding::Iso8859_15,
             _ => return None,
         };
         Some(encoding)
@@ -60,10 +59,14 @@ impl Encoding {
     /// unknown label.
     pub fn from_content_type(content_type: &str) -> Result<Option<Encoding>, String> {
         for parameter in content_type.split(';').skip(1) {
-            let Some((name, value)) = parameter.split_once('=') else { continue };
+            let Some((name, value)) = parameter.split_once('=') else {
+                continue;
+            };
             if name.trim().eq_ignore_ascii_case("charset") {
                 let value = value.trim().trim_matches('"');
-                return Encoding::from_label(value).map(Some).ok_or_else(|| value.to_owned());
+                return Encoding::from_label(value)
+                    .map(Some)
+                    .ok_or_else(|| value.to_owned());
             }
         }
         Ok(None)
@@ -85,7 +88,8 @@ impl Encoding {
 /// code page leaves undefined map to the C1 control of the same number, as
 /// the WHATWG decoder does.
 const WINDOWS_1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', //
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+    '\u{8F}', //
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
 ];
 
@@ -118,8 +122,12 @@ enum Mode {
     /// Only ASCII so far, no encoding declared.
     Undecided,
     /// UTF-8; `declared` when a label or BOM said so.
-    Utf8 { declared: bool },
-    Utf16 { little_endian: bool },
+    Utf8 {
+        declared: bool,
+    },
+    Utf16 {
+        little_endian: bool,
+    },
     SingleByte(Encoding),
 }
 
@@ -163,8 +171,12 @@ impl Decoder {
         match self.mode {
             Mode::Start | Mode::Undecided => self.declared,
             Mode::Utf8 { .. } => Some(Encoding::Utf8),
-            Mode::Utf16 { little_endian: true } => Some(Encoding::Utf16Le),
-            Mode::Utf16 { little_endian: false } => Some(Encoding::Utf16Be),
+            Mode::Utf16 {
+                little_endian: true,
+            } => Some(Encoding::Utf16Le),
+            Mode::Utf16 {
+                little_endian: false,
+            } => Some(Encoding::Utf16Be),
             Mode::SingleByte(encoding) => Some(encoding),
         }
     }
@@ -194,7 +206,12 @@ impl Decoder {
 
         let mut position = 0;
         if self.mode == Mode::Start {
-            if input.len() < 3 && !last && [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"].iter().any(|bom| bom.starts_with(&input)) {
+            if input.len() < 3
+                && !last
+                && [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+                    .iter()
+                    .any(|bom| bom.starts_with(&input))
+            {
                 self.pending = input;
                 return;
             }
@@ -203,16 +220,24 @@ impl Decoder {
                 Mode::Utf8 { declared: true }
             } else if input.starts_with(b"\xFF\xFE") {
                 position = 2;
-                Mode::Utf16 { little_endian: true }
+                Mode::Utf16 {
+                    little_endian: true,
+                }
             } else if input.starts_with(b"\xFE\xFF") {
                 position = 2;
-                Mode::Utf16 { little_endian: false }
+                Mode::Utf16 {
+                    little_endian: false,
+                }
             } else {
                 match self.declared {
                     None => Mode::Undecided,
                     Some(Encoding::Utf8) => Mode::Utf8 { declared: true },
-                    Some(Encoding::Utf16Le) => Mode::Utf16 { little_endian: true },
-                    Some(Encoding::Utf16Be) => Mode::Utf16 { little_endian: false },
+                    Some(Encoding::Utf16Le) => Mode::Utf16 {
+                        little_endian: true,
+                    },
+                    Some(Encoding::Utf16Be) => Mode::Utf16 {
+                        little_endian: false,
+                    },
                     Some(single) => Mode::SingleByte(single),
                 }
             };
@@ -224,7 +249,11 @@ impl Decoder {
             Mode::Undecided | Mode::Utf8 { .. } => self.decode_utf8(rest, out, last),
             Mode::Utf16 { little_endian } => self.decode_utf16(rest, little_endian, out, last),
             Mode::SingleByte(encoding) => {
-                let to_char = if encoding == Encoding::Iso8859_15 { iso_8859_15_char } else { windows_1252_char };
+                let to_char = if encoding == Encoding::Iso8859_15 {
+                    iso_8859_15_char
+                } else {
+                    windows_1252_char
+                };
                 out.extend(rest.iter().map(|&byte| to_char(byte)));
                 0
             }
@@ -238,7 +267,10 @@ impl Decoder {
     fn decode_utf8(&mut self, mut rest: &[u8], out: &mut String, last: bool) -> usize {
         loop {
             if self.mode == Mode::Undecided {
-                let ascii = rest.iter().position(|byte| !byte.is_ascii()).unwrap_or(rest.len());
+                let ascii = rest
+                    .iter()
+                    .position(|byte| !byte.is_ascii())
+                    .unwrap_or(rest.len());
                 push_ascii(&rest[..ascii], out);
                 rest = &rest[ascii..];
                 if rest.is_empty() {
@@ -286,8 +318,13 @@ impl Decoder {
         if !self.reported_bad_bytes {
             self.reported_bad_bytes = true;
             let line = self.line_at_end(out);
-            let key = if declared { IssueKey::InvalidUtf8 } else { IssueKey::MixedEncoding };
-            self.issues.push(Issue::new(Severity::Warning, key).at_line(line));
+            let key = if declared {
+                IssueKey::InvalidUtf8
+            } else {
+                IssueKey::MixedEncoding
+            };
+            self.issues
+                .push(Issue::new(Severity::Warning, key).at_line(line));
         }
         if declared {
             out.push('\u{FFFD}');
@@ -304,7 +341,13 @@ impl Decoder {
         counter.line
     }
 
-    fn decode_utf16(&mut self, rest: &[u8], little_endian: bool, out: &mut String, last: bool) -> usize {
+    fn decode_utf16(
+        &mut self,
+        rest: &[u8],
+        little_endian: bool,
+        out: &mut String,
+        last: bool,
+    ) -> usize {
         let pairs = rest.chunks_exact(2);
         let odd = pairs.remainder().len();
         for pair in pairs {
@@ -327,7 +370,8 @@ impl Decoder {
     fn push_utf16_unit(&mut self, unit: u16, out: &mut String) {
         if let Some(high) = self.high_surrogate.take() {
             if (0xDC00..0xE000).contains(&unit) {
-                let code = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                let code =
+                    0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
                 out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
                 return;
             }
@@ -355,7 +399,10 @@ pub(crate) struct LineCounter {
 
 impl Default for LineCounter {
     fn default() -> Self {
-        LineCounter { line: 1, last_was_cr: false }
+        LineCounter {
+            line: 1,
+            last_was_cr: false,
+        }
     }
 }
 
@@ -384,7 +431,10 @@ impl LineCounter {
 }
 
 /// Decodes a whole file at once; see [`Decoder`] for the rules.
-pub fn decode_all(bytes: &[u8], declared: Option<Encoding>) -> (String, Option<Encoding>, Vec<Issue>) {
+pub fn decode_all(
+    bytes: &[u8],
+    declared: Option<Encoding>,
+) -> (String, Option<Encoding>, Vec<Issue>) {
     let mut decoder = Decoder::new(declared);
     let mut text = String::with_capacity(bytes.len());
     decoder.decode(bytes, &mut text);
@@ -416,7 +466,10 @@ mod tests {
 
     #[test]
     fn latin1_label_means_windows_1252() {
-        assert_eq!(Encoding::from_label(" ISO-8859-1 "), Some(Encoding::Windows1252));
+        assert_eq!(
+            Encoding::from_label(" ISO-8859-1 "),
+            Some(Encoding::Windows1252)
+        );
         let (text, _, issues) = decode_all(b"\x80 \x84x\x93", Some(Encoding::Windows1252));
         assert_eq!(text, "€ „x“");
         assert!(issues.is_empty());
@@ -430,9 +483,15 @@ mod tests {
 
     #[test]
     fn content_type_charset_is_read() {
-        assert_eq!(Encoding::from_content_type("text/csv; charset=ISO-8859-1"), Ok(Some(Encoding::Windows1252)));
+        assert_eq!(
+            Encoding::from_content_type("text/csv; charset=ISO-8859-1"),
+            Ok(Some(Encoding::Windows1252))
+        );
         assert_eq!(Encoding::from_content_type("text/csv"), Ok(None));
-        assert_eq!(Encoding::from_content_type("text/csv; charset=klingon"), Err("klingon".to_owned()));
+        assert_eq!(
+            Encoding::from_content_type("text/csv; charset=klingon"),
+            Err("klingon".to_owned())
+        );
     }
 
     #[test]
@@ -446,7 +505,11 @@ mod tests {
     fn utf16_with_bom_is_decoded() {
         let bytes = b"\xFF\xFEA\x00\xE4\x00=\xD8\x00\xDE";
         for split in 0..=bytes.len() {
-            assert_eq!(decode_in_chunks(bytes, split, None), "Aä\u{1F600}", "split at {split}");
+            assert_eq!(
+                decode_in_chunks(bytes, split, None),
+                "Aä\u{1F600}",
+                "split at {split}"
+            );
         }
     }
 
@@ -454,11 +517,19 @@ mod tests {
     fn split_sequence_gives_same_text() {
         let bytes = "\u{FEFF}Gebühr;m³;€".as_bytes();
         for split in 0..=bytes.len() {
-            assert_eq!(decode_in_chunks(bytes, split, None), "Gebühr;m³;€", "split at {split}");
+            assert_eq!(
+                decode_in_chunks(bytes, split, None),
+                "Gebühr;m³;€",
+                "split at {split}"
+            );
         }
         let latin = b"Stra\xDFe;\x80";
         for split in 0..=latin.len() {
-            assert_eq!(decode_in_chunks(latin, split, None), "Straße;€", "split at {split}");
+            assert_eq!(
+                decode_in_chunks(latin, split, None),
+                "Straße;€",
+                "split at {split}"
+            );
         }
     }
 

@@ -22,12 +22,22 @@ impl Table {
     /// Writes `rows` and `columns` (indices, in the order given) as CSV
     /// bytes with a header line.
     pub fn to_csv(&self, rows: &[usize], columns: &[usize]) -> Vec<u8> {
-        let columns: Vec<usize> = columns.iter().copied().filter(|&column| column < self.columns.len()).collect();
+        let columns: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&column| column < self.columns.len())
+            .collect();
         let mut out = String::from("\u{FEFF}");
-        let header: Vec<&str> = columns.iter().map(|&column| self.columns[column].name.as_str()).collect();
+        let header: Vec<&str> = columns
+            .iter()
+            .map(|&column| self.columns[column].name.as_str())
+            .collect();
         write_record(&header, &mut out);
         for &row in rows.iter().filter(|&&row| row < self.rows) {
-            let cells: Vec<&str> = columns.iter().map(|&column| self.columns[column].text(row)).collect();
+            let cells: Vec<&str> = columns
+                .iter()
+                .map(|&column| self.columns[column].text(row))
+                .collect();
             write_record(&cells, &mut out);
         }
         out.into_bytes()
@@ -35,7 +45,11 @@ impl Table {
 
     /// Writes `rows` and `columns` as a JSON list of objects.
     pub fn to_json(&self, rows: &[usize], columns: &[usize]) -> String {
-        let columns: Vec<usize> = columns.iter().copied().filter(|&column| column < self.columns.len()).collect();
+        let columns: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&column| column < self.columns.len())
+            .collect();
         let mut out = String::from("[");
         for (position, &row) in rows.iter().filter(|&&row| row < self.rows).enumerate() {
             out.push_str(if position == 0 { "\n  {" } else { ",\n  {" });
@@ -61,7 +75,9 @@ impl Table {
 
     /// Returns the indices of the columns that are not hidden.
     pub fn visible_columns(&self) -> Vec<usize> {
-        (0..self.columns.len()).filter(|&index| !self.columns[index].hidden).collect()
+        (0..self.columns.len())
+            .filter(|&index| !self.columns[index].hidden)
+            .collect()
     }
 }
 

@@ -41,7 +41,10 @@ pub enum ColumnType {
 impl ColumnType {
     /// Returns true for the types whose values are numbers.
     pub fn is_number(self) -> bool {
-        matches!(self, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent | ColumnType::Currency)
+        matches!(
+            self,
+            ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent | ColumnType::Currency
+        )
     }
 
     /// Returns true for [`ColumnType::Date`] and [`ColumnType::DateTime`].
@@ -81,7 +84,13 @@ pub struct DateValue {
 impl DateValue {
     /// Returns the same day at midnight without a time.
     pub fn date_only(self) -> DateValue {
-        DateValue { hour: 0, minute: 0, second: 0, has_time: false, ..self }
+        DateValue {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            has_time: false,
+            ..self
+        }
     }
 
     /// Returns the ISO 8601 form, `2024-01-31` or `2024-01-31T08:30:00`.
@@ -144,7 +153,19 @@ fn trim(text: &str) -> &str {
 pub fn is_gap_marker(text: &str) -> bool {
     matches!(
         trim(text),
-        "-" | "–" | "—" | "." | "x" | "X" | "/" | "…" | "..." | "k.A." | "k. A." | "n/a" | "N/A" | "NA"
+        "-" | "–"
+            | "—"
+            | "."
+            | "x"
+            | "X"
+            | "/"
+            | "…"
+            | "..."
+            | "k.A."
+            | "k. A."
+            | "n/a"
+            | "N/A"
+            | "NA"
     )
 }
 
@@ -210,19 +231,28 @@ fn read_number(text: &str) -> Option<NumberReading> {
     }
 
     let bytes = body.as_bytes();
-    let starts_and_ends_with_digit =
-        bytes.first().is_some_and(u8::is_ascii_digit) && bytes.last().is_some_and(u8::is_ascii_digit);
-    if !starts_and_ends_with_digit || !bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    let starts_and_ends_with_digit = bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.last().is_some_and(u8::is_ascii_digit);
+    if !starts_and_ends_with_digit
+        || !bytes
+            .iter()
+            .all(|&b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
 
     let sign = if negative { -1.0 } else { 1.0 };
     let german = read_grouped(body, b'.', b',').map(|(value, fraction)| (sign * value, fraction));
-    let international = read_grouped(body, b',', b'.').map(|(value, fraction)| (sign * value, fraction));
+    let international =
+        read_grouped(body, b',', b'.').map(|(value, fraction)| (sign * value, fraction));
     if german.is_none() && international.is_none() {
         return None;
     }
-    Some(NumberReading { german, international, unit })
+    Some(NumberReading {
+        german,
+        international,
+        unit,
+    })
 }
 
 /// Reads digits with optional thousands groups and one decimal mark;
@@ -247,7 +277,9 @@ fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
     if groups.len() > 1 {
         let well_grouped = first.len() <= 3
             && !first.starts_with('0')
-            && groups[1..].iter().all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
+            && groups[1..]
+                .iter()
+                .all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
         if !well_grouped {
             return None;
         }
@@ -285,7 +317,11 @@ fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
 pub fn parse_date(text: &str) -> Option<DateValue> {
     let text = trim(text);
     let (date_part, separator, time_part) = match text.find([' ', 'T']) {
-        Some(at) => (&text[..at], Some(text.as_bytes()[at]), Some(trim(&text[at + 1..]))),
+        Some(at) => (
+            &text[..at],
+            Some(text.as_bytes()[at]),
+            Some(trim(&text[at + 1..])),
+        ),
         None => (text, None, None),
     };
 
@@ -301,7 +337,9 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
             return None;
         }
         let year = match parts[2].len() {
-            4 if (1..=2).contains(&parts[0].len()) && (1..=2).contains(&parts[1].len()) => number(parts[2])?,
+            4 if (1..=2).contains(&parts[0].len()) && (1..=2).contains(&parts[1].len()) => {
+                number(parts[2])?
+            }
             2 if parts[0].len() == 2 && parts[1].len() == 2 => {
                 let short = number(parts[2])?;
                 if short < 69 {
@@ -318,12 +356,23 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
         return None;
     }
 
-    let mut value = DateValue { year: year as i32, month: month as u8, day: day as u8, hour: 0, minute: 0, second: 0, has_time: false };
+    let mut value = DateValue {
+        year: year as i32,
+        month: month as u8,
+        day: day as u8,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        has_time: false,
+    };
     if let Some(time) = time_part {
         let time = time.strip_suffix('Z').unwrap_or(time);
         let parts: Vec<&str> = time.split(':').collect();
         let hour_fits = (1..=2).contains(&parts[0].len());
-        if !(2..=3).contains(&parts.len()) || !hour_fits || parts[1..].iter().any(|part| part.len() != 2) {
+        if !(2..=3).contains(&parts.len())
+            || !hour_fits
+            || parts[1..].iter().any(|part| part.len() != 2)
+        {
             return None;
         }
         let hour = number(parts[0])?;
@@ -403,19 +452,40 @@ pub(crate) fn number_notation(cells: &[&str], origins: &[Origin]) -> Option<Opti
 /// Types one column. `notation` is used when the column's numbers fit both
 /// notations.
 pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation) -> Typed {
-    let non_blank: Vec<usize> = (0..cells.len()).filter(|&index| !is_blank(cells[index])).collect();
+    let non_blank: Vec<usize> = (0..cells.len())
+        .filter(|&index| !is_blank(cells[index]))
+        .collect();
     let text = || Typed {
         kind: ColumnType::Text,
         notation: None,
-        values: cells.iter().map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text }).collect(),
+        values: cells
+            .iter()
+            .map(|cell| {
+                if is_blank(cell) {
+                    Value::Missing
+                } else {
+                    Value::Text
+                }
+            })
+            .collect(),
     };
     if non_blank.is_empty() {
         return text();
     }
 
-    if non_blank.iter().all(|&index| parse_bool(cells[index]).is_some()) {
-        let values = cells.iter().map(|cell| parse_bool(cell).map(Value::Bool).unwrap_or(Value::Missing)).collect();
-        return Typed { kind: ColumnType::Boolean, notation: None, values };
+    if non_blank
+        .iter()
+        .all(|&index| parse_bool(cells[index]).is_some())
+    {
+        let values = cells
+            .iter()
+            .map(|cell| parse_bool(cell).map(Value::Bool).unwrap_or(Value::Missing))
+            .collect();
+        return Typed {
+            kind: ColumnType::Boolean,
+            notation: None,
+            values,
+        };
     }
 
     if let Some(notation) = number_notation(cells, origins) {
@@ -440,9 +510,20 @@ pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation
     if !any_date {
         return text();
     }
-    let values = cells.iter().map(|cell| parse_date(cell).map(Value::Date).unwrap_or(Value::Missing)).collect();
-    let kind = if any_time { ColumnType::DateTime } else { ColumnType::Date };
-    Typed { kind, notation: None, values }
+    let values = cells
+        .iter()
+        .map(|cell| parse_date(cell).map(Value::Date).unwrap_or(Value::Missing))
+        .collect();
+    let kind = if any_time {
+        ColumnType::DateTime
+    } else {
+        ColumnType::Date
+    };
+    Typed {
+        kind,
+        notation: None,
+        values,
+    }
 }
 
 fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
@@ -471,7 +552,16 @@ fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
             return Typed {
                 kind: ColumnType::Text,
                 notation: None,
-                values: cells.iter().map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text }).collect(),
+                values: cells
+                    .iter()
+                    .map(|cell| {
+                        if is_blank(cell) {
+                            Value::Missing
+                        } else {
+                            Value::Text
+                        }
+                    })
+                    .collect(),
             }
         }
         (true, false, _) => ColumnType::Percent,
@@ -479,7 +569,11 @@ fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
         (false, false, true) => ColumnType::Decimal,
         (false, false, false) => ColumnType::Integer,
     };
-    Typed { kind, notation: Some(notation), values }
+    Typed {
+        kind,
+        notation: Some(notation),
+        values,
+    }
 }
 
 /// Formats a number for display: `1.234,5` in German, `1,234.5` in

@@ -44,7 +44,10 @@ impl JsonValue {
     /// Returns the member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&JsonValue> {
         match self {
-            JsonValue::Object(members) => members.iter().find(|(name, _)| name == key).map(|(_, value)| value),
+            JsonValue::Object(members) => members
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value),
             _ => None,
         }
     }
@@ -137,7 +140,10 @@ pub struct JsonError {
 /// Returns where and why the text is not valid JSON, or nests deeper than
 /// [`MAX_DEPTH`].
 pub fn parse_json(text: &str) -> Result<JsonValue, JsonError> {
-    let mut parser = JsonParser { bytes: text.as_bytes(), position: 0 };
+    let mut parser = JsonParser {
+        bytes: text.as_bytes(),
+        position: 0,
+    };
     parser.skip_space();
     let value = parser.value(0)?;
     parser.skip_space();
@@ -156,9 +162,19 @@ impl JsonParser<'_> {
     fn error(&self, reason: &'static str) -> JsonError {
         let before = &self.bytes[..self.position.min(self.bytes.len())];
         let line = before.iter().filter(|&&byte| byte == b'\n').count() as u64 + 1;
-        let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
-        JsonError { line, column, reason }
+        let line_start = before
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |at| at + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count() as u64
+            + 1;
+        JsonError {
+            line,
+            column,
+            reason,
+        }
     }
 
     fn skip_space(&mut self) {
@@ -197,7 +213,11 @@ impl JsonParser<'_> {
         let start = self.position;
         let digits = |parser: &mut Self| {
             let from = parser.position;
-            while parser.bytes.get(parser.position).is_some_and(u8::is_ascii_digit) {
+            while parser
+                .bytes
+                .get(parser.position)
+                .is_some_and(u8::is_ascii_digit)
+            {
                 parser.position += 1;
             }
             parser.position > from
@@ -273,7 +293,10 @@ impl JsonParser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.bytes.get(self.position..self.position + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
+        let digits = self
+            .bytes
+            .get(self.position..self.position + 4)
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
         let text = std::str::from_utf8(digits).map_err(|_| self.error("invalid \\u escape"))?;
         let value = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
         self.position += 4;
@@ -395,7 +418,10 @@ pub fn read_json_value(value: &JsonValue) -> Loaded {
     let mut flat_records = Vec::with_capacity(records.len());
     for (index, record) in records.iter().enumerate() {
         let JsonValue::Object(_) = record else {
-            issues.push(Issue::new(Severity::Warning, IssueKey::JsonEntryNotObject).with("index", index + 1));
+            issues.push(
+                Issue::new(Severity::Warning, IssueKey::JsonEntryNotObject)
+                    .with("index", index + 1),
+            );
             continue;
         };
         let mut cells = Vec::new();
@@ -438,7 +464,11 @@ pub fn read_json_value(value: &JsonValue) -> Loaded {
 
 /// Returns the list of records and, for CKAN answers, the field order.
 fn find_records(value: &JsonValue) -> Option<(&[JsonValue], Option<Vec<String>>)> {
-    let has_objects = |items: &[JsonValue]| items.iter().any(|item| matches!(item, JsonValue::Object(_)));
+    let has_objects = |items: &[JsonValue]| {
+        items
+            .iter()
+            .any(|item| matches!(item, JsonValue::Object(_)))
+    };
     if let JsonValue::Array(items) = value {
         return has_objects(items).then_some((items.as_slice(), None));
     }
@@ -447,7 +477,10 @@ fn find_records(value: &JsonValue) -> Option<(&[JsonValue], Option<Vec<String>>)
     let candidates = [
         (value.get("records"), value.get("fields")),
         (value.get("data"), None),
-        (result.and_then(|result| result.get("records")), result.and_then(|result| result.get("fields"))),
+        (
+            result.and_then(|result| result.get("records")),
+            result.and_then(|result| result.get("fields")),
+        ),
         (result, None),
     ];
     for (records, fields) in candidates {
@@ -462,7 +495,9 @@ fn find_records(value: &JsonValue) -> Option<(&[JsonValue], Option<Vec<String>>)
 
 /// Returns the `id` of every CKAN field description.
 fn field_names(fields: &JsonValue) -> Option<Vec<String>> {
-    let JsonValue::Array(fields) = fields else { return None };
+    let JsonValue::Array(fields) = fields else {
+        return None;
+    };
     let names: Vec<String> = fields
         .iter()
         .filter_map(|field| match field.get("id") {
@@ -477,7 +512,11 @@ fn flatten(prefix: &str, value: &JsonValue, cells: &mut Vec<(String, (String, Or
     match value {
         JsonValue::Object(members) => {
             for (key, member) in members {
-                let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 if let JsonValue::Object(inner) = member {
                     if !inner.is_empty() {
                         flatten(&name, member, cells);
@@ -522,8 +561,13 @@ fn cell_text(value: &JsonValue) -> (String, Origin) {
 /// ```
 pub fn datastore_next_offset(page: &JsonValue) -> Option<u64> {
     let result = page.get("result")?;
-    let JsonValue::Array(records) = result.get("records")? else { return None };
-    let offset = result.get("offset").and_then(JsonValue::as_u64).unwrap_or(0);
+    let JsonValue::Array(records) = result.get("records")? else {
+        return None;
+    };
+    let offset = result
+        .get("offset")
+        .and_then(JsonValue::as_u64)
+        .unwrap_or(0);
     let total = result.get("total").and_then(JsonValue::as_u64)?;
     let next = offset + records.len() as u64;
     (!records.is_empty() && next < total).then_some(next)
@@ -553,7 +597,10 @@ mod tests {
 
     #[test]
     fn number_literal_is_kept() {
-        assert_eq!(parse_json("-1.50e3").unwrap(), JsonValue::Number("-1.50e3".to_owned()));
+        assert_eq!(
+            parse_json("-1.50e3").unwrap(),
+            JsonValue::Number("-1.50e3".to_owned())
+        );
         assert!(parse_json("01").is_err());
         assert!(parse_json("1.").is_err());
     }

@@ -114,7 +114,13 @@ pub struct Issue {
 
 impl Issue {
     pub(crate) fn new(severity: Severity, key: IssueKey) -> Issue {
-        Issue { severity, key, line: None, column: None, params: Vec::new() }
+        Issue {
+            severity,
+            key,
+            line: None,
+            column: None,
+            params: Vec::new(),
+        }
     }
 
     pub(crate) fn at_line(mut self, line: u64) -> Issue {
@@ -134,12 +140,19 @@ impl Issue {
 
     /// Returns the value of the parameter `name`, if the issue has it.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+        self.params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Returns the sentence for this issue in `lang`, position included.
     pub fn message(&self, lang: Lang) -> String {
-        let mut params: Vec<(&str, &str)> = self.params.iter().map(|(key, value)| (*key, value.as_str())).collect();
+        let mut params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(key, value)| (*key, value.as_str()))
+            .collect();
         let line = self.line.map(|line| line.to_string());
         if let Some(line) = &line {
             params.push(("line", line));
@@ -179,7 +192,10 @@ pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
     };
 
     let mut text = String::new();
-    let line = params.iter().find(|(name, _)| *name == "line").map(|(_, value)| *value);
+    let line = params
+        .iter()
+        .find(|(name, _)| *name == "line")
+        .map(|(_, value)| *value);
     if let Some(line) = line {
         text.push_str(match lang {
             Lang::De => "Zeile ",
@@ -188,7 +204,10 @@ pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
         text.push_str(line);
         text.push_str(": ");
     }
-    let column = params.iter().find(|(name, _)| *name == "column").map(|(_, value)| *value);
+    let column = params
+        .iter()
+        .find(|(name, _)| *name == "column")
+        .map(|(_, value)| *value);
     if let Some(column) = column {
         text.push_str(match lang {
             Lang::De => "Spalte „",
@@ -200,10 +219,17 @@ pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
             Lang::En => "\": ",
         });
     }
-    let reason = params.iter().find(|(name, _)| *name == "reason").map(|(_, value)| json_reason(value, lang));
+    let reason = params
+        .iter()
+        .find(|(name, _)| *name == "reason")
+        .map(|(_, value)| json_reason(value, lang));
     match reason {
         Some(reason) => {
-            let mut translated: Vec<(&str, &str)> = params.iter().filter(|(name, _)| *name != "reason").copied().collect();
+            let mut translated: Vec<(&str, &str)> = params
+                .iter()
+                .filter(|(name, _)| *name != "reason")
+                .copied()
+                .collect();
             translated.push(("reason", reason));
             text.push_str(&fill(template, &translated));
         }
@@ -213,7 +239,7 @@ pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
 }
 
 /// Returns the JSON parser's English reason in `lang`.
-fn json_reason<'a>(reason: &'a str, lang: Lang) -> &'a str {
+fn json_reason(reason: &str, lang: Lang) -> &str {
     if lang == Lang::En {
         return reason;
     }
@@ -367,8 +393,14 @@ mod tests {
             IssueKey::JsonEntryNotObject,
         ];
         for key in keys {
-            assert!(template(key.as_str(), Lang::De).is_some(), "{key:?} has no German text");
-            assert!(template(key.as_str(), Lang::En).is_some(), "{key:?} has no English text");
+            assert!(
+                template(key.as_str(), Lang::De).is_some(),
+                "{key:?} has no German text"
+            );
+            assert!(
+                template(key.as_str(), Lang::En).is_some(),
+                "{key:?} has no English text"
+            );
         }
     }
 
@@ -384,7 +416,11 @@ mod tests {
 
     #[test]
     fn column_prefix_is_quoted() {
-        let text = message("empty-header", &[("column", "Spalte 3"), ("name", "Spalte 3")], Lang::De);
+        let text = message(
+            "empty-header",
+            &[("column", "Spalte 3"), ("name", "Spalte 3")],
+            Lang::De,
+        );
         assert!(text.starts_with("Spalte „Spalte 3“: "));
     }
 }

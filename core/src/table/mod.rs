@@ -32,10 +32,12 @@ pub use collate::collation_key;
 pub use csv::{detect_delimiter, read_csv, CsvOptions, CsvReader, HeaderMode, DELIMITERS};
 pub use decode::{decode_all, windows_1252_char, Decoder, Encoding};
 pub use infer::{
-    format_number, format_number_fixed, is_blank, is_gap_marker, parse_bool, parse_date, parse_number, ColumnType,
-    DateValue, Notation, Value,
+    format_number, format_number_fixed, is_blank, is_gap_marker, parse_bool, parse_date,
+    parse_number, ColumnType, DateValue, Notation, Value,
 };
-pub use json::{datastore_next_offset, parse_json, read_json, read_json_value, JsonError, JsonValue, MAX_DEPTH};
+pub use json::{
+    datastore_next_offset, parse_json, read_json, read_json_value, JsonError, JsonValue, MAX_DEPTH,
+};
 pub use message::{message, Issue, IssueKey, Lang, Severity};
 pub use view::{ColumnFilter, PageInfo, Query, SortKey};
 
@@ -165,7 +167,10 @@ impl Table {
 
     /// Returns the names of all columns in file order.
     pub fn column_names(&self) -> Vec<&str> {
-        self.columns.iter().map(|column| column.name.as_str()).collect()
+        self.columns
+            .iter()
+            .map(|column| column.name.as_str())
+            .collect()
     }
 
     /// Returns the number of data rows.
@@ -176,12 +181,16 @@ impl Table {
     /// Returns the original text in `row` and `column`, or `""` outside the
     /// table.
     pub fn text(&self, row: usize, column: usize) -> &str {
-        self.columns.get(column).map_or("", |column| column.text(row))
+        self.columns
+            .get(column)
+            .map_or("", |column| column.text(row))
     }
 
     /// Returns the typed value in `row` and `column`.
     pub fn value(&self, row: usize, column: usize) -> Value {
-        self.columns.get(column).map_or(Value::Missing, |column| column.value(row))
+        self.columns
+            .get(column)
+            .map_or(Value::Missing, |column| column.value(row))
     }
 
     /// Returns the original texts of one row, hidden columns included.
@@ -217,16 +226,28 @@ pub struct Loaded {
 impl Loaded {
     /// Returns true when an issue of severity [`Severity::Error`] occurred.
     pub fn has_errors(&self) -> bool {
-        self.issues.iter().any(|issue| issue.severity == Severity::Error)
+        self.issues
+            .iter()
+            .any(|issue| issue.severity == Severity::Error)
     }
 
     /// Returns the issues with `key`.
     pub fn issues_with(&self, key: IssueKey) -> Vec<&Issue> {
-        self.issues.iter().filter(|issue| issue.key == key).collect()
+        self.issues
+            .iter()
+            .filter(|issue| issue.key == key)
+            .collect()
     }
 
     fn failed(issues: Vec<Issue>, encoding: Option<Encoding>, delimiter: Option<u8>) -> Loaded {
-        Loaded { table: Table::default(), issues, complete: false, encoding, delimiter, header_line: None }
+        Loaded {
+            table: Table::default(),
+            issues,
+            complete: false,
+            encoding,
+            delimiter,
+            header_line: None,
+        }
     }
 }
 
@@ -284,17 +305,20 @@ impl RawTable {
     }
 
     fn into_table(self, fallback: Notation) -> Table {
-        let mut pending = Vec::with_capacity(self.columns.len());
         let mut german = 0;
         let mut international = 0;
         for (index, texts) in self.columns.iter().enumerate() {
+            // JSON number literals are international by syntax; they say
+            // nothing about how the file's texts write numbers.
+            if self.origins[index].contains(&Origin::JsonNumber) {
+                continue;
+            }
             let cells: Vec<&str> = (0..texts.len()).map(|row| texts.get(row)).collect();
             match infer::number_notation(&cells, &self.origins[index]) {
                 Some(Some(Notation::German)) => german += 1,
                 Some(Some(Notation::International)) => international += 1,
                 _ => {}
             }
-            pending.push(cells.len());
         }
         let notation = match german.cmp(&international) {
             std::cmp::Ordering::Greater => Notation::German,
@@ -318,7 +342,11 @@ impl RawTable {
                 folded: OnceCell::new(),
             });
         }
-        Table { columns, lines: self.lines, rows: self.rows }
+        Table {
+            columns,
+            lines: self.lines,
+            rows: self.rows,
+        }
     }
 }
 
@@ -326,13 +354,21 @@ impl RawTable {
 /// `Spalte N` (N is the 1-based position), a repeated one gets ` (2)`,
 /// ` (3)` …, and no generated name takes a name that occurs in the header.
 fn unique_names(raw: &[String], first_line: Option<u64>, issues: &mut Vec<Issue>) -> Vec<String> {
-    let real: std::collections::HashSet<&str> = raw.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect();
+    let real: std::collections::HashSet<&str> = raw
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .collect();
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut names = Vec::with_capacity(raw.len());
     for (position, original) in raw.iter().enumerate() {
         let trimmed = original.trim();
         let generated = trimmed.is_empty();
-        let base = if generated { format!("Spalte {}", position + 1) } else { trimmed.to_owned() };
+        let base = if generated {
+            format!("Spalte {}", position + 1)
+        } else {
+            trimmed.to_owned()
+        };
         let collides = |name: &str, taken: &std::collections::HashSet<String>| {
             taken.contains(name) || (generated && real.contains(name))
         };
@@ -346,7 +382,11 @@ fn unique_names(raw: &[String], first_line: Option<u64>, issues: &mut Vec<Issue>
         let issue = if generated {
             Some(Issue::new(Severity::Warning, IssueKey::EmptyHeader).with("name", &name))
         } else if name != base {
-            Some(Issue::new(Severity::Warning, IssueKey::DuplicateHeader).with("original", &base).with("name", &name))
+            Some(
+                Issue::new(Severity::Warning, IssueKey::DuplicateHeader)
+                    .with("original", &base)
+                    .with("name", &name),
+            )
         } else {
             None
         };
@@ -381,6 +421,9 @@ mod tests {
 
     #[test]
     fn duplicate_gets_counter_suffix() {
-        assert_eq!(names(&["Name", "Name", "Name (2)"]), ["Name", "Name (3)", "Name (2)"]);
+        assert_eq!(
+            names(&["Name", "Name", "Name (2)"]),
+            ["Name", "Name (3)", "Name (2)"]
+        );
     }
 }

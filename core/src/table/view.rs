@@ -104,27 +104,46 @@ impl Table {
     /// Returns the indices of the rows that pass the search and the filters
     /// of `query`, in file order.
     pub fn filter_rows(&self, query: &Query) -> Vec<usize> {
-        let words: Vec<String> = query.search.split_whitespace().map(fold).filter(|word| !word.is_empty()).collect();
-        let filters: Vec<(usize, PreparedFilter)> =
-            query.filters.iter().map(|(column, filter)| (*column, PreparedFilter::new(filter))).collect();
-        let visible: Vec<usize> = (0..self.columns.len()).filter(|&index| !self.columns[index].hidden).collect();
+        let words: Vec<String> = query
+            .search
+            .split_whitespace()
+            .map(fold)
+            .filter(|word| !word.is_empty())
+            .collect();
+        let filters: Vec<(usize, PreparedFilter)> = query
+            .filters
+            .iter()
+            .map(|(column, filter)| (*column, PreparedFilter::new(filter)))
+            .collect();
+        let visible: Vec<usize> = (0..self.columns.len())
+            .filter(|&index| !self.columns[index].hidden)
+            .collect();
 
         (0..self.rows)
             .filter(|&row| {
                 let search_hit = words.iter().all(|word| {
-                    visible.iter().any(|&column| self.columns[column].folded(row).contains(word.as_str()))
+                    visible
+                        .iter()
+                        .any(|&column| self.columns[column].folded(row).contains(word.as_str()))
                 });
-                search_hit && filters.iter().all(|(column, filter)| self.passes(row, *column, filter))
+                search_hit
+                    && filters
+                        .iter()
+                        .all(|(column, filter)| self.passes(row, *column, filter))
             })
             .collect()
     }
 
     fn passes(&self, row: usize, column: usize, filter: &PreparedFilter) -> bool {
-        let Some(column) = self.columns.get(column) else { return false };
+        let Some(column) = self.columns.get(column) else {
+            return false;
+        };
         match filter {
             PreparedFilter::Contains(needle) => column.folded(row).contains(needle.as_str()),
             PreparedFilter::NumberRange { min, max } => match column.value(row) {
-                Value::Number(value) => min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max),
+                Value::Number(value) => {
+                    min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
+                }
                 _ => false,
             },
             PreparedFilter::DateRange { from, to } => match column.value(row) {
@@ -145,12 +164,22 @@ impl Table {
     /// Sorts `rows` (indices into this table) by `keys`, stably. Keys that
     /// name no column are ignored.
     pub fn sort_rows(&self, rows: &mut [usize], keys: &[SortKey]) {
-        let keys: Vec<SortKey> = keys.iter().copied().filter(|key| key.column < self.columns.len()).collect();
+        let keys: Vec<SortKey> = keys
+            .iter()
+            .copied()
+            .filter(|key| key.column < self.columns.len())
+            .collect();
         if keys.is_empty() || rows.len() < 2 {
             return;
         }
-        let values: Vec<Vec<SortValue>> =
-            keys.iter().map(|key| rows.iter().map(|&row| self.sort_value(row, key.column)).collect()).collect();
+        let values: Vec<Vec<SortValue>> = keys
+            .iter()
+            .map(|key| {
+                rows.iter()
+                    .map(|&row| self.sort_value(row, key.column))
+                    .collect()
+            })
+            .collect();
 
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_by(|&a, &b| {
@@ -206,11 +235,25 @@ impl Table {
             }
         }
         let mut rows: Vec<usize> = counts.iter().map(|(_, _, row)| *row).collect();
-        self.sort_rows(&mut rows, &[SortKey { column, descending: false }]);
-        let order: std::collections::HashMap<usize, usize> =
-            rows.iter().enumerate().map(|(position, row)| (*row, position)).collect();
+        self.sort_rows(
+            &mut rows,
+            &[SortKey {
+                column,
+                descending: false,
+            }],
+        );
+        let order: std::collections::HashMap<usize, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(position, row)| (*row, position))
+            .collect();
         counts.sort_by_key(|(_, _, row)| order.get(row).copied().unwrap_or(usize::MAX));
-        Some(counts.into_iter().map(|(text, count, _)| (text, count)).collect())
+        Some(
+            counts
+                .into_iter()
+                .map(|(text, count, _)| (text, count))
+                .collect(),
+        )
     }
 }
 
@@ -232,8 +275,14 @@ fn date_for_bound(value: DateValue, bound: DateValue) -> DateValue {
 
 enum PreparedFilter {
     Contains(String),
-    NumberRange { min: Option<f64>, max: Option<f64> },
-    DateRange { from: Option<DateValue>, to: Option<DateValue> },
+    NumberRange {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    DateRange {
+        from: Option<DateValue>,
+        to: Option<DateValue>,
+    },
     OneOf(Vec<String>),
 }
 
@@ -241,9 +290,18 @@ impl PreparedFilter {
     fn new(filter: &ColumnFilter) -> PreparedFilter {
         match filter {
             ColumnFilter::Contains(text) => PreparedFilter::Contains(fold(text.trim())),
-            ColumnFilter::NumberRange { min, max } => PreparedFilter::NumberRange { min: *min, max: *max },
+            ColumnFilter::NumberRange { min, max } => PreparedFilter::NumberRange {
+                min: *min,
+                max: *max,
+            },
             ColumnFilter::DateRange { from, to } => PreparedFilter::DateRange {
-                from: from.map(|from| if from.has_time { from } else { from.date_only() }),
+                from: from.map(|from| {
+                    if from.has_time {
+                        from
+                    } else {
+                        from.date_only()
+                    }
+                }),
                 to: to.map(|to| if to.has_time { to } else { to.date_only() }),
             },
             ColumnFilter::OneOf(values) => {
@@ -285,7 +343,13 @@ impl PageInfo {
         let page = page.clamp(1, page_count);
         let start = ((page - 1) * size).min(total);
         let end = (start + size).min(total);
-        PageInfo { page, page_count, start, end, total }
+        PageInfo {
+            page,
+            page_count,
+            start,
+            end,
+            total,
+        }
     }
 
     /// Returns the range text, e.g. "21–40 von 1.234" or "0 von 0" when
@@ -297,6 +361,10 @@ impl PageInfo {
         }
         let first = format_number((self.start + 1) as f64, lang);
         let last = format_number(self.end as f64, lang);
-        message("page-range", &[("first", &first), ("last", &last), ("total", &total)], lang)
+        message(
+            "page-range",
+            &[("first", &first), ("last", &last), ("total", &total)],
+            lang,
+        )
     }
 }

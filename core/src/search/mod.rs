@@ -151,7 +151,7 @@ const FIELD_WEIGHTS: [u32; 4] = [10, 7, 5, 3];
 const EXACT: u32 = 100;
 const PREFIX_MIN: u32 = 70;
 const PREFIX_RANGE: u32 = 20;
-const STEM: u32 = 80;
+const STEM: u32 = 85;
 const COMPOUND_HEAD: u32 = 62;
 const COMPOUND_INNER: u32 = 55;
 const TYPO: [u32; 3] = [0, 60, 45];
@@ -164,8 +164,9 @@ const MIN_TYPO_TERM: usize = 4;
 /// Any typo match whose first two letters differ from the query's.
 const TYPO_AT_START: u32 = 15;
 
-/// A synonym match scores this many tenths of a direct match.
-const SYNONYM_TENTHS: u32 = 9;
+/// A synonym match scores this many tenths of a direct match, so an exact
+/// synonym (800 in the name) stays below a direct stem match (850).
+const SYNONYM_TENTHS: u32 = 8;
 /// A word whose best match scores below this is a weak match: a typo or a
 /// mere prefix in the description, a typo in a long keyword list.
 const STRONG_MIN: u32 = 280;
@@ -277,11 +278,11 @@ impl Index {
             }
         }
 
-        // Services that match every word make the result when there are
-        // any; otherwise partial matches are all there is, marked weak.
-        let best_matched = candidates.iter().map(|c| c.matched).max().unwrap_or(0);
-        if best_matched == required {
-            candidates.retain(|c| c.matched == best_matched);
+        // Services that match every word make the result when one of them
+        // is a strong hit; otherwise partial matches are all there is,
+        // marked weak.
+        if candidates.iter().any(|c| c.matched == required && !c.weak) {
+            candidates.retain(|c| c.matched == required);
         }
 
         let facets = self.count_facets(candidates.iter().map(|c| c.service));
@@ -387,9 +388,10 @@ impl Index {
     /// Combines the per-word scores of one service, or `None` if no word matched.
     ///
     /// A word counts as matched when its score reaches [`STRONG_MIN`]; weaker
-    /// matches add to the score but leave the hit weak. A hit is also weak
-    /// when every word matched only in the description, because a service
-    /// that merely mentions the words is rarely the one sought.
+    /// matches add to the score but leave the hit weak. A hit is also weak,
+    /// and counts no matched words, when every word matched only in the
+    /// description, because a service that merely mentions the words is
+    /// rarely the one sought.
     fn rate(&self, service: usize, units: &[Unit], unit_scores: &[UnitScores], weights: &[u32]) -> Option<Candidate> {
         let info = &self.services[service];
         let mut matched = 0u32;
@@ -428,8 +430,11 @@ impl Index {
         }
 
         sum += NAME_COVERAGE_BONUS * in_name.min(info.name_words) / info.name_words.max(1);
+        // A service that mentions the words only in its description ranks
+        // below every service that has one of them in its name or keywords.
+        let ranked = if beyond_description { matched } else { 0 };
         let weak = !required_matched || !beyond_description;
-        Some(Candidate { service, matched: matched as usize, score: matched * MATCHED_WORD_WEIGHT + sum, weak })
+        Some(Candidate { service, matched: matched as usize, score: ranked * MATCHED_WORD_WEIGHT + sum, weak })
     }
 
     /// Scores every service for one query word and its synonyms.
@@ -516,8 +521,10 @@ impl Index {
         }
     }
 
-    /// Finds terms that equal `word` without an inflection ending, so
-    /// "neuer" finds "neu" and "Hunde" finds "Hund".
+    /// Finds terms that equal `word` without an inflection ending ("neuer"
+    /// finds "neu", "Hunde" finds "Hund") and the noun or verb that `word`
+    /// is derived from or to ("anmelden" finds "Anmeldung" and "Anmeldungen",
+    /// "Änderung" finds "ändern").
     fn match_stems(&self, word: &str, scratch: &mut Scratch) {
         for ending in INFLECTION_ENDINGS {
             let Some(stem) = word.strip_suffix(ending) else { continue };
@@ -526,6 +533,22 @@ impl Index {
             }
             if let Some(term) = self.vocabulary.find(stem) {
                 scratch.matches.push(TermMatch { term, base: STEM, part: 0..stem.len() });
+            }
+        }
+
+        let verb_stem = word.strip_suffix("en").or_else(|| word.strip_suffix('n'));
+        if let Some(stem) = verb_stem.filter(|stem| stem.len() >= 3) {
+            let noun = format!("{stem}ung");
+            for number in self.vocabulary.prefixed(&noun) {
+                scratch.matches.push(TermMatch { term: number as u32, base: STEM, part: 0..noun.len() });
+            }
+        }
+        if let Some(stem) = word.strip_suffix("ung").filter(|stem| stem.len() >= 3) {
+            for ending in ["en", "n"] {
+                let verb = format!("{stem}{ending}");
+                if let Some(term) = self.vocabulary.find(&verb) {
+                    scratch.matches.push(TermMatch { term, base: STEM, part: 0..verb.len() });
+                }
             }
         }
     }

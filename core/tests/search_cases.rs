@@ -207,3 +207,23 @@ mod typing {
         }
     }
 }
+
+mod synonym_documentation {
+    use ogkit_core::search::BUILT_IN_SYNONYMS;
+
+    /// Checks that the editor pages list every built-in group as one table row.
+    #[test]
+    fn editor_pages_list_every_group() {
+        for page in ["www/de/synonyme.md", "www/en/synonyms.md"] {
+            let path = format!("{}/../{page}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {path}: {error}"));
+            let rows: Vec<&str> = text.lines().filter(|line| line.starts_with("| ") && !line.starts_with("| ---")).collect();
+            for group in BUILT_IN_SYNONYMS {
+                let row = format!("| {} |", group.join(", "));
+                assert!(rows.contains(&row.as_str()), "{page} lacks the row {row}");
+            }
+            let group_rows = rows.len() - rows.iter().filter(|row| !row.contains(',')).count();
+            assert_eq!(group_rows, BUILT_IN_SYNONYMS.len(), "{page} lists groups that the code does not have");
+        }
+    }
+}

@@ -65,7 +65,7 @@ pub const BUILT_IN: &[&[&str]] = &[
     &["obdachlos", "wohnungslos", "Obdachlosigkeit", "Wohnungslosigkeit"],
     &["Lärm", "Ruhestörung"],
     &["Bauantrag", "Baugenehmigung"],
-    // Leisure, animals, trade
+    // Leisure, weapons, trade, devices
     &["Angelschein", "Angelkarte", "Fischereischein"],
     &["Waffenschein", "Waffenbesitzkarte"],
     &["Gewerbeschein", "Gewerbeanmeldung"],

@@ -154,11 +154,17 @@ const PREFIX_RANGE: u32 = 20;
 const STEM: u32 = 85;
 const COMPOUND_HEAD: u32 = 62;
 const COMPOUND_INNER: u32 = 55;
+/// The last part of a query compound found as a term of its own.
+const COMPOUND_SPLIT: u32 = 25;
 const TYPO: [u32; 3] = [0, 60, 45];
-const TYPO_PREFIX: [u32; 3] = [0, 50, 35];
+const TYPO_PREFIX: [u32; 3] = [0, 50, 25];
 /// German inflection endings that a query word may carry beyond a term,
 /// folded. Typo matching covers longer differences.
 const INFLECTION_ENDINGS: [&str; 8] = ["e", "n", "s", "en", "er", "es", "em", "ern"];
+/// Synonyms shorter than this many letters match only whole words.
+const MIN_SYNONYM_PREFIX: usize = 6;
+/// Query words shorter than this many bytes are not split into compound parts.
+const MIN_SPLIT_WORD: usize = 8;
 /// Terms shorter than this many bytes never match as typos.
 const MIN_TYPO_TERM: usize = 4;
 /// Any typo match whose first two letters differ from the query's.
@@ -441,7 +447,11 @@ impl Index {
     fn score_unit(&self, unit: &Unit, scratch: &mut Scratch) -> UnitScores {
         let mut best = UnitScores::new(self.services.len());
         for alternative in &unit.alternatives {
-            let mode = if alternative.synonym { MatchMode::Synonym } else { MatchMode::Typed };
+            let mode = match (alternative.synonym, unit.known_term) {
+                (true, _) => MatchMode::Synonym,
+                (false, true) => MatchMode::TypedKnownTerm,
+                (false, false) => MatchMode::Typed,
+            };
             let mut combined: Option<UnitScores> = None;
             for word in &alternative.words {
                 let scores = self.score_word(word, mode, scratch);
@@ -496,28 +506,66 @@ impl Index {
     /// Finds the vocabulary terms that `word` matches and pushes them to
     /// `scratch.matches`.
     fn match_terms(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) {
+        let letters = word.chars().count();
+        // A short synonym such as "Perso" or "Kfz" stands for a whole word:
+        // as a prefix or compound part it would reach unrelated words
+        // ("Personenbeförderung").
+        let whole_word_only = mode == MatchMode::Synonym && letters < MIN_SYNONYM_PREFIX;
+
         let prefixed = self.vocabulary.prefixed(word);
         for number in prefixed.clone() {
             let term = self.vocabulary.term(number);
             let base = if term.len() == word.len() {
                 EXACT
+            } else if whole_word_only {
+                continue;
             } else {
-                PREFIX_MIN + PREFIX_RANGE * word.len() as u32 / term.len() as u32
+                let prefix = PREFIX_MIN + PREFIX_RANGE * word.len() as u32 / term.len() as u32;
+                // "Perso" means the Personalausweis of its synonym group
+                // more than the "Person" that it starts.
+                if mode == MatchMode::TypedKnownTerm {
+                    prefix * SYNONYM_TENTHS / 10
+                } else {
+                    prefix
+                }
             };
             scratch.matches.push(TermMatch { term: number as u32, base, part: 0..word.len() });
         }
 
         self.match_stems(word, scratch);
+        if mode != MatchMode::Synonym {
+            self.match_compound_head(word, scratch);
+        }
 
-        let letters = word.chars().count();
         let compound_start = scratch.matches.len();
-        if letters >= 4 {
+        if letters >= 4 && !whole_word_only {
             self.match_compound_parts(word, scratch);
         }
         let compound = compound_start..scratch.matches.len();
-        let bound = if mode == MatchMode::Typed { max_edits(letters) } else { 0 };
+        let bound = if mode == MatchMode::Synonym { 0 } else { max_edits(letters) };
         if bound > 0 {
             self.match_typos(word, letters, bound, prefixed, compound, scratch);
+        }
+    }
+
+    /// Finds the longest term that ends the compound `word`, so that
+    /// "Kinderreisepass" finds "Reisepass". The match stays weak, since the
+    /// rest of the compound may matter ("Grundsteuerbescheid" is not any
+    /// "Bescheid").
+    fn match_compound_head(&self, word: &str, scratch: &mut Scratch) {
+        if word.len() < MIN_SPLIT_WORD {
+            return;
+        }
+        let heads = word.char_indices().map(|(offset, _)| offset).filter(|&offset| offset >= 3);
+        for offset in heads {
+            let head = &word[offset..];
+            if head.len() < 4 {
+                break;
+            }
+            if let Some(term) = self.vocabulary.find(head) {
+                scratch.matches.push(TermMatch { term, base: COMPOUND_SPLIT, part: 0..head.len() });
+                break;
+            }
         }
     }
 
@@ -663,6 +711,11 @@ impl Index {
 enum MatchMode {
     /// Typed by the user: typos are tolerated.
     Typed,
+    /// Typed by the user and a term of a synonym group: as [`Typed`], but
+    /// longer words that it is a prefix of score like synonyms.
+    ///
+    /// [`Typed`]: MatchMode::Typed
+    TypedKnownTerm,
     /// Taken from a synonym group, spelled correctly: no typo matching.
     Synonym,
 }
@@ -738,6 +791,8 @@ struct Unit {
     light: Option<String>,
     /// True when a service that lacks this unit still matches the query.
     optional: bool,
+    /// True when the query word itself is a term of a synonym group.
+    known_term: bool,
 }
 
 /// One way to match a query word; all `words` must match (a synonym may
@@ -840,7 +895,7 @@ impl Synonyms {
                             alternatives.push(Alternative { words: other.clone(), synonym: true });
                         }
                     }
-                    units.push(Unit { alternatives, light: None, optional: false });
+                    units.push(Unit { alternatives, light: None, optional: false, known_term: true });
                     position += phrase.len();
                 }
                 None => {
@@ -863,8 +918,9 @@ impl Synonyms {
             }
         };
 
+        let mut known_term = false;
         let (Some(&first), Some(&last)) = (folded.as_bytes().first(), folded.as_bytes().last()) else {
-            return Unit { alternatives, light: word.light.clone(), optional: word.soft };
+            return Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term };
         };
         for (term, group) in &self.single_words {
             // Comparing the outer bytes first skips most terms cheaply.
@@ -874,6 +930,7 @@ impl Synonyms {
             }
             let group = &self.groups[*group as usize];
             if term == folded {
+                known_term = true;
                 for other in group {
                     add(other.clone());
                 }
@@ -891,7 +948,7 @@ impl Synonyms {
                 }
             }
         }
-        Unit { alternatives, light: word.light.clone(), optional: word.soft }
+        Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term }
     }
 }
 

@@ -165,6 +165,20 @@ mod matching {
     }
 
     #[test]
+    fn compound_query_finds_its_head() {
+        let catalogue = names_only(&["Reisepass"]);
+        assert_eq!(found(&catalogue, "Kinderreisepass"), ["Reisepass"]);
+        assert!(found_strong(&catalogue, "Kinderreisepass").is_empty());
+    }
+
+    #[test]
+    fn derived_noun_and_verb() {
+        let catalogue = names_only(&["Gewerbe Anmeldung", "Vorname ändern"]);
+        assert_eq!(found_strong(&catalogue, "Gewerbe anmelden"), ["Gewerbe Anmeldung"]);
+        assert_eq!(found_strong(&catalogue, "Änderung Vorname"), ["Vorname ändern"]);
+    }
+
+    #[test]
     fn hyphenated_name_found_joined() {
         let catalogue = names_only(&["Gewerbe-Anmeldung"]);
         assert_eq!(found_strong(&catalogue, "Gewerbeanmeldung"), ["Gewerbe-Anmeldung"]);
@@ -256,6 +270,19 @@ mod synonyms {
     fn synonym_ranks_below_direct_match() {
         let catalogue = names_only(&["Kraftfahrzeug abmelden", "Auto abmelden"]);
         assert_eq!(found(&catalogue, "Auto abmelden"), ["Auto abmelden", "Kraftfahrzeug abmelden"]);
+    }
+
+    #[test]
+    fn abbreviation_prefers_its_group() {
+        let catalogue = names_only(&["Auskunft über eine Person", "Personalausweis"]);
+        assert_eq!(found(&catalogue, "Perso"), ["Personalausweis", "Auskunft über eine Person"]);
+        assert_eq!(found(&catalogue, "Person")[0], "Auskunft über eine Person");
+    }
+
+    #[test]
+    fn short_synonym_matches_whole_words() {
+        let catalogue = names_only(&["Personenbeförderungsschein", "Personalausweis"]);
+        assert_eq!(found(&catalogue, "Personalausweis"), ["Personalausweis"]);
     }
 
     #[test]

@@ -367,6 +367,7 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
                         category: category.as_deref(),
                         online_only: *online_only,
                         categories: view::category_options(loaded, result.as_ref().as_ref(), category.as_deref()),
+                        title: loaded.catalogue.title.as_deref(),
                         oninput,
                         onkeydown: oninputkeydown,
                         onsubmit,

@@ -45,6 +45,9 @@ pub(super) struct FormProps<'a> {
     pub(super) category: Option<&'a str>,
     pub(super) online_only: bool,
     pub(super) categories: Vec<(String, Option<usize>)>,
+    /// Catalogue title: names the search landmark, so two searches on one
+    /// page have distinct landmark names.
+    pub(super) title: Option<&'a str>,
     pub(super) oninput: Callback<InputEvent>,
     pub(super) onkeydown: Callback<KeyboardEvent>,
     pub(super) onsubmit: Callback<SubmitEvent>,
@@ -53,7 +56,11 @@ pub(super) struct FormProps<'a> {
 }
 
 pub(super) fn form(props: FormProps<'_>) -> Html {
-    let FormProps { lang, ids, config, query, category, online_only, categories, .. } = props;
+    let FormProps { lang, ids, config, query, category, online_only, categories, title, .. } = props;
+    let landmark = match title {
+        Some(title) => format!("{}: {title}", lang.search_label()),
+        None => lang.search_label().to_string(),
+    };
     let placeholder = config.placeholder.clone().unwrap_or_else(|| lang.search_placeholder().to_string());
     let category_select = if categories.is_empty() {
         Html::default()
@@ -77,7 +84,7 @@ pub(super) fn form(props: FormProps<'_>) -> Html {
     };
 
     html! {
-        <form class="og-search__form" role="search" onsubmit={ props.onsubmit }>
+        <form class="og-search__form" role="search" aria-label={ landmark } onsubmit={ props.onsubmit }>
             <label class="og-search__label" for={ ids.input.clone() }>{ lang.search_label() }</label>
             <input
                 id={ ids.input.clone() }

@@ -24,7 +24,7 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use super::decode::{Decoder, Encoding, LineCounter};
 use super::infer::is_blank;
 use super::message::{Issue, IssueKey, Severity};
-use super::{unique_names, Loaded, RawTable};
+use super::{unique_names, Loaded, RawTable, Table};
 use crate::table::infer::Notation;
 
 /// Delimiters that detection chooses from, in the order that wins a tie.
@@ -120,6 +120,16 @@ impl CsvReader {
             .map_or(0, |parser| parser.raw.as_ref().map_or(0, |raw| raw.rows))
     }
 
+    /// Returns a typed table of the rows read so far, so the first rows can
+    /// be shown while the rest still loads; `None` while the header is still
+    /// being chosen. Column types may change once all rows are in, and the
+    /// call copies every row read, so call it once or twice, not per chunk.
+    pub fn preview(&self) -> Option<Table> {
+        let parser = self.parser.as_ref()?;
+        let raw = parser.raw.as_ref()?;
+        Some(raw.clone().into_table(fallback_notation(parser.delimiter)))
+    }
+
     /// Reads the end of the file and returns the typed table.
     pub fn finish(mut self) -> Loaded {
         self.decoder.finish(&mut self.text);
@@ -141,13 +151,8 @@ impl CsvReader {
             issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
             return Loaded::failed(issues, encoding, Some(delimiter));
         };
-        let fallback = if delimiter == b',' {
-            Notation::International
-        } else {
-            Notation::German
-        };
         Loaded {
-            table: raw.into_table(fallback),
+            table: raw.into_table(fallback_notation(delimiter)),
             issues,
             complete: parser.complete,
             encoding,
@@ -178,6 +183,17 @@ impl CsvReader {
             parser.read(self.text.as_bytes());
             self.text.clear();
         }
+    }
+}
+
+/// Returns the notation for number columns that fit both notations and
+/// have no other column to follow: a comma-separated file cannot use the
+/// decimal comma unquoted, so it is international; anything else is German.
+fn fallback_notation(delimiter: u8) -> Notation {
+    if delimiter == b',' {
+        Notation::International
+    } else {
+        Notation::German
     }
 }
 

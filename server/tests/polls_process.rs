@@ -37,7 +37,7 @@ kind = "single-choice"
 choices = [{ id = "A", label = "A" }, { id = "B", label = "B" }, { id = "C", label = "C" }]
 "#;
 
-/// A temporary folder with a database that holds the poll `last`.
+/// A temporary folder with a database that contains the poll `last`.
 struct Setup {
     root: TempDir,
 }
@@ -181,7 +181,7 @@ impl Client {
     }
 }
 
-/// The ballot of voter `index`, with a fixed ballot id so it can be resent.
+/// Builds the ballot of voter `index`, with a fixed ballot id so it can be resent.
 fn ballot(index: usize) -> String {
     let choice = ["A", "B", "C"][index % 3];
     format!(
@@ -199,7 +199,7 @@ struct Sent {
 }
 
 /// Sends ballots `0..count` from [`CLIENTS`] threads. A thread stops at its
-/// first connection error. Returns every answered ballot.
+/// first connection error. Returns every ballot that got a response.
 fn cast(address: &str, count: usize, acknowledged: &Arc<AtomicUsize>) -> Vec<Sent> {
     let results = Arc::new(Mutex::new(Vec::with_capacity(count)));
     let mut threads = Vec::new();

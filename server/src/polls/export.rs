@@ -48,8 +48,8 @@ pub(crate) fn render(
     }
 }
 
-/// One row per choice; the poll's metadata repeats in every row so that
-/// each row stands on its own in a spreadsheet.
+/// Writes one row per choice. The poll's metadata repeats in every row, so
+/// each row is complete on its own in a spreadsheet.
 fn render_csv(stored: &StoredPoll, tally: &Tally, exported_at: Timestamp) -> anyhow::Result<String> {
     let poll = &stored.poll;
     let mut writer = csv::Writer::from_writer(Vec::new());

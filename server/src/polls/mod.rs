@@ -38,7 +38,7 @@ pub(crate) const ADMIN_TOKEN_ENV: &str = "OGKIT_ADMIN_TOKEN";
 /// Shortest admin token accepted, in bytes.
 const MIN_ADMIN_TOKEN_LEN: usize = 16;
 
-/// Where the poll database lives.
+/// Location of the poll database.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct DatabaseArgs {
     /// Directory for the server's data; the poll database is
@@ -72,7 +72,7 @@ pub(crate) struct PollArgs {
 
     /// File whose first line is the bearer token of the admin API
     /// (at least 16 characters). Alternatively set OGKIT_ADMIN_TOKEN.
-    /// Without either, the admin API answers 401 to every request.
+    /// Without either, the admin API returns 401 to every request.
     #[arg(long, value_name = "FILE")]
     pub(crate) admin_token_file: Option<PathBuf>,
 
@@ -125,7 +125,7 @@ pub(crate) fn hash_token(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// What the poll handlers share.
+/// State shared by the poll handlers.
 pub(crate) struct PollService<S> {
     pub(crate) store: S,
     pub(crate) hub: Arc<TallyHub>,

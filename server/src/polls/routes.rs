@@ -44,9 +44,9 @@ const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
     let cors = cors_layer(&service.config.ballot_origins);
-    // Each route also answers OPTIONS, so that the CORS layer sees the
-    // preflight: the API's JSON 405 for unknown methods replaces the
-    // method fallback of every route and would bypass the layer.
+    // Each route also accepts OPTIONS, so that the CORS layer sees the
+    // preflight. Without it, the API's JSON 405 for unknown methods would
+    // replace the method fallback of every route and bypass the layer.
     let preflight = || async { StatusCode::NO_CONTENT };
     let polls = Router::new()
         .route("/v1/polls/{id}", get(polls_show::<S>).options(preflight))
@@ -260,7 +260,7 @@ async fn results_stream<S: PollStore>(
         Some((Ok::<_, Infallible>(event), (receiver, false)))
     });
     let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
-    // Reverse proxies such as nginx buffer responses unless told not to.
+    // nginx buffers proxied responses unless this header switches it off.
     response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
 }

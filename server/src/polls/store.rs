@@ -4,7 +4,7 @@
 //! transaction is on disk when COMMIT returns, also across a power loss.
 //! Ballots go through one writer task that takes every ballot waiting in
 //! its queue (up to [`MAX_BATCH`]), writes them in one transaction and
-//! answers each request only after COMMIT has returned. Concurrent voters
+//! responds to each request only after COMMIT has returned. Concurrent voters
 //! thus share one fsync instead of paying one each (group commit), and an
 //! acknowledged ballot is never lost.
 //!
@@ -75,7 +75,7 @@ pub(crate) struct Receipt {
     pub(crate) accepted_at: Timestamp,
 }
 
-/// What happened to a submitted ballot.
+/// Outcome of a submitted ballot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SubmitOutcome {
     /// Stored now.
@@ -103,7 +103,7 @@ pub(crate) struct StoredCounts {
     pub(crate) counts: HashMap<(String, String), u64>,
 }
 
-/// Why a store operation failed.
+/// Failure of a store operation.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum StoreError {
     #[error("poll {0}: a poll with this id exists already")]
@@ -180,7 +180,7 @@ struct WriteRequest {
 impl SqliteStore {
     /// Opens (or creates) the database at `path`, applies the migrations
     /// and starts the ballot writer. Committed ballots are reported to `hub`
-    /// before their requests are answered.
+    /// before their requests get a response.
     pub(crate) async fn open(path: &Path, hub: Arc<TallyHub>) -> anyhow::Result<SqliteStore> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).with_context(|| {
@@ -341,7 +341,8 @@ fn stored_poll(row: &sqlx::sqlite::SqliteRow) -> Result<StoredPoll, StoreError> 
     Ok(StoredPoll { poll, closed_at: closed_at.map(Timestamp) })
 }
 
-/// The ballot writer: batches queued ballots into one transaction each.
+/// Runs the ballot writer, which batches queued ballots into one
+/// transaction each.
 async fn run_writer(
     mut connection: SqliteConnection,
     mut queue: mpsc::Receiver<WriteRequest>,

@@ -2,7 +2,7 @@
 //! ballot writer and watched by the result streams.
 //!
 //! A poll's tally is loaded from the database on first use. After that the
-//! writer applies every committed ballot before it answers the voter. Both
+//! writer applies every committed ballot before it responds to the voter. Both
 //! steps take the same lock, and each tally remembers the highest ballot
 //! sequence number it contains, so a ballot is counted exactly once whether
 //! the load or the writer came first. Versions only grow, and a watch

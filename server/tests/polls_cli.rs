@@ -89,6 +89,20 @@ fn create_codes_close_export() {
 }
 
 #[test]
+fn unquoted_toml_date_times_are_read() {
+    let root = tempfile::tempdir().expect("a temporary directory can be created");
+    let unquoted = POLL
+        .replace("\"2020-01-01T00:00:00Z\"", "2020-01-01T00:00:00Z")
+        .replace("\"2099-01-01T00:00:00+01:00\"", "2099-01-01T00:00:00+01:00");
+    let file = write(&root, "unquoted.toml", &unquoted);
+    let created = poll(root.path(), &["create", "--file", &file]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let json = poll(root.path(), &["export", "rad", "--format", "json"]);
+    let export: serde_json::Value = serde_json::from_slice(&json.stdout).expect("the export is JSON");
+    assert_eq!(export["poll"]["closes_at"], "2098-12-31T23:00:00Z");
+}
+
+#[test]
 fn bad_inputs_are_explained() {
     let root = tempfile::tempdir().expect("a temporary directory can be created");
     let not_toml = write(&root, "kaputt.toml", "id = ");

@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
 
-/// Why a text is not an RFC 3339 date-time.
+/// Error of a text that is not an RFC 3339 date-time.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid date-time {text:?}: {reason}; expected RFC 3339 such as 2026-03-01T08:00:00+01:00")]
 pub struct TimestampError {
@@ -141,7 +141,33 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
+        deserializer.deserialize_any(TimestampVisitor)
+    }
+}
+
+/// Reads a timestamp from a string, or from a one-entry map whose value is
+/// a string. The `toml` crate hands unquoted TOML date-times
+/// (`opens_at = 2026-03-01T08:00:00+01:00`) to serde in that map form.
+struct TimestampVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an RFC 3339 date-time such as \"2026-03-01T08:00:00+01:00\"")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+        Timestamp::parse(text).map_err(E::custom)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Timestamp, A::Error> {
+        let Some((_, text)) = map.next_entry::<String, String>()? else {
+            return Err(serde::de::Error::custom("expected an RFC 3339 date-time, found an empty table"));
+        };
+        if map.next_key::<String>()?.is_some() {
+            return Err(serde::de::Error::custom("expected an RFC 3339 date-time, found a table"));
+        }
         Timestamp::parse(&text).map_err(serde::de::Error::custom)
     }
 }

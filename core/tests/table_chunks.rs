@@ -140,3 +140,18 @@ fn sample_limit_does_not_depend_on_chunks() {
         assert_eq!(streamed.table, whole.table, "split after {split} bytes");
     }
 }
+
+#[test]
+fn decoded_text_gives_same_rows() {
+    let bytes = case("case-02b-crlf-records-lf-in-field.csv");
+    let whole = read_csv(&bytes, &CsvOptions::default());
+    let text = std::str::from_utf8(&bytes).unwrap();
+    for split in (0..=text.len()).filter(|&split| text.is_char_boundary(split)) {
+        let mut reader = CsvReader::new(CsvOptions::default());
+        reader.push_text(&text[..split]);
+        reader.push_text(&text[split..]);
+        let loaded = reader.finish();
+        assert_eq!(loaded.table, whole.table, "split after {split} bytes");
+        assert_eq!(loaded.encoding, None);
+    }
+}

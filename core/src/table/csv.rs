@@ -6,7 +6,7 @@
 //! 2. Until the delimiter is known, decoded text collects in a sample. The
 //!    sample is the first [`SAMPLE_BYTES`] of decoded text (or all of it),
 //!    cut at the same place however the input was chunked, so detection
-//!    gives the same answer for whole and streamed input.
+//!    gives the same result for whole and streamed input.
 //! 3. `csv-core` splits the text into records. It treats CR, LF and CRLF
 //!    each as one record end, keeps line breaks inside quotes, skips empty
 //!    lines and never fails. A small mirror of its quote states
@@ -42,7 +42,7 @@ const HEAD_RECORDS: usize = 30;
 /// Issues of one kind listed one by one; more are only counted.
 const MAX_ISSUES_PER_KIND: usize = 100;
 
-/// Which row holds the column names.
+/// Position of the row with the column names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HeaderMode {
     /// The first record that is not a title or note line.
@@ -63,7 +63,7 @@ pub struct CsvOptions {
     pub encoding: Option<Encoding>,
     /// Field delimiter, e.g. `b';'`.
     pub delimiter: Option<u8>,
-    /// Where the header is.
+    /// Position of the header row.
     pub header: HeaderMode,
 }
 
@@ -92,6 +92,10 @@ pub struct CsvReader {
     text: String,
     parser: Option<Parser>,
     issues: Vec<Issue>,
+    /// True once [`CsvReader::push_text`] was called.
+    text_given: bool,
+    /// True once [`CsvReader::push_text`] received a non-empty chunk.
+    text_started: bool,
 }
 
 impl CsvReader {
@@ -103,12 +107,32 @@ impl CsvReader {
             text: String::new(),
             parser: None,
             issues: Vec::new(),
+            text_given: false,
+            text_started: false,
         }
     }
 
     /// Reads the next chunk of the file.
     pub fn push(&mut self, bytes: &[u8]) {
         self.decoder.decode(bytes, &mut self.text);
+        self.feed(false);
+    }
+
+    /// Reads the next chunk of text that the caller decoded itself (the
+    /// browser's `TextDecoder`, say). A byte-order mark at the very start is
+    /// dropped. Use either this or [`CsvReader::push`] for one file, not
+    /// both; [`Loaded::encoding`] then stays `None`.
+    pub fn push_text(&mut self, text: &str) {
+        self.text_given = true;
+        let text = if self.text_started {
+            text
+        } else {
+            text.strip_prefix('\u{FEFF}').unwrap_or(text)
+        };
+        if !text.is_empty() {
+            self.text_started = true;
+        }
+        self.text.push_str(text);
         self.feed(false);
     }
 
@@ -121,9 +145,10 @@ impl CsvReader {
     }
 
     /// Returns a typed table of the rows read so far, so the first rows can
-    /// be shown while the rest still loads; `None` while the header is still
-    /// being chosen. Column types may change once all rows are in, and the
-    /// call copies every row read, so call it once or twice, not per chunk.
+    /// be shown while the rest still loads. Returns `None` while the header
+    /// is still being chosen. Column types may change once all rows are in.
+    /// Each call copies every row read, so call it once or twice, not per
+    /// chunk.
     pub fn preview(&self) -> Option<Table> {
         let parser = self.parser.as_ref()?;
         let raw = parser.raw.as_ref()?;
@@ -136,7 +161,11 @@ impl CsvReader {
         self.feed(true);
         let mut issues = self.decoder.take_issues();
         issues.append(&mut self.issues);
-        let encoding = self.decoder.encoding().or(Some(Encoding::Utf8));
+        let encoding = if self.text_given {
+            None
+        } else {
+            self.decoder.encoding().or(Some(Encoding::Utf8))
+        };
 
         let Some(mut parser) = self.parser.take() else {
             issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
@@ -187,8 +216,8 @@ impl CsvReader {
 }
 
 /// Returns the notation for number columns that fit both notations and
-/// have no other column to follow: a comma-separated file cannot use the
-/// decimal comma unquoted, so it is international; anything else is German.
+/// have no other column to follow. A comma-separated file cannot use the
+/// decimal comma unquoted, so it is international. Anything else is German.
 fn fallback_notation(delimiter: u8) -> Notation {
     if delimiter == b',' {
         Notation::International
@@ -323,7 +352,7 @@ impl Parser {
         let open_quote = self.tracker.state == QuoteState::Quoted;
         if open_quote {
             // csv-core would return the rest of the file as one field;
-            // keep the rows before the quote and say where it opened.
+            // keep the rows before the quote and report the line where it opened.
             self.complete = false;
             self.issues.push(
                 Issue::new(Severity::Error, IssueKey::UnclosedQuote)
@@ -564,11 +593,11 @@ fn detect_header(head: &[(u64, Vec<String>)]) -> usize {
 
 /// Returns the delimiter that splits the sample most consistently.
 ///
-/// For each candidate it counts, per line, the delimiters outside quotes;
-/// a comma with a digit on both sides is a decimal comma and does not
+/// For each candidate it counts, per line, the delimiters outside quotes.
+/// A comma with a digit on both sides is a decimal comma and does not
 /// count. The candidate whose most common non-zero count occurs on the
 /// most lines wins; a tie goes to the earlier one in [`DELIMITERS`], so
-/// `;` and tab win over `,`. Without any candidate the answer is `;`.
+/// `;` and tab win over `,`. Without any candidate the result is `;`.
 pub fn detect_delimiter(sample: &str) -> u8 {
     let mut best = (0, b';');
     for &candidate in &DELIMITERS {

@@ -4,12 +4,12 @@
 //!
 //! - a list of objects: `[{"Name": "A"}, …]`;
 //! - an object with that list under `records`, `data`, `result.records`
-//!   (a CKAN DataStore answer) or `result` (when it is a list).
+//!   (a CKAN DataStore response) or `result` (when it is a list).
 //!
 //! Nested objects become columns named by their path (`veranstaltung.titel`);
 //! a list inside a record becomes one cell with its JSON text. Columns come
 //! in order of first appearance, or in the order of CKAN's `fields` when
-//! the answer has them. CKAN's internal `_id` column is hidden.
+//! the response has them. CKAN's internal `_id` column is hidden.
 //!
 //! The parser is a small strict one of our own (RFC 8259), so the browser
 //! bundle carries no JSON library; it keeps number literals as written and
@@ -462,7 +462,7 @@ pub fn read_json_value(value: &JsonValue) -> Loaded {
     }
 }
 
-/// Returns the list of records and, for CKAN answers, the field order.
+/// Returns the list of records and, for CKAN responses, the field order.
 fn find_records(value: &JsonValue) -> Option<(&[JsonValue], Option<Vec<String>>)> {
     let has_objects = |items: &[JsonValue]| {
         items
@@ -546,11 +546,11 @@ fn cell_text(value: &JsonValue) -> (String, Origin) {
 }
 
 /// Returns the offset of the next CKAN `datastore_search` request, or
-/// `None` when the answer `page` completes the resource.
+/// `None` when the response `page` completes the resource.
 ///
-/// A site may answer fewer records than asked for (its configured maximum),
-/// so the next offset is the answer's `offset` plus the records it actually
-/// holds, and paging continues while that is below `total`. An answer with
+/// A site may return fewer records than asked for (its configured maximum),
+/// so the next offset is the response's `offset` plus the records it actually
+/// holds, and paging continues while that is below `total`. A response with
 /// no records ends paging, so a wrong `total` cannot loop forever.
 ///
 /// ```

@@ -45,11 +45,11 @@ pub enum IssueKey {
     /// A UTF-8 file contains single bytes that are not UTF-8; they were read
     /// as Windows-1252.
     MixedEncoding,
-    /// The input holds no data at all.
+    /// The input contains no data at all.
     EmptyInput,
     /// Lines above the header were skipped. Parameter `count`.
     TitleLinesSkipped,
-    /// The requested header line holds no record. Parameter `requested`.
+    /// No record starts on the requested header line. Parameter `requested`.
     HeaderLineNotFound,
     /// A header cell is empty and got a generated name. Parameter `name`.
     EmptyHeader,
@@ -67,7 +67,7 @@ pub enum IssueKey {
     IssuesTruncated,
     /// The JSON text is not valid. Parameter `reason`.
     JsonSyntax,
-    /// The JSON holds no list of records. Parameter `found`.
+    /// The JSON contains no list of records. Parameter `found`.
     JsonNotRecords,
     /// A JSON list entry is not an object and was skipped. Parameter `index`.
     JsonEntryNotObject,

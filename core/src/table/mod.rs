@@ -1,7 +1,7 @@
 //! Open-data tables: reading CSV and JSON files into typed columns, and the
 //! operations the `<og-data-table>` widget offers on them.
 //!
-//! A [`Table`] has named [`Column`]s; every cell keeps its original text for
+//! A [`Table`] has named [`Column`]s. Every cell keeps its original text for
 //! display and export, and a typed [`Value`] (number, date, yes/no, or
 //! missing) for sorting and filtering. Reading never stops at the first
 //! problem: [`Loaded`] carries the table, every [`Issue`] found (with line
@@ -9,7 +9,7 @@
 //!
 //! - [`read_csv`] and [`CsvReader`] (chunk by chunk) read CSV with
 //!   encoding, delimiter and header detection; see `docs/table.md`.
-//! - [`read_json`] reads a list of objects, also inside CKAN answers.
+//! - [`read_json`] reads a list of objects, also inside CKAN responses.
 //! - [`Table::select`] filters and sorts rows by index, [`PageInfo`] does
 //!   the paging arithmetic, [`Table::to_csv`] and [`Table::to_json`]
 //!   export the current rows.
@@ -213,7 +213,7 @@ pub struct Loaded {
     /// Notes, warnings and errors, in the order they were found.
     pub issues: Vec<Issue>,
     /// False when reading stopped early (for example at an unclosed quote)
-    /// or failed; the widget must then say the table is incomplete.
+    /// or failed. The widget must then tell the user that the table is incomplete.
     pub complete: bool,
     /// The encoding used for CSV input.
     pub encoding: Option<Encoding>,
@@ -308,8 +308,8 @@ impl RawTable {
         let mut german = 0;
         let mut international = 0;
         for (index, texts) in self.columns.iter().enumerate() {
-            // JSON number literals are international by syntax; they say
-            // nothing about how the file's texts write numbers.
+            // JSON number literals are international by syntax, so they
+            // carry no hint about how the file's texts write numbers.
             if self.origins[index].contains(&Origin::JsonNumber) {
                 continue;
             }

@@ -311,7 +311,7 @@ impl PreparedFilter {
     }
 }
 
-/// Which rows one page shows, for `total` rows and pages of `size`.
+/// The rows of one page, for `total` rows and pages of `size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageInfo {
     /// The page shown, 1-based, clamped to the pages that exist.

@@ -756,3 +756,50 @@ mod concurrent_votes {
         assert_eq!(stored["ballots"], 1);
     }
 }
+
+mod configuration {
+    use super::*;
+    use crate::polls::{DatabaseArgs, PollArgs};
+
+    fn args(admin_token_file: Option<std::path::PathBuf>) -> PollArgs {
+        PollArgs {
+            database: DatabaseArgs { data_dir: "daten".into(), database: None },
+            ballot_origins: Vec::new(),
+            admin_token_file,
+            ballot_rate_limit: 300,
+        }
+    }
+
+    #[test]
+    fn database_defaults_to_data_dir() {
+        let database = args(None).database;
+        assert_eq!(database.database_path(), std::path::Path::new("daten/ogkit.sqlite"));
+        let explicit = DatabaseArgs { database: Some("/srv/umfragen.sqlite".into()), ..database };
+        assert_eq!(explicit.database_path(), std::path::Path::new("/srv/umfragen.sqlite"));
+    }
+
+    #[test]
+    fn admin_token_file_first_line_counts() {
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let path = root.path().join("token");
+        std::fs::write(&path, format!("{ADMIN_TOKEN}\nsecond line\n")).expect("the token file can be written");
+        let config = PollConfig::from_args(&args(Some(path))).expect("the token is accepted");
+        assert_eq!(config.admin_token_hash, Some(hash_token(ADMIN_TOKEN)));
+    }
+
+    #[test]
+    fn short_admin_token_is_rejected() {
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let path = root.path().join("token");
+        std::fs::write(&path, "kurz\n").expect("the token file can be written");
+        let error = PollConfig::from_args(&args(Some(path))).expect_err("a short token is rejected");
+        assert!(error.to_string().contains("shorter than 16 characters"), "{error}");
+    }
+
+    #[test]
+    fn missing_token_file_is_named() {
+        let error = PollConfig::from_args(&args(Some("/nonexistent/token".into())))
+            .expect_err("a missing file is an error");
+        assert!(error.to_string().contains("/nonexistent/token"), "{error}");
+    }
+}

@@ -155,3 +155,74 @@ fn decoded_text_gives_same_rows() {
         assert_eq!(loaded.encoding, None);
     }
 }
+
+/// SplitMix64, so the generated inputs are the same on every run.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, limit: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % limit
+    }
+}
+
+#[test]
+fn generated_inputs_split_like_whole() {
+    let pieces: [&[u8]; 12] = [
+        b"a",
+        b";",
+        b",",
+        b"\"",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        "ä".as_bytes(),
+        b"1",
+        b" ",
+        b"\x80",
+        b"\t",
+    ];
+    let mut random = Random(7);
+    for _ in 0..400 {
+        let mut bytes = Vec::new();
+        for _ in 0..random.below(60) {
+            bytes.extend_from_slice(pieces[random.below(pieces.len() as u64) as usize]);
+        }
+        let whole = read_csv(&bytes, &CsvOptions::default());
+        for split in 0..=bytes.len() {
+            let streamed = read_split(&bytes, split);
+            assert_eq!(
+                streamed.table, whole.table,
+                "{bytes:?} split after {split} bytes"
+            );
+            assert_eq!(
+                streamed.issues, whole.issues,
+                "{bytes:?} split after {split} bytes"
+            );
+            assert_eq!(
+                streamed.complete, whole.complete,
+                "{bytes:?} split after {split} bytes"
+            );
+        }
+    }
+}
+
+#[test]
+fn generated_json_never_panics() {
+    let pieces = [
+        "[", "]", "{", "}", "\"a\"", ":", ",", "1", "-", "null", "\\u00e4", "\"", " ", "true",
+        "1e5",
+    ];
+    let mut random = Random(11);
+    for _ in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..random.below(30) {
+            text.push_str(pieces[random.below(pieces.len() as u64) as usize]);
+        }
+        let loaded = ogkit_core::table::read_json(text.as_bytes());
+        assert!(loaded.complete || !loaded.issues.is_empty(), "{text}");
+    }
+}

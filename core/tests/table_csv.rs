@@ -283,3 +283,30 @@ mod large_stream {
         );
     }
 }
+
+mod explicit_header {
+    use super::*;
+
+    #[test]
+    fn header_line_below_first_records() {
+        let mut text = String::new();
+        for line in 1..=40 {
+            text.push_str(&format!("Hinweis {line}\n"));
+        }
+        text.push_str("Name;Wert\na;1\n");
+        let options = CsvOptions {
+            header: HeaderMode::Line(41),
+            ..CsvOptions::default()
+        };
+        let loaded = read_csv(text.as_bytes(), &options);
+        assert_eq!(loaded.table.column_names(), ["Name", "Wert"]);
+        assert_eq!(loaded.table.row_texts(0), ["a", "1"]);
+        assert_eq!(loaded.header_line, Some(41));
+    }
+
+    #[test]
+    fn huge_page_size_does_not_overflow() {
+        let page = PageInfo::new(10, usize::MAX, 1);
+        assert_eq!((page.start, page.end, page.page_count), (0, 10, 1));
+    }
+}

@@ -411,7 +411,11 @@ impl Parser {
             self.push_row(line, fields);
         } else {
             self.head.push((line, fields));
-            if self.head.len() >= HEAD_RECORDS {
+            // An explicit header line may lie below the first records, so
+            // keep collecting until it has been read.
+            let header_still_ahead =
+                matches!(self.header, HeaderMode::Line(wanted) if line < wanted);
+            if self.head.len() >= HEAD_RECORDS && !header_still_ahead {
                 self.decide_header();
             }
         }

@@ -342,7 +342,7 @@ impl PageInfo {
         let page_count = total.div_ceil(size).max(1);
         let page = page.clamp(1, page_count);
         let start = ((page - 1) * size).min(total);
-        let end = (start + size).min(total);
+        let end = start.saturating_add(size).min(total);
         PageInfo {
             page,
             page_count,

@@ -163,16 +163,22 @@ const TYPO_PREFIX: [u32; 3] = [0, 50, 25];
 const INFLECTION_ENDINGS: [&str; 8] = ["e", "n", "s", "en", "er", "es", "em", "ern"];
 /// Synonyms shorter than this many letters match only whole words.
 const MIN_SYNONYM_PREFIX: usize = 6;
+/// Number of ways to split a query compound that are searched.
+const MAX_SPLITS: usize = 3;
 /// Query words shorter than this many bytes are not split into compound parts.
 const MIN_SPLIT_WORD: usize = 8;
 /// Terms shorter than this many bytes never match as typos.
 const MIN_TYPO_TERM: usize = 4;
-/// Any typo match whose first two letters differ from the query's.
+/// Any typo match whose start differs from the query's by more than a slip
+/// of the finger, see [`is_plausible_start`].
 const TYPO_AT_START: u32 = 15;
 
 /// A synonym match scores this many tenths of a direct match, so an exact
 /// synonym (800 in the name) stays below a direct stem match (850).
 const SYNONYM_TENTHS: u32 = 8;
+/// The parts of a split compound score this many tenths: they stand for the
+/// whole typed word, so they rank above synonyms.
+const SPLIT_TENTHS: u32 = 9;
 /// A word whose best match scores below this is a weak match: a typo or a
 /// mere prefix in the description, a typo in a long keyword list.
 const STRONG_MIN: u32 = 280;
@@ -250,6 +256,9 @@ impl Index {
         }
 
         let mut units = self.synonyms.units(&words);
+        for unit in &mut units {
+            self.add_compound_split(unit);
+        }
         if units.iter().all(|unit| unit.optional) {
             for unit in &mut units {
                 unit.optional = false;
@@ -475,10 +484,7 @@ impl Index {
             let Some(found) = combined else { continue };
             for &service in &found.touched {
                 let service = service as usize;
-                let mut score = found.scores[service];
-                if alternative.synonym {
-                    score = score * SYNONYM_TENTHS / 10;
-                }
+                let score = found.scores[service] * alternative.tenths / 10;
                 best.raise(service, score, found.fields[service]);
             }
         }
@@ -545,6 +551,33 @@ impl Index {
         let bound = if mode == MatchMode::Synonym { 0 } else { max_edits(letters) };
         if bound > 0 {
             self.match_typos(word, letters, bound, prefixed, compound, scratch);
+        }
+    }
+
+    /// Adds the parts of a typed compound as an alternative when both are
+    /// terms of their own: "Wohnsitzanmeldung" also searches "Wohnsitz"
+    /// together with "Anmeldung", for catalogues that write them apart.
+    /// Several splits may apply ("Hundesteuer" + "Befreiung", "Hunde" +
+    /// "Steuerbefreiung"); the ones with the longest heads are kept.
+    fn add_compound_split(&self, unit: &mut Unit) {
+        let Some(literal) = unit.alternatives.first() else { return };
+        let [word] = literal.words.as_slice() else { return };
+        if literal.synonym || word.len() < MIN_SPLIT_WORD {
+            return;
+        }
+        let splits = word.char_indices().map(|(offset, _)| offset).filter(|&offset| offset >= 3).filter_map(|offset| {
+            let (modifier, head) = word.split_at(offset);
+            if head.len() < 4 || self.vocabulary.find(head).is_none() {
+                return None;
+            }
+            // German joins parts with a linking "s" ("Zweitwohnungssteuer").
+            let linked = modifier.strip_suffix('s').filter(|stem| stem.len() >= 3);
+            let modifier = [Some(modifier), linked].into_iter().flatten().find(|part| self.vocabulary.find(part).is_some())?;
+            Some(vec![modifier.to_owned(), head.to_owned()])
+        });
+        let splits: Vec<Vec<String>> = splits.take(MAX_SPLITS).collect();
+        for words in splits {
+            unit.alternatives.push(Alternative { words, synonym: true, tenths: SPLIT_TENTHS });
         }
     }
 
@@ -656,9 +689,7 @@ impl Index {
                 None if letters >= 5 => (TYPO_PREFIX[found.prefix as usize], 0..found.prefix_len),
                 None => continue,
             };
-            // A different start is more often another word than a typo:
-            // "anmelden" against "abmeldung".
-            if query.get(..2) != term.get(..2) {
+            if !is_plausible_start(query, term) {
                 base = TYPO_AT_START;
             }
             while next_compound < compound.end && (scratch.matches[next_compound].term as usize) < this {
@@ -800,7 +831,21 @@ struct Unit {
 #[derive(Debug, Clone)]
 struct Alternative {
     words: Vec<String>,
+    /// True for words the user did not type as they are: synonyms and the
+    /// parts of a split compound. They match without typo tolerance.
     synonym: bool,
+    /// Share of the match score that counts, in tenths.
+    tenths: u32,
+}
+
+impl Alternative {
+    fn typed(words: Vec<String>) -> Alternative {
+        Alternative { words, synonym: false, tenths: 10 }
+    }
+
+    fn synonym(words: Vec<String>) -> Alternative {
+        Alternative { words, synonym: true, tenths: SYNONYM_TENTHS }
+    }
 }
 
 /// Splits a query into words, dropping stop words unless nothing else is
@@ -889,10 +934,10 @@ impl Synonyms {
             });
             match phrase {
                 Some((phrase, group)) => {
-                    let mut alternatives = vec![Alternative { words: phrase.clone(), synonym: false }];
+                    let mut alternatives = vec![Alternative::typed(phrase.clone())];
                     for other in &self.groups[*group as usize] {
                         if other != phrase {
-                            alternatives.push(Alternative { words: other.clone(), synonym: true });
+                            alternatives.push(Alternative::synonym(other.clone()));
                         }
                     }
                     units.push(Unit { alternatives, light: None, optional: false, known_term: true });
@@ -911,10 +956,10 @@ impl Synonyms {
     /// synonyms add.
     fn expand(&self, word: &QueryWord) -> Unit {
         let folded = &word.folded;
-        let mut alternatives = vec![Alternative { words: vec![folded.clone()], synonym: false }];
+        let mut alternatives = vec![Alternative::typed(vec![folded.clone()])];
         let mut add = |words: Vec<String>| {
             if !alternatives.iter().any(|existing| existing.words == words) {
-                alternatives.push(Alternative { words, synonym: true });
+                alternatives.push(Alternative::synonym(words));
             }
         };
 
@@ -1058,6 +1103,24 @@ fn is_hyphen_gap(gap: &str) -> bool {
     matches!(gap, "-" | "\u{2010}" | "\u{2011}")
 }
 
+
+/// Returns false when the first two letters of `query` and `term` differ in
+/// a way that more often means another word than a typo: a different first
+/// letter, or a different second letter that no slip of the finger (a
+/// missing, extra or swapped letter) explains. "anmelden" is no typo of
+/// "abmelden", but "gwerbe" is one of "gewerbe".
+fn is_plausible_start(query: &[u8], term: &[u8]) -> bool {
+    let at = |bytes: &[u8], index: usize| bytes.get(index).copied();
+    if query.get(..2) == term.get(..2) {
+        return true;
+    }
+    if at(query, 0) != at(term, 0) {
+        return at(query, 0) == at(term, 1) && at(query, 1) == at(term, 0);
+    }
+    let missing = at(query, 1) == at(term, 2);
+    let extra = at(query, 2) == at(term, 1);
+    missing || extra
+}
 
 /// Returns the longest prefix of `text` of at most `max` bytes that ends on
 /// a character boundary.

@@ -172,6 +172,20 @@ mod matching {
     }
 
     #[test]
+    fn compound_query_finds_parts_apart() {
+        let catalogue = names_only(&["Hundesteuer Befreiung", "Wohnsitz Anmeldung", "Steuerbefreiung"]);
+        assert_eq!(found_strong(&catalogue, "Hundesteuerbefreiung"), ["Hundesteuer Befreiung"]);
+        assert_eq!(found_strong(&catalogue, "Wohnsitzanmeldung"), ["Wohnsitz Anmeldung"]);
+    }
+
+    #[test]
+    fn slip_at_start_is_typo() {
+        let catalogue = names_only(&["Gewerbe-Anmeldung"]);
+        assert_eq!(found_strong(&catalogue, "Gwerbe anmelden"), ["Gewerbe-Anmeldung"]);
+        assert_eq!(found_strong(&catalogue, "eGwerbe anmelden"), ["Gewerbe-Anmeldung"]);
+    }
+
+    #[test]
     fn derived_noun_and_verb() {
         let catalogue = names_only(&["Gewerbe Anmeldung", "Vorname ändern"]);
         assert_eq!(found_strong(&catalogue, "Gewerbe anmelden"), ["Gewerbe Anmeldung"]);

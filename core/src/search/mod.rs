@@ -7,12 +7,15 @@
 //! each word is looked up as
 //!
 //! - an exact term and as the prefix of longer terms (binary search, then a
-//!   scan of the sorted neighbours),
+//!   scan of the sorted neighbours, see `vocabulary`),
+//! - an inflected or derived form ("neuer" → "neu", "anmelden" →
+//!   "Anmeldung"),
 //! - a part inside a compound term ("besitzkarte" in "waffenbesitzkarte"),
-//!   from four letters on,
+//!   from four letters on, and a compound split into terms of its own,
 //! - a term or term prefix within the edit bound for its length
 //!   (Damerau-Levenshtein, see `distance`),
-//! - a synonym from the built-in list or the catalogue's own groups.
+//! - a synonym from the built-in list or the catalogue's own groups (see
+//!   `synonyms`).
 //!
 //! Scoring, and what to re-check after changing it: every matched term gets
 //! a base score by match kind (exact > prefix > compound part > typo) times a
@@ -1105,10 +1108,10 @@ fn is_hyphen_gap(gap: &str) -> bool {
 
 
 /// Returns false when the first two letters of `query` and `term` differ in
-/// a way that more often means another word than a typo: a different first
-/// letter, or a different second letter that no slip of the finger (a
-/// missing, extra or swapped letter) explains. "anmelden" is no typo of
-/// "abmelden", but "gwerbe" is one of "gewerbe".
+/// a way that more often means another word than a typo. That is a
+/// different first letter, or a different second letter that no missing,
+/// extra or swapped letter explains. "anmelden" is no typo of "abmelden",
+/// but "gwerbe" is one of "gewerbe".
 fn is_plausible_start(query: &[u8], term: &[u8]) -> bool {
     let at = |bytes: &[u8], index: usize| bytes.get(index).copied();
     if query.get(..2) == term.get(..2) {

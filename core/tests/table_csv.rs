@@ -310,3 +310,25 @@ mod explicit_header {
         assert_eq!((page.start, page.end, page.page_count), (0, 10, 1));
     }
 }
+
+mod encoding_labels {
+    use super::*;
+
+    #[test]
+    fn unknown_label_gives_warning() {
+        let issue = Encoding::from_label_or_issue(" klingon ").unwrap_err();
+        assert_eq!(issue.key, IssueKey::UnknownEncoding);
+        assert!(issue.message(Lang::De).contains("„klingon“"));
+        assert_eq!(
+            Encoding::from_label_or_issue("ISO-8859-15"),
+            Ok(Encoding::Iso8859_15)
+        );
+    }
+
+    #[test]
+    fn json_with_latin1_bytes_warns() {
+        let loaded = ogkit_core::table::read_json(b"[{\"Name\": \"M\xFCller\"}]");
+        assert_eq!(loaded.table.text(0, 0), "M\u{FFFD}ller");
+        assert_eq!(loaded.issues_with(IssueKey::InvalidUtf8).len(), 1);
+    }
+}

@@ -72,6 +72,18 @@ impl Encoding {
         Ok(None)
     }
 
+    /// Returns the encoding for `label`, or the `unknown-encoding` warning
+    /// that the widget shows before it falls back to detection.
+    ///
+    /// # Errors
+    ///
+    /// Returns the warning when the label is unknown.
+    pub fn from_label_or_issue(label: &str) -> Result<Encoding, Issue> {
+        Encoding::from_label(label).ok_or_else(|| {
+            Issue::new(Severity::Warning, IssueKey::UnknownEncoding).with("label", label.trim())
+        })
+    }
+
     /// Returns the canonical name, e.g. `windows-1252`.
     pub fn name(self) -> &'static str {
         match self {

@@ -15,6 +15,7 @@
 //! bundle carries no JSON library; it keeps number literals as written and
 //! limits nesting to [`MAX_DEPTH`] so hostile input cannot exhaust the stack.
 
+use super::decode::{decode_all, Encoding};
 use super::infer::Origin;
 use super::message::{Issue, IssueKey, Severity};
 use super::{unique_names, Loaded, Notation, RawTable};
@@ -376,7 +377,8 @@ impl JsonParser<'_> {
     }
 }
 
-/// Reads JSON bytes (UTF-8, a BOM is skipped) into a table.
+/// Reads JSON bytes into a table. JSON is UTF-8: a BOM is skipped, and
+/// bytes that are not UTF-8 become U+FFFD with an `invalid-utf8` warning.
 ///
 /// ```
 /// use ogkit_core::table::read_json;
@@ -386,16 +388,21 @@ impl JsonParser<'_> {
 /// assert!(loaded.table.columns()[0].is_hidden());
 /// ```
 pub fn read_json(bytes: &[u8]) -> Loaded {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
+    let (text, _, mut issues) = decode_all(bytes, Some(Encoding::Utf8));
     match parse_json(&text) {
-        Ok(value) => read_json_value(&value),
+        Ok(value) => {
+            let mut loaded = read_json_value(&value);
+            issues.append(&mut loaded.issues);
+            loaded.issues = issues;
+            loaded
+        }
         Err(error) => {
             let issue = Issue::new(Severity::Error, IssueKey::JsonSyntax)
                 .at_line(error.line)
                 .with("position", error.column)
                 .with("reason", error.reason);
-            Loaded::failed(vec![issue], None, None)
+            issues.push(issue);
+            Loaded::failed(issues, None, None)
         }
     }
 }

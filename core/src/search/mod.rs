@@ -261,6 +261,7 @@ impl Index {
         let mut units = self.synonyms.units(&words);
         for unit in &mut units {
             self.add_compound_split(unit);
+            self.add_synonym_completions(unit);
         }
         if units.iter().all(|unit| unit.optional) {
             for unit in &mut units {
@@ -584,6 +585,22 @@ impl Index {
         }
     }
 
+    /// Adds the groups of synonym terms that the word being typed starts,
+    /// when the word starts no term of the catalogue: "Angelsch" already
+    /// finds "Fischereischein" in a catalogue without the word "Angelschein".
+    fn add_synonym_completions(&self, unit: &mut Unit) {
+        let Some(literal) = unit.alternatives.first() else { return };
+        let [word] = literal.words.as_slice() else { return };
+        if !unit.typing || unit.known_term || word.chars().count() < 4 || !self.vocabulary.prefixed(word).is_empty() {
+            return;
+        }
+        for words in self.synonyms.completions(word) {
+            if !unit.alternatives.iter().any(|existing| existing.words == words) {
+                unit.alternatives.push(Alternative::synonym(words));
+            }
+        }
+    }
+
     /// Finds the longest term that ends the compound `word`, so that
     /// "Kinderreisepass" finds "Reisepass". The match stays weak, since the
     /// rest of the compound may matter ("Grundsteuerbescheid" is not any
@@ -815,6 +832,9 @@ struct QueryWord {
     light: Option<String>,
     /// True for a word of [`SOFT_WORDS`].
     soft: bool,
+    /// True for the last word while it is still being typed (no space or
+    /// punctuation after it yet).
+    typing: bool,
 }
 
 /// Search target of one query word (or a phrase from a synonym group):
@@ -827,6 +847,8 @@ struct Unit {
     optional: bool,
     /// True when the query word itself is a term of a synonym group.
     known_term: bool,
+    /// True when the unit is the last word and still being typed.
+    typing: bool,
 }
 
 /// One way to match a query word; all `words` must match (a synonym may
@@ -862,12 +884,14 @@ fn query_words(query: &str) -> Vec<QueryWord> {
         let light = fold_light(original);
         let light = light.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).then_some(light);
         let soft = SOFT_WORDS.contains(&folded);
-        words.push(QueryWord { folded: folded.to_owned(), light, soft });
+        words.push(QueryWord { folded: folded.to_owned(), light, soft, typing: false });
     });
+    let typing_last = query.chars().last().is_some_and(is_word_char) && words.len() <= MAX_QUERY_WORDS;
     words.truncate(MAX_QUERY_WORDS);
-
-    let typing_last = query.chars().last().is_some_and(is_word_char);
     let last = words.len().saturating_sub(1);
+    if let Some(word) = words.last_mut() {
+        word.typing = typing_last;
+    }
     let meaningful: Vec<QueryWord> = words
         .iter()
         .enumerate()
@@ -943,7 +967,7 @@ impl Synonyms {
                             alternatives.push(Alternative::synonym(other.clone()));
                         }
                     }
-                    units.push(Unit { alternatives, light: None, optional: false, known_term: true });
+                    units.push(Unit { alternatives, light: None, optional: false, known_term: true, typing: false });
                     position += phrase.len();
                 }
                 None => {
@@ -953,6 +977,20 @@ impl Synonyms {
             }
         }
         units
+    }
+
+    /// Returns the terms of every group that has a single-word term starting
+    /// with `prefix`.
+    fn completions(&self, prefix: &str) -> Vec<Vec<String>> {
+        let first = self.single_words.partition_point(|(term, _)| term.as_str() < prefix);
+        let mut groups: Vec<u32> = self.single_words[first..]
+            .iter()
+            .take_while(|(term, _)| term.starts_with(prefix))
+            .map(|&(_, group)| group)
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups.iter().flat_map(|&group| self.groups[group as usize].iter().cloned()).collect()
     }
 
     /// Returns the unit of one query word with the alternatives that its
@@ -968,7 +1006,7 @@ impl Synonyms {
 
         let mut known_term = false;
         let (Some(&first), Some(&last)) = (folded.as_bytes().first(), folded.as_bytes().last()) else {
-            return Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term };
+            return Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term, typing: word.typing };
         };
         for (term, group) in &self.single_words {
             // Comparing the outer bytes first skips most terms cheaply.
@@ -996,7 +1034,7 @@ impl Synonyms {
                 }
             }
         }
-        Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term }
+        Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term, typing: word.typing }
     }
 }
 

@@ -287,6 +287,15 @@ mod synonyms {
     }
 
     #[test]
+    fn typed_prefix_completes_synonym() {
+        let catalogue = names_only(&["Fischereischein", "Angeln im Stadtpark"]);
+        for typed in ["Angelsc", "angelschei", "Angelschein"] {
+            assert_eq!(found(&catalogue, typed), ["Fischereischein"], "{typed:?}");
+        }
+        assert!(found(&catalogue, "Angelsc ").is_empty(), "a finished word is not completed");
+    }
+
+    #[test]
     fn abbreviation_prefers_its_group() {
         let catalogue = names_only(&["Auskunft über eine Person", "Personalausweis"]);
         assert_eq!(found(&catalogue, "Perso"), ["Personalausweis", "Auskunft über eine Person"]);

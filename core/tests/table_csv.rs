@@ -2,8 +2,8 @@
 //! names, encodings, empty input and the large streamed file.
 
 use ogkit_core::table::{
-    read_csv, ColumnType, CsvOptions, CsvReader, Encoding, HeaderMode, IssueKey, Lang, PageInfo,
-    Severity, Value,
+    read_csv, row_count_label, ColumnType, CsvOptions, CsvReader, Encoding, HeaderMode, IssueKey,
+    Lang, PageInfo, Severity, Value,
 };
 
 mod title_lines {
@@ -281,6 +281,11 @@ mod large_stream {
             PageInfo::new(table.row_count(), 20, 1).label(Lang::De),
             "1–20 von 500.000"
         );
+        assert_eq!(
+            row_count_label(table.row_count(), Lang::De),
+            "500.000 Einträge"
+        );
+        assert_eq!(row_count_label(1, Lang::En), "1 entry");
     }
 }
 

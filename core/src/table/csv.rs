@@ -91,7 +91,6 @@ pub struct CsvReader {
     /// Decoded text not yet given to the CSV parser (the sample).
     text: String,
     parser: Option<Parser>,
-    issues: Vec<Issue>,
     /// True once [`CsvReader::push_text`] was called.
     text_given: bool,
     /// True once [`CsvReader::push_text`] received a non-empty chunk.
@@ -106,7 +105,6 @@ impl CsvReader {
             decoder: Decoder::new(options.encoding),
             text: String::new(),
             parser: None,
-            issues: Vec::new(),
             text_given: false,
             text_started: false,
         }
@@ -160,7 +158,6 @@ impl CsvReader {
         self.decoder.finish(&mut self.text);
         self.feed(true);
         let mut issues = self.decoder.take_issues();
-        issues.append(&mut self.issues);
         let encoding = if self.text_given {
             None
         } else {

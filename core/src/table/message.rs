@@ -356,6 +356,7 @@ fn template(key: &str, lang: Lang) -> Option<&'static str> {
         "page-range" => ("{first}–{last} von {total}", "{first}–{last} of {total}"),
         "page-range-empty" => ("0 von {total}", "0 of {total}"),
         "row-count" => ("{count} Einträge", "{count} entries"),
+        "row-count-one" => ("1 Eintrag", "1 entry"),
         "incomplete" => (
             "Die Tabelle ist unvollständig, weil beim Lesen ein Fehler auftrat.",
             "The table is incomplete because reading failed part way.",

@@ -39,7 +39,7 @@ pub use json::{
     datastore_next_offset, parse_json, read_json, read_json_value, JsonError, JsonValue, MAX_DEPTH,
 };
 pub use message::{message, Issue, IssueKey, Lang, Severity};
-pub use view::{ColumnFilter, PageInfo, Query, SortKey};
+pub use view::{row_count_label, ColumnFilter, PageInfo, Query, SortKey};
 
 use infer::Origin;
 

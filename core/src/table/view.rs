@@ -311,6 +311,22 @@ impl PreparedFilter {
     }
 }
 
+/// Returns the number of rows as the widget's status shows it, e.g.
+/// "500.000 Einträge", "1 Eintrag" or "1,234 entries".
+///
+/// ```
+/// use ogkit_core::table::{row_count_label, Lang};
+///
+/// assert_eq!(row_count_label(500_000, Lang::De), "500.000 Einträge");
+/// ```
+pub fn row_count_label(count: usize, lang: Lang) -> String {
+    if count == 1 {
+        return message("row-count-one", &[], lang);
+    }
+    let count = format_number(count as f64, lang);
+    message("row-count", &[("count", &count)], lang)
+}
+
 /// The rows of one page, for `total` rows and pages of `size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageInfo {

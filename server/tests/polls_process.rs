@@ -79,6 +79,8 @@ impl Setup {
 struct Server {
     child: Child,
     address: String,
+    /// Everything the server wrote to stderr after the address line.
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -111,13 +113,31 @@ impl Server {
             }
         };
         // Keep reading, so the server never blocks on a full pipe.
-        thread::spawn(move || io::copy(&mut stderr, &mut io::sink()));
-        Server { child, address }
+        let log = Arc::new(Mutex::new(String::new()));
+        let reader_log = Arc::clone(&log);
+        thread::spawn(move || {
+            let mut line = String::new();
+            while stderr.read_line(&mut line).is_ok_and(|read| read > 0) {
+                reader_log.lock().expect("no reader panicked").push_str(&line);
+                line.clear();
+            }
+        });
+        Server { child, address, log }
     }
 
-    fn stop(mut self) {
+    /// Sends SIGTERM, waits for the exit and returns the log.
+    fn stop(mut self) -> String {
         let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
         let _ = self.child.wait();
+        // The reader thread sees the end of the pipe once the process is gone.
+        for _ in 0..100 {
+            if self.log.lock().expect("no reader panicked").contains("shutdown: stopped") {
+                break;
+            }
+            thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let log = self.log.lock().expect("no reader panicked");
+        log.clone()
     }
 
     /// Sends SIGKILL: the process gets no chance to finish anything.
@@ -247,6 +267,29 @@ fn concurrent_ballots_are_all_stored() {
 
     assert_eq!(results["participants"].as_u64(), Some(acknowledged.load(Ordering::SeqCst) as u64));
     assert_eq!(setup.exported_participants(), acknowledged.load(Ordering::SeqCst) as u64);
+}
+
+#[test]
+fn shutdown_closes_open_result_streams() {
+    let setup = Setup::new();
+    let server = Server::start(&setup.database());
+    let mut stream = TcpStream::connect(&server.address).expect("a client connects");
+    let request = format!(
+        "GET /api/v1/polls/last/results/stream HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    );
+    stream.write_all(request.as_bytes()).expect("the request is sent");
+    let mut reader = BufReader::new(stream);
+    let mut received = String::new();
+    while !received.contains("event: tally") {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).expect("the stream is readable") > 0, "{received}");
+        received.push_str(&line);
+    }
+
+    let log = server.stop();
+    assert!(log.contains("shutdown: stopped"), "{log}");
+    assert!(!log.contains("drain timeout"), "the open stream held up the shutdown: {log}");
 }
 
 #[test]

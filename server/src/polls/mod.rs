@@ -131,18 +131,33 @@ pub(crate) struct PollService<S> {
     pub(crate) hub: Arc<TallyHub>,
     pub(crate) config: PollConfig,
     pub(crate) limiter: guard::RateLimiter,
+    /// Set to true at shutdown, which ends every result stream.
+    pub(crate) stop_streams: tokio::sync::watch::Sender<bool>,
 }
 
 impl<S: PollStore> PollService<S> {
     /// Creates the service; `hub` must be the one the store reports to.
     pub(crate) fn new(store: S, hub: Arc<TallyHub>, config: PollConfig) -> Arc<PollService<S>> {
         let limiter = guard::RateLimiter::new(config.ballot_rate_limit);
-        Arc::new(PollService { store, hub, config, limiter })
+        let (stop_streams, _) = tokio::sync::watch::channel(false);
+        Arc::new(PollService { store, hub, config, limiter, stop_streams })
+    }
+}
+
+/// Handle of the running poll service, for the shutdown.
+pub(crate) struct PollsHandle(Arc<PollService<SqliteStore>>);
+
+impl PollsHandle {
+    /// Ends every open result stream. A stream is a response that never
+    /// completes, so without this a graceful shutdown would wait for the
+    /// drain timeout whenever a results page is open.
+    pub(crate) fn stop_streams(&self) {
+        self.0.stop_streams.send_replace(true);
     }
 }
 
 /// Opens the database and returns the poll routes for `/api`.
-pub(crate) async fn start(args: &PollArgs) -> anyhow::Result<Router> {
+pub(crate) async fn start(args: &PollArgs) -> anyhow::Result<(Router, PollsHandle)> {
     let config = PollConfig::from_args(args)?;
     let path = args.database.database_path();
     let hub = Arc::new(TallyHub::default());
@@ -154,7 +169,8 @@ pub(crate) async fn start(args: &PollArgs) -> anyhow::Result<Router> {
         ballot_rate_limit = config.ballot_rate_limit,
         "polls: database ready"
     );
-    Ok(router(PollService::new(store, hub, config)))
+    let service = PollService::new(store, hub, config);
+    Ok((router(Arc::clone(&service)), PollsHandle(service)))
 }
 
 /// Routes below `/api`: the public poll API, the admin API and the

@@ -243,12 +243,17 @@ async fn results_stream<S: PollStore>(
 ) -> Result<Response, PollError> {
     let (stored, phase) = visible_poll(&service, &id, query).await?;
     let receiver = service.hub.watch(&service.store, &stored).await?;
+    let stop = service.stop_streams.subscribe();
 
     // The first event is the current tally; after that one event per
     // change. A slow client skips intermediate tallies, never goes back.
-    let events = futures_util::stream::unfold((receiver, true), move |(mut receiver, first)| async move {
-        if !first && receiver.changed().await.is_err() {
-            return None;
+    let state = (receiver, stop, true);
+    let events = futures_util::stream::unfold(state, move |(mut receiver, mut stop, first)| async move {
+        if !first {
+            tokio::select! {
+                changed = receiver.changed() => changed.ok()?,
+                _ = stop.wait_for(|stopped| *stopped) => return None,
+            }
         }
         let snapshot = receiver.borrow_and_update().clone();
         let body = ResultsBody { snapshot: &snapshot, phase };
@@ -257,7 +262,7 @@ async fn results_stream<S: PollStore>(
             .id(snapshot.version.to_string())
             .json_data(&body)
             .unwrap_or_else(|_| Event::default().event("error").data("tally not serialisable"));
-        Some((Ok::<_, Infallible>(event), (receiver, false)))
+        Some((Ok::<_, Infallible>(event), (receiver, stop, false)))
     });
     let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
     // nginx buffers proxied responses unless this header switches it off.

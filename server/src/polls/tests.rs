@@ -556,6 +556,19 @@ mod admin {
     use super::*;
 
     #[tokio::test]
+    async fn shutdown_ends_result_streams() {
+        let fixture = Fixture::new().await;
+        fixture.create(&open_poll("p1")).await;
+        let response =
+            fixture.send(Request::get("/api/v1/polls/p1/results/stream").body(Body::empty()).expect("valid request")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        fixture.service.stop_streams.send_replace(true);
+        let body = response.into_body().collect().await.expect("the stream ends").to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        assert_eq!(text.matches("event: tally").count(), 1, "{text}");
+    }
+
+    #[tokio::test]
     async fn poll_is_created_and_exported() {
         let fixture = Fixture::new().await;
         let definition = serde_json::to_value(open_poll("neu")).expect("a poll serialises");

@@ -160,7 +160,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         docs_dir,
         allowed_origins: args.allow_origins,
     };
-    let poll_routes = crate::polls::start(&args.polls).await?;
+    let (poll_routes, polls) = crate::polls::start(&args.polls).await?;
     let router = app_with_api(&config, poll_routes);
 
     // The signal handlers are installed before the address is logged: a
@@ -182,6 +182,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 signal = name,
                 "shutdown: signal received, finishing open requests"
             );
+            polls.stop_streams();
             draining.notify_one();
         }
     };

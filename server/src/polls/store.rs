@@ -114,6 +114,8 @@ pub(crate) enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    #[error("the ballot was not stored because its transaction failed: {0}")]
+    WriteFailed(String),
     #[error("the ballot writer has stopped")]
     WriterStopped,
 }
@@ -365,7 +367,7 @@ async fn run_writer(
                 let _ = sqlx::query("ROLLBACK").execute(&mut connection).await;
                 let message = error.to_string();
                 for request in batch.drain(..) {
-                    let failure = StoreError::Corrupt(format!("ballot not stored: {message}"));
+                    let failure = StoreError::WriteFailed(message.clone());
                     let _ = request.reply.send(Err(failure));
                 }
             }

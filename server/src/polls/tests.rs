@@ -651,7 +651,7 @@ mod concurrent_votes {
         for (token, body) in ballots {
             let fixture = Arc::clone(fixture);
             tasks.spawn(async move {
-                let (status, _) = fixture.vote("P23", &body).await;
+                let (status, _) = fixture.vote("rathaus", &body).await;
                 (token, status)
             });
         }
@@ -673,7 +673,7 @@ mod concurrent_votes {
         let body = json!({
             "ballot_id": Uuid::new_v4(),
             "selections": {"q": [choice]},
-            "voter_token": format!("case-23-token-{token}"),
+            "voter_token": format!("meeting-room-voter-{token}"),
         });
         (token.to_owned(), body)
     }
@@ -682,7 +682,7 @@ mod concurrent_votes {
     /// returns every version seen.
     async fn stream_versions(fixture: Arc<Fixture>, participants: u64) -> Vec<u64> {
         let response =
-            fixture.send(Request::get("/api/v1/polls/P23/results/stream").body(Body::empty()).expect("valid request")).await;
+            fixture.send(Request::get("/api/v1/polls/rathaus/results/stream").body(Body::empty()).expect("valid request")).await;
         assert_eq!(response.status(), StatusCode::OK);
         let mut body = response.into_body();
         let mut buffer = String::new();
@@ -705,9 +705,9 @@ mod concurrent_votes {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn case_23_one_ballot_per_token() {
+    async fn meeting_room_votes_once_each() {
         let fixture = Arc::new(Fixture::new().await);
-        let mut case = open_poll("P23");
+        let mut case = open_poll("rathaus");
         case.questions.truncate(1);
         fixture.create(&case).await;
         let watcher = tokio::spawn(stream_versions(Arc::clone(&fixture), 240));
@@ -720,7 +720,7 @@ mod concurrent_votes {
             let statuses = statuses_of(&outcomes, &format!("s1-{n}"));
             assert_eq!(statuses, [&StatusCode::CREATED, &StatusCode::CONFLICT], "voter s1-{n}");
         }
-        let (_, after_step1) = fixture.get("/api/v1/polls/P23/results").await;
+        let (_, after_step1) = fixture.get("/api/v1/polls/rathaus/results").await;
         let a1 = choice_count(&after_step1, "q", "A");
         let b1 = choice_count(&after_step1, "q", "B");
         assert_eq!(a1 + b1, 20);
@@ -733,20 +733,20 @@ mod concurrent_votes {
             let statuses = statuses_of(&outcomes, &format!("s2-{n}"));
             assert_eq!(statuses, [&StatusCode::CREATED, &StatusCode::CONFLICT], "voter s2-{n}");
         }
-        let (_, after_step2) = fixture.get("/api/v1/polls/P23/results").await;
+        let (_, after_step2) = fixture.get("/api/v1/polls/rathaus/results").await;
         assert_eq!(choice_count(&after_step2, "q", "C"), 20);
 
         // Step 3: 200 voters send A together.
         let step3: Vec<(String, Value)> = (1..=200).map(|n| vote(&format!("s3-{n}"), "A")).collect();
         let outcomes = vote_all(&fixture, step3).await;
         assert!(outcomes.iter().all(|(_, status)| *status == StatusCode::CREATED));
-        let (_, after_step3) = fixture.get("/api/v1/polls/P23/results").await;
+        let (_, after_step3) = fixture.get("/api/v1/polls/rathaus/results").await;
         assert_eq!(choice_count(&after_step3, "q", "A"), a1 + 200);
 
         let total: u64 = ["A", "B", "C"].iter().map(|choice| choice_count(&after_step3, "q", choice)).sum();
         assert_eq!(total, 240);
         assert_eq!(after_step3["participants"], 240);
-        assert_eq!(fixture.count("SELECT COUNT(*) FROM ballots WHERE poll_id = 'P23'").await, 240);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM ballots WHERE poll_id = 'rathaus'").await, 240);
         assert_eq!(fixture.count("SELECT COUNT(DISTINCT voter_key) FROM ballots").await, 240);
 
         let versions = watcher.await.expect("the stream reader finishes");
@@ -757,8 +757,8 @@ mod concurrent_votes {
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn same_ballot_id_at_once_stores_one() {
         let fixture = Arc::new(Fixture::new().await);
-        fixture.create(&open_poll("P23")).await;
-        let body = json!({"ballot_id": Uuid::new_v4(), "selections": {"q": ["A"], "m": ["x"]}, "voter_token": "case-23-same-id-token"});
+        fixture.create(&open_poll("rathaus")).await;
+        let body = json!({"ballot_id": Uuid::new_v4(), "selections": {"q": ["A"], "m": ["x"]}, "voter_token": "meeting-room-same-id-token"});
         let outcomes = vote_all(&fixture, (0..10).map(|_| ("same".to_owned(), body.clone())).collect()).await;
         let created = outcomes.iter().filter(|(_, status)| *status == StatusCode::CREATED).count();
         let replayed = outcomes.iter().filter(|(_, status)| *status == StatusCode::OK).count();

@@ -22,7 +22,7 @@
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 
 use super::decode::{Decoder, Encoding, LineCounter};
-use super::infer::is_blank;
+use super::infer::{is_blank, parse_date, parse_number};
 use super::message::{Issue, IssueKey, Severity};
 use super::{unique_names, Loaded, RawTable, Table};
 use crate::table::infer::Notation;
@@ -589,7 +589,28 @@ fn detect_header(head: &[(u64, Vec<String>)]) -> usize {
     while index + 1 < head.len() && is_title(&head[index].1) {
         index += 1;
     }
+
+    // A header with mostly empty names ("Name;;") also looks like a title
+    // line. When the record after the skipped lines reads as data, the
+    // first record was the header after all.
+    if index > 0 && looks_like_data(&head[index].1) {
+        return 0;
+    }
     index
+}
+
+/// Returns true when most non-empty cells of `fields` are numbers or dates.
+fn looks_like_data(fields: &[String]) -> bool {
+    let filled: Vec<&String> = fields.iter().filter(|field| !is_blank(field)).collect();
+    let typed = filled
+        .iter()
+        .filter(|field| {
+            parse_number(field, Notation::German).is_some()
+                || parse_number(field, Notation::International).is_some()
+                || parse_date(field).is_some()
+        })
+        .count();
+    typed * 2 > filled.len()
 }
 
 /// Returns the delimiter that splits the sample most consistently.
@@ -713,5 +734,24 @@ mod tests {
         })
         .collect();
         assert_eq!(detect_header(&head), 2);
+    }
+
+    #[test]
+    fn header_with_empty_names_is_kept() {
+        let head: Vec<(u64, Vec<String>)> = [
+            vec!["Name", "", ""],
+            vec!["Altstadt", "12.400", "3,2"],
+            vec!["Nord", "8.150", "2,7"],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(index, fields)| {
+            (
+                index as u64 + 1,
+                fields.iter().map(|field| field.to_string()).collect(),
+            )
+        })
+        .collect();
+        assert_eq!(detect_header(&head), 0);
     }
 }

@@ -118,6 +118,13 @@ impl Lang {
         }
     }
 
+    pub fn no_exact_results_title(self, query: &str) -> String {
+        match self {
+            Lang::De => format!("Zu „{query}“ gibt es keine genauen Treffer."),
+            Lang::En => format!("There are no exact results for “{query}”."),
+        }
+    }
+
     pub fn no_results_tips(self) -> [&'static str; 3] {
         match self {
             Lang::De => [

@@ -10,6 +10,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use ogkit_widgets::mount::apps_created;
 use ogkit_widgets::{mount, Widget};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -462,6 +463,13 @@ async fn thousand_mount_cycles_do_not_leak() {
     let after = memory();
 
     assert!(document().query_selector("og-service-search").expect("query").is_none(), "hosts left behind");
+    // Yew never removes an app's root listeners, so each new app would
+    // leak its root element; mounting one widget at a time reuses one app.
+    let apps = apps_created();
+    for _ in 0..10 {
+        cycle(src.clone()).await;
+    }
+    assert_eq!(apps_created(), apps, "mounting after destroy created a new Yew app");
     // A leak of even a few hundred bytes per cycle (one catalogue, one
     // closure set) would grow the heap by far more than 1 MiB.
     assert!(after - before <= 1024 * 1024, "wasm memory grew from {before} to {after} bytes over 1000 cycles");

@@ -6,13 +6,21 @@
 //! on disconnect [`Widget::destroy`]. Each widget renders into its own
 //! `<div data-og-root>` appended to the element, because Yew empties the
 //! node it renders into and the element's own children are the fallback.
+//!
+//! Yew apps are pooled. Yew 0.23 registers the event listeners of an app's
+//! root element once and never removes them (`HostHandlers::add_listener`
+//! forgets the closures), so every app ever rendered would keep its root
+//! `<div>`, its listeners and its closures alive. Instead, a destroyed
+//! widget's app renders nothing and waits in [`POOL`] with its root; the
+//! next mount reuses it. The number of Yew apps is then the largest number
+//! of widgets on the page at one time, however often elements come and go.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
-use yew::{AppHandle, AttrValue, NodeRef, Renderer};
+use yew::{function_component, html, AppHandle, AttrValue, Html, NodeRef, Properties, Renderer};
 
 use crate::i18n::Lang;
 use crate::search::config::{self, parse_config};
@@ -22,19 +30,54 @@ use crate::search::{ServiceSearch, ServiceSearchProps};
 /// Marks fallback children that the glue hid, so only those are shown again.
 const FALLBACK_MARK: &str = "data-og-fallback-hidden";
 
+thread_local! {
+    /// Idle apps with their root elements, ready for the next mount.
+    static POOL: RefCell<Vec<(Element, AppHandle<Slot>)>> = const { RefCell::new(Vec::new()) };
+    /// Number of Yew apps rendered since the module started.
+    static APPS_CREATED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// What one pooled app shows: a widget, or nothing while it is idle.
+#[derive(Properties, PartialEq, Clone, Default)]
+struct SlotProps {
+    widget: Option<WidgetProps>,
+}
+
+#[derive(PartialEq, Clone)]
+enum WidgetProps {
+    ServiceSearch(ServiceSearchProps),
+}
+
+/// Root component of every pooled app. The key is the mount's id prefix,
+/// so a reused app starts the widget afresh instead of keeping the state
+/// of the element it served before.
+#[function_component(Slot)]
+fn slot(props: &SlotProps) -> Html {
+    match &props.widget {
+        Some(WidgetProps::ServiceSearch(search)) => {
+            let key = search.id_prefix.to_string();
+            html! { <ServiceSearch key={ key } ..search.clone() /> }
+        }
+        None => Html::default(),
+    }
+}
+
+/// The widgets this release knows, one per custom element.
+#[derive(Clone, Copy)]
+enum Kind {
+    ServiceSearch,
+}
+
 /// A mounted widget, owned by its custom element in JavaScript.
 #[wasm_bindgen]
 pub struct Widget {
+    kind: Kind,
     host: HtmlElement,
     root: Element,
     id_prefix: AttrValue,
-    app: App,
+    app: AppHandle<Slot>,
     /// Console warnings already logged, so an update repeats none of them.
     warned: Vec<String>,
-}
-
-enum App {
-    ServiceSearch(AppHandle<ServiceSearch>),
 }
 
 /// Mounts the widget named `tag` into `host`.
@@ -42,48 +85,70 @@ enum App {
 /// # Errors
 ///
 /// Fails when `tag` is not an element of this release or when the element
-/// cannot take a child (it is not in a document).
+/// cannot take a child.
 #[wasm_bindgen]
 pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
-    let document = host.owner_document().ok_or_else(|| JsError::new(&format!("{tag}: element has no document")))?;
-    let root = document.create_element("div").map_err(|_| JsError::new(&format!("{tag}: cannot create the root")))?;
-    root.set_class_name("og-root");
-    let _ = root.set_attribute("data-og-root", "");
+    let kind = match tag {
+        config::TAG => Kind::ServiceSearch,
+        other => return Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
+    };
     let id_prefix = AttrValue::from(next_id_prefix());
+    let mut warned = Vec::new();
+    let props = widget_props(kind, &host, &id_prefix, &mut warned);
 
-    match tag {
-        config::TAG => {
-            let mut warned = Vec::new();
-            let props = search_props(&host, &id_prefix, &mut warned);
-            host.append_child(&root).map_err(|_| JsError::new(&format!("{tag}: cannot append the root")))?;
-            let handle = Renderer::<ServiceSearch>::with_root_and_props(root.clone(), props).render();
-            Ok(Widget { host, root, id_prefix, app: App::ServiceSearch(handle), warned })
-        }
-        other => Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
+    let (root, mut app) = match POOL.with(|pool| pool.borrow_mut().pop()) {
+        Some(idle) => idle,
+        None => new_app(&host).ok_or_else(|| JsError::new(&format!("{tag}: cannot create the root element")))?,
+    };
+    if host.append_child(&root).is_err() {
+        POOL.with(|pool| pool.borrow_mut().push((root, app)));
+        return Err(JsError::new(&format!("{tag}: cannot append the root element")));
     }
+    app.update(SlotProps { widget: Some(props) });
+    Ok(Widget { kind, host, root, id_prefix, app, warned })
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Re-reads the element's attributes and updates the running widget.
     pub fn update(&mut self) {
-        match &mut self.app {
-            App::ServiceSearch(handle) => {
-                let props = search_props(&self.host, &self.id_prefix, &mut self.warned);
-                handle.update(props);
-            }
-        }
+        let props = widget_props(self.kind, &self.host, &self.id_prefix, &mut self.warned);
+        self.app.update(SlotProps { widget: Some(props) });
     }
 
-    /// Unmounts the widget: removes its nodes, timers and listeners and shows
-    /// the fallback content again.
+    /// Unmounts the widget: stops its timers and listeners, removes its
+    /// nodes and shows the fallback content again. The app goes back to the
+    /// pool.
     pub fn destroy(self) {
-        match self.app {
-            App::ServiceSearch(handle) => handle.destroy(),
-        }
-        self.root.remove();
-        show_fallback(&self.host, true);
-        let _ = self.host.remove_attribute("data-og-state");
+        let Widget { host, root, mut app, .. } = self;
+        app.update(SlotProps { widget: None });
+        root.remove();
+        show_fallback(&host, true);
+        let _ = host.remove_attribute("data-og-state");
+        POOL.with(|pool| pool.borrow_mut().push((root, app)));
+    }
+}
+
+/// Returns how many Yew apps this module has rendered; tests use it to
+/// check that mounting and unmounting reuses them.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = appsCreated)]
+pub fn apps_created() -> usize {
+    APPS_CREATED.with(Cell::get)
+}
+
+fn new_app(host: &HtmlElement) -> Option<(Element, AppHandle<Slot>)> {
+    let root = host.owner_document()?.create_element("div").ok()?;
+    root.set_class_name("og-root");
+    let _ = root.set_attribute("data-og-root", "");
+    let app = Renderer::<Slot>::with_root_and_props(root.clone(), SlotProps::default()).render();
+    APPS_CREATED.with(|count| count.set(count.get() + 1));
+    Some((root, app))
+}
+
+fn widget_props(kind: Kind, host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> WidgetProps {
+    match kind {
+        Kind::ServiceSearch => WidgetProps::ServiceSearch(search_props(host, id_prefix, warned)),
     }
 }
 

@@ -197,9 +197,14 @@ pub(super) fn results(
 
     let no_results = if strong == 0 {
         let tips = lang.no_results_tips();
+        let title = if weak == 0 {
+            lang.no_results_title(query.trim())
+        } else {
+            lang.no_exact_results_title(query.trim())
+        };
         html! {
             <div class="og-no-results" data-og-no-results="">
-                <p class="og-no-results__title">{ lang.no_results_title(query.trim()) }</p>
+                <p class="og-no-results__title">{ title }</p>
                 <ul class="og-no-results__tips">
                     { for tips.iter().map(|tip| html! { <li>{ *tip }</li> }) }
                 </ul>

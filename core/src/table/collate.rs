@@ -1,7 +1,7 @@
 //! German sort order for text cells, after DIN 5007-1 ("dictionary" order).
 //!
 //! Umlauts sort as their base letter (`ä` like `a`), `ß` as `ss`, and other
-//! Latin accents as the plain letter. Letters decide first; only when two
+//! Latin accents as the plain letter. Letters decide first. Only when two
 //! texts have the same letters does the accent decide (plain before
 //! accented), and only then the case (lower before upper). A sort key is a
 //! sequence of numbers compared element by element: the primary letters,

@@ -9,7 +9,7 @@
 //!    gives the same result for whole and streamed input.
 //! 3. `csv-core` splits the text into records. It treats CR, LF and CRLF
 //!    each as one record end, keeps line breaks inside quotes, skips empty
-//!    lines and never fails. A small mirror of its quote states
+//!    lines and never returns an error. A small mirror of its quote states
 //!    ([`QuoteTracker`]) runs over the same bytes to count lines and to
 //!    notice a quote that is still open at the end, which `csv-core`
 //!    would silently accept.
@@ -119,7 +119,7 @@ impl CsvReader {
     /// Reads the next chunk of text that the caller decoded itself (the
     /// browser's `TextDecoder`, say). A byte-order mark at the very start is
     /// dropped. Use either this or [`CsvReader::push`] for one file, not
-    /// both; [`Loaded::encoding`] then stays `None`.
+    /// both. [`Loaded::encoding`] then stays `None`.
     pub fn push_text(&mut self, text: &str) {
         self.text_given = true;
         let text = if self.text_started {
@@ -618,7 +618,7 @@ fn looks_like_data(fields: &[String]) -> bool {
 /// For each candidate it counts, per line, the delimiters outside quotes.
 /// A comma with a digit on both sides is a decimal comma and does not
 /// count. The candidate whose most common non-zero count occurs on the
-/// most lines wins; a tie goes to the earlier one in [`DELIMITERS`], so
+/// most lines wins. A tie goes to the earlier one in [`DELIMITERS`], so
 /// `;` and tab win over `,`. Without any candidate the result is `;`.
 pub fn detect_delimiter(sample: &str) -> u8 {
     let mut best = (0, b';');

@@ -133,7 +133,7 @@ enum Mode {
     Start,
     /// Only ASCII so far, no encoding declared.
     Undecided,
-    /// UTF-8; `declared` when a label or BOM said so.
+    /// UTF-8; `declared` when a label or BOM named it.
     Utf8 {
         declared: bool,
     },
@@ -546,7 +546,7 @@ mod tests {
     }
 
     #[test]
-    fn stray_byte_in_utf8_file_is_read_as_windows_1252() {
+    fn stray_byte_reads_as_windows_1252() {
         let (text, encoding, issues) = decode_all(b"\xC3\xA4\nx\x80", None);
         assert_eq!(text, "ä\nx€");
         assert_eq!(encoding, Some(Encoding::Utf8));

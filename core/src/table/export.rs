@@ -11,7 +11,7 @@
 //! else (dates included) as the original text.
 //!
 //! NOTE: cells that start with `=`, `+`, `-` or `@` are written unchanged,
-//! so a spreadsheet may read them as formulas; prefixing them would change
+//! so a spreadsheet may read them as formulas. Prefixing them would change
 //! negative numbers and the data itself.
 
 use super::infer::Value;

@@ -53,7 +53,7 @@ impl ColumnType {
     }
 }
 
-/// How the numbers of a column are written.
+/// Number notation of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notation {
     /// `1.234,56`: dot between thousands, comma before decimals.
@@ -408,7 +408,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// Where a cell came from, which changes how a number text is read.
+/// Source of a cell, which changes how a number text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
     /// Text from a CSV file or a JSON string.
@@ -426,7 +426,7 @@ pub(crate) struct Typed {
 }
 
 /// Returns the notation a column must use, `Some(None)` when both fit, or
-/// `None` when the column holds something that is not a number.
+/// `None` when the column contains something that is not a number.
 pub(crate) fn number_notation(cells: &[&str], origins: &[Origin]) -> Option<Option<Notation>> {
     let mut german = true;
     let mut international = true;

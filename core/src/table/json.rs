@@ -12,7 +12,7 @@
 //! the response has them. CKAN's internal `_id` column is hidden.
 //!
 //! The parser is a small strict one of our own (RFC 8259), so the browser
-//! bundle carries no JSON library; it keeps number literals as written and
+//! bundle carries no JSON library. It keeps number literals as written and
 //! limits nesting to [`MAX_DEPTH`] so hostile input cannot exhaust the stack.
 
 use super::decode::{decode_all, Encoding};
@@ -130,7 +130,7 @@ pub struct JsonError {
     pub line: u64,
     /// 1-based character position in the line.
     pub column: u64,
-    /// What was wrong, in English: e.g. `expected a value`.
+    /// Reason in English, e.g. `expected a value`.
     pub reason: &'static str,
 }
 

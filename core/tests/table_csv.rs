@@ -337,3 +337,28 @@ mod encoding_labels {
         assert_eq!(loaded.issues_with(IssueKey::InvalidUtf8).len(), 1);
     }
 }
+
+mod excel_separator_line {
+    use super::*;
+
+    #[test]
+    fn sep_line_sets_delimiter_and_is_skipped() {
+        let bytes = b"sep=,\r\nName,Wert\r\nA,\"1,5\"\r\nB,2\r\n";
+        let loaded = read_csv(bytes, &CsvOptions::default());
+        assert_eq!(loaded.delimiter, Some(b','));
+        assert_eq!(loaded.table.column_names(), ["Name", "Wert"]);
+        assert_eq!(loaded.header_line, Some(2));
+        assert_eq!(loaded.table.source_line(0), Some(3));
+        assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
+        for split in 0..=bytes.len() {
+            let mut reader = CsvReader::new(CsvOptions::default());
+            reader.push(&bytes[..split]);
+            reader.push(&bytes[split..]);
+            assert_eq!(
+                reader.finish().table,
+                loaded.table,
+                "split after {split} bytes"
+            );
+        }
+    }
+}

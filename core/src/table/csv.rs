@@ -192,12 +192,20 @@ impl CsvReader {
             let delimiter = match self.options.delimiter {
                 Some(delimiter) => delimiter,
                 None if self.text.len() >= SAMPLE_BYTES || last => {
+                    if last && is_blank(&self.text) {
+                        return;
+                    }
+                    if let Some((delimiter, length)) = separator_hint(&self.text) {
+                        self.text.drain(..length);
+                        let mut parser = Parser::new(delimiter, self.options.header);
+                        parser.tracker.lines.line = 2;
+                        self.parser = Some(parser);
+                        self.feed(last);
+                        return;
+                    }
                     let mut cut = SAMPLE_BYTES.min(self.text.len());
                     while !self.text.is_char_boundary(cut) {
                         cut -= 1;
-                    }
-                    if last && is_blank(&self.text) {
-                        return;
                     }
                     detect_delimiter(&self.text[..cut])
                 }
@@ -210,6 +218,30 @@ impl CsvReader {
             self.text.clear();
         }
     }
+}
+
+/// Returns the delimiter named by an Excel `sep=;` first line and the
+/// length of that line with its line break. Excel writes the line on
+/// request and reads it back as the delimiter.
+fn separator_hint(text: &str) -> Option<(u8, usize)> {
+    let bytes = text.as_bytes();
+    let prefix = bytes.get(..4)?;
+    if !prefix.eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let delimiter = *bytes.get(4)?;
+    if !delimiter.is_ascii() || delimiter == b'\r' || delimiter == b'\n' || delimiter == b'"' {
+        return None;
+    }
+    let length = match bytes.get(5..7) {
+        Some(b"\r\n") => 7,
+        _ => match bytes.get(5) {
+            Some(b'\r' | b'\n') => 6,
+            None => 5,
+            Some(_) => return None,
+        },
+    };
+    Some((delimiter, length))
 }
 
 /// Returns the notation for number columns that fit both notations and
@@ -734,6 +766,14 @@ mod tests {
         })
         .collect();
         assert_eq!(detect_header(&head), 2);
+    }
+
+    #[test]
+    fn excel_separator_line_is_read() {
+        assert_eq!(separator_hint("sep=,\r\nA,B"), Some((b',', 7)));
+        assert_eq!(separator_hint("SEP=;\n"), Some((b';', 6)));
+        assert_eq!(separator_hint("sep=;x"), None);
+        assert_eq!(separator_hint("separator"), None);
     }
 
     #[test]

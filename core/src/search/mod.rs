@@ -465,17 +465,30 @@ impl Index {
                 (false, true) => MatchMode::TypedKnownTerm,
                 (false, false) => MatchMode::Typed,
             };
+            let several = alternative.words.len() > 1;
             let mut combined: Option<UnitScores> = None;
             for word in &alternative.words {
-                let scores = self.score_word(word, mode, scratch);
+                let mut scores = self.score_word(word, mode, scratch);
+                if several {
+                    // Each word of a phrase must match well; a typo at the
+                    // start ("abmeldung" for "anmelden") does not count.
+                    for &service in &scores.touched {
+                        if scores.scores[service as usize] < STRONG_MIN {
+                            scores.scores[service as usize] = 0;
+                        }
+                    }
+                }
                 combined = Some(match combined {
                     None => scores,
-                    // Every word of the alternative must match: keep the
-                    // weakest score.
+                    // Every word of the alternative must match, and the best
+                    // of them sets the score: two words of a synonym found
+                    // together are no weaker evidence than one.
                     Some(mut so_far) => {
                         for &service in &so_far.touched {
                             let service = service as usize;
-                            if scores.scores[service] < so_far.scores[service] {
+                            if scores.scores[service] == 0 {
+                                so_far.scores[service] = 0;
+                            } else if scores.scores[service] > so_far.scores[service] {
                                 so_far.scores[service] = scores.scores[service];
                                 so_far.fields[service] = scores.fields[service];
                             }
@@ -566,7 +579,9 @@ impl Index {
     fn add_compound_split(&self, unit: &mut Unit) {
         let Some(literal) = unit.alternatives.first() else { return };
         let [word] = literal.words.as_slice() else { return };
-        if literal.synonym || word.len() < MIN_SPLIT_WORD {
+        // A word from a synonym group means that group, not its parts:
+        // "Aufenthaltsgenehmigung" is no "Genehmigung" of an "Aufenthalt".
+        if literal.synonym || unit.known_term || word.len() < MIN_SPLIT_WORD {
             return;
         }
         let splits = word.char_indices().map(|(offset, _)| offset).filter(|&offset| offset >= 3).filter_map(|offset| {
@@ -924,11 +939,7 @@ impl Synonyms {
         let mut synonyms = Synonyms::default();
         for group in built_in.chain(extra.iter().cloned()) {
             let group: Vec<String> = group;
-            let terms: Vec<Vec<String>> = group
-                .iter()
-                .map(|term| crate::text::tokens(term).into_iter().map(|token| token.folded).collect::<Vec<_>>())
-                .filter(|words| !words.is_empty())
-                .collect();
+            let terms: Vec<Vec<String>> = group.iter().map(|term| term_words(term)).filter(|words| !words.is_empty()).collect();
             if terms.len() < 2 {
                 continue;
             }
@@ -1035,6 +1046,18 @@ impl Synonyms {
             }
         }
         Unit { alternatives, light: word.light.clone(), optional: word.soft, known_term, typing: word.typing }
+    }
+}
+
+/// Returns the folded words of a synonym term, without stop words unless
+/// the term has nothing else ("Grundsicherung für Arbeitsuchende").
+fn term_words(term: &str) -> Vec<String> {
+    let words: Vec<String> = crate::text::tokens(term).into_iter().map(|token| token.folded).collect();
+    let meaningful: Vec<String> = words.iter().filter(|word| !STOP_WORDS.contains(&word.as_str())).cloned().collect();
+    if meaningful.is_empty() {
+        words
+    } else {
+        meaningful
     }
 }
 

@@ -219,27 +219,21 @@ pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
             Lang::En => "\": ",
         });
     }
-    let reason = params
+    // The JSON reader reports its reason and the kind of value it found in
+    // English words; translate them here so callers pass them unchanged.
+    let translated: Vec<(&str, &str)> = params
         .iter()
-        .find(|(name, _)| *name == "reason")
-        .map(|(_, value)| json_reason(value, lang));
-    match reason {
-        Some(reason) => {
-            let mut translated: Vec<(&str, &str)> = params
-                .iter()
-                .filter(|(name, _)| *name != "reason")
-                .copied()
-                .collect();
-            translated.push(("reason", reason));
-            text.push_str(&fill(template, &translated));
-        }
-        None => text.push_str(&fill(template, params)),
-    }
+        .map(|&(name, value)| match name {
+            "reason" | "found" => (name, json_word(value, lang)),
+            _ => (name, value),
+        })
+        .collect();
+    text.push_str(&fill(template, &translated));
     text
 }
 
-/// Returns the JSON parser's English reason in `lang`.
-fn json_reason(reason: &str, lang: Lang) -> &str {
+/// Returns an English reason or value kind of the JSON reader in `lang`.
+fn json_word(reason: &str, lang: Lang) -> &str {
     if lang == Lang::En {
         return reason;
     }
@@ -257,6 +251,12 @@ fn json_reason(reason: &str, lang: Lang) -> &str {
         "expected a quoted member name" => "Name in Anführungszeichen fehlt",
         "expected : after a member name" => "Doppelpunkt nach einem Namen fehlt",
         "expected , or } in an object" => "Komma oder } in einem Objekt fehlt",
+        "true/false" => "wahr/falsch",
+        "number" => "Zahl",
+        "string" => "Text",
+        "list" => "Liste",
+        "object" => "Objekt ohne Liste von Objekten",
+        "an empty list" => "eine leere Liste",
         other => other,
     }
 }

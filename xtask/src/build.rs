@@ -66,7 +66,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Removes lines that hold only a `//` comment, and blank lines, from the
+/// Removes blank lines and lines that contain only a `//` comment from the
 /// loader. The source keeps its comments; every city page downloads the copy.
 fn strip_line_comments(source: &str) -> String {
     let mut output = String::with_capacity(source.len());

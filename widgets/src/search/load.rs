@@ -40,7 +40,7 @@ fn check_header(value: &JsValue) -> Result<(), Failure> {
     let version = Reflect::get(value, &JsValue::from_str("version")).ok().and_then(|version| version.as_f64());
     match version {
         Some(number) if number == f64::from(VERSION) => Ok(()),
-        Some(number) if number.fract() == 0.0 && number >= 0.0 && number < 1e15 => {
+        Some(number) if number.fract() == 0.0 && (0.0..1e15).contains(&number) => {
             Err(Failure::UnsupportedVersion(number as u64))
         }
         _ => Err(Failure::InvalidCatalogue("\"version\" is not a whole number".into())),

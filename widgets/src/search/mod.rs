@@ -271,11 +271,7 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
         let query = query.clone();
         let root_ref = root_ref.clone();
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
-            "ArrowDown" => {
-                if mount::focus_hit(&root_ref, None) {
-                    event.prevent_default();
-                }
-            }
+            "ArrowDown" if mount::focus_hit(&root_ref, None) => event.prevent_default(),
             "Escape" if !query.is_empty() => {
                 event.prevent_default();
                 query.set(String::new());

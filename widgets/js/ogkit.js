@@ -101,7 +101,7 @@
     link.rel = "stylesheet";
     link.href = assetUrl("ogkit.css");
     link.setAttribute("data-ogkit-stylesheet", RELEASE);
-    document.head.append(link);
+    (document.head || document.documentElement).append(link);
     state.stylesheet = link;
   }
 

@@ -651,11 +651,24 @@ fn looks_like_data(fields: &[String]) -> bool {
 /// A comma with a digit on both sides is a decimal comma and does not
 /// count. The candidate whose most common non-zero count occurs on the
 /// most lines wins. A tie goes to the earlier one in [`DELIMITERS`], so
-/// `;` and tab win over `,`. Without any candidate the result is `;`.
+/// `;` and tab win over `,`. A candidate present on fewer than half of the
+/// lines from its first occurrence on, or on only one line of more than
+/// two, does not count. Without a candidate the result is the first of
+/// [`DELIMITERS`] that does not occur at all (so a one-column file stays
+/// one column), or `;`.
 pub fn detect_delimiter(sample: &str) -> u8 {
-    let mut best = (0, b';');
+    let mut best = (0, None);
+    let mut absent = Vec::new();
     for &candidate in &DELIMITERS {
-        let counts = count_per_line(sample.as_bytes(), candidate);
+        let mut counts = count_per_line(sample.as_bytes(), candidate);
+        let all_lines = counts.len();
+        // Title lines above the header often have no delimiter at all.
+        let first_present = counts
+            .iter()
+            .position(|&count| count > 0)
+            .unwrap_or(counts.len());
+        counts.drain(..first_present);
+        let lines = counts.len();
         let mut frequencies: Vec<(usize, usize)> = Vec::new();
         for count in counts.into_iter().filter(|&count| count > 0) {
             match frequencies.iter_mut().find(|(value, _)| *value == count) {
@@ -663,16 +676,28 @@ pub fn detect_delimiter(sample: &str) -> u8 {
                 None => frequencies.push((count, 1)),
             }
         }
+        if frequencies.is_empty() {
+            absent.push(candidate);
+        }
+
+        // A delimiter separates fields on most lines from its first one on.
+        // One that occurs on fewer than half of them is punctuation inside
+        // a one-column text, and so is one seen on a single line of a file
+        // with more than two lines.
+        let present: usize = frequencies.iter().map(|(_, frequency)| *frequency).sum();
+        if present * 2 < lines || (present == 1 && all_lines > 2) {
+            continue;
+        }
         let score = frequencies
             .iter()
             .map(|(_, frequency)| *frequency)
             .max()
             .unwrap_or(0);
         if score > best.0 {
-            best = (score, candidate);
+            best = (score, Some(candidate));
         }
     }
-    best.1
+    best.1.or(absent.first().copied()).unwrap_or(b';')
 }
 
 fn count_per_line(sample: &[u8], delimiter: u8) -> Vec<usize> {
@@ -741,6 +766,13 @@ mod tests {
     #[test]
     fn tie_goes_to_semicolon() {
         assert_eq!(detect_delimiter("Name;Wert, Einheit\nA;x, y\n"), b';');
+    }
+
+    #[test]
+    fn one_column_text_with_commas() {
+        assert_eq!(detect_delimiter("Hinweis\nBitte, danke\nA\nB\n"), b';');
+        assert_eq!(detect_delimiter("Hinweis\nA; B\nC\nD\n"), b'\t');
+        assert_eq!(detect_delimiter("Hinweis\nA\nB\nBitte, danke\n"), b';');
     }
 
     #[test]

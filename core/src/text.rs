@@ -148,13 +148,7 @@ pub fn fold_light(text: &str) -> String {
                 continue;
             }
         }
-        if c == 'ẞ' {
-            result.push('ß');
-        } else if c.is_ascii() {
-            result.push(c.to_ascii_lowercase());
-        } else {
-            result.extend(c.to_lowercase());
-        }
+        result.push(to_lower(c));
     }
     result
 }
@@ -162,7 +156,74 @@ pub fn fold_light(text: &str) -> String {
 /// Returns true when `c` belongs to a word: a letter, a digit, a combining
 /// mark or an invisible character that may sit inside a word.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
+    is_letter_or_digit(c) || is_combining_mark(c) || is_ignorable(c)
+}
+
+/// Returns true when `c` is a letter or digit, judged by Unicode block.
+///
+/// `char::is_alphanumeric` would be exact, but its tables cost several
+/// kilobytes of WebAssembly. Blocks of letters count whole (so the rare
+/// punctuation inside them, like the Armenian full stop, joins words), and
+/// the blocks of punctuation, symbols and emoji separate words.
+fn is_letter_or_digit(c: char) -> bool {
+    match c as u32 {
+        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => true,
+        0x00..=0x7F => false,
+        // Ordinal indicators, superscript digits, micro sign, fractions.
+        0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE => true,
+        0x80..=0xBF | 0xD7 | 0xF7 => false,
+        // Latin-1 letters, Latin Extended-A and -B, IPA.
+        0xC0..=0x2AF => true,
+        0x2B0..=0x36F => false,
+        0x370..=0x3FF => !matches!(c, '\u{375}' | '\u{37E}' | '\u{384}' | '\u{385}' | '\u{387}'),
+        // Cyrillic, Armenian, Hebrew, Arabic, Indic and other scripts up to
+        // Greek Extended.
+        0x400..=0x1FFF => true,
+        // General punctuation, symbols, arrows, mathematical operators.
+        0x2000..=0x2BFF => false,
+        0x2C00..=0x2DFF => true,
+        0x2E00..=0x2E7F => false,
+        0x2E80..=0x2FFF => true,
+        // CJK punctuation.
+        0x3000..=0x303F => false,
+        0x3040..=0xD7FF => true,
+        // Private use.
+        0xE000..=0xF8FF => false,
+        0xF900..=0xFE0F => true,
+        0xFE10..=0xFE6F => false,
+        0xFE70..=0xFEFE => true,
+        // Fullwidth digits and letters, halfwidth kana and hangul.
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF66..=0xFFDC => true,
+        0xFEFF..=0xFFFF => false,
+        // Emoji and other pictographs.
+        0x1F000..=0x1FAFF => false,
+        _ => true,
+    }
+}
+
+/// Returns the lowercase form of `c` for Latin, Greek and Cyrillic letters;
+/// other characters come back unchanged.
+///
+/// `char::to_lowercase` covers all of Unicode with a table of several
+/// kilobytes; German catalogues need these ranges only. `ẞ` becomes `ß`.
+fn to_lower(c: char) -> char {
+    let code = c as u32;
+    let lower = match code {
+        0x41..=0x5A => code + 0x20,
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        // Latin Extended-A pairs its letters upper case first, on even code
+        // points, except in two runs where the upper case is odd.
+        0x130 => 0x69,
+        0x178 => 0xFF,
+        0x100..=0x137 | 0x14A..=0x177 if code % 2 == 0 => code + 1,
+        0x139..=0x148 | 0x179..=0x17E if code % 2 == 1 => code + 1,
+        0x391..=0x3AB if code != 0x3A2 => code + 0x20,
+        0x410..=0x42F => code + 0x20,
+        0x400..=0x40F => code + 0x50,
+        0x1E9E => 0xDF,
+        _ => code,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// Returns true when `c` is a combining mark of the blocks that Latin text
@@ -204,9 +265,7 @@ impl Folder {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
-            for lower in c.to_lowercase() {
-                push_folded_letter(lower, out);
-            }
+            push_folded_letter(to_lower(c), out);
         }
 
         let Some(&written) = out.as_bytes()[before..].last() else { return };
@@ -283,6 +342,36 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(fold(input), expected, "fold({input:?})");
+        }
+    }
+
+    #[test]
+    fn lowercase_without_tables() {
+        let cases = [
+            ('A', 'a'), ('Ä', 'ä'), ('Ø', 'ø'), ('×', '×'), ('Ł', 'ł'), ('Ž', 'ž'), ('Ÿ', 'ÿ'),
+            ('İ', 'i'), ('Ω', 'ω'), ('Ж', 'ж'), ('Ё', 'ё'), ('ẞ', 'ß'), ('中', '中'), ('ß', 'ß'),
+        ];
+        for (upper, lower) in cases {
+            assert_eq!(to_lower(upper), lower, "{upper:?}");
+        }
+        let mut checked = 0;
+        for c in ('\u{C0}'..='\u{17F}').chain('\u{391}'..='\u{3AB}').chain('\u{400}'..='\u{42F}') {
+            let mut std_lower = c.to_lowercase();
+            if let (Some(expected), None) = (std_lower.next(), std_lower.next()) {
+                assert_eq!(to_lower(c), expected, "{c:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 250, "only {checked} characters compared");
+    }
+
+    #[test]
+    fn word_chars_by_block() {
+        for c in ['a', 'Z', '7', 'ä', 'ß', 'Ł', 'ж', 'ω', '中', 'ア', '²', '\u{308}', '\u{AD}'] {
+            assert!(is_word_char(c), "{c:?} is part of a word");
+        }
+        for c in [' ', '-', '–', '„', '“', '…', '€', '§', '°', '×', '·', '\u{200B}', '😀', '、'] {
+            assert!(!is_word_char(c), "{c:?} separates words");
         }
     }
 

@@ -201,7 +201,6 @@ impl Index {
     pub fn new(catalogue: &Catalogue) -> Index {
         let mut builder = TermCollector::default();
         let mut services = Vec::with_capacity(catalogue.services.len());
-        let mut category_ids: BTreeMap<(FacetKind, &str), u32> = BTreeMap::new();
         let mut categories = Vec::new();
 
         for (number, service) in catalogue.services.iter().enumerate() {
@@ -213,11 +212,16 @@ impl Index {
                 .map(|name| (FacetKind::Lebenslage, name))
                 .chain(service.themenfelder.iter().map(|name| (FacetKind::Themenfeld, name)));
             for (kind, name) in tagged {
-                let next_id = categories.len() as u32;
-                let id = *category_ids.entry((kind, name.as_str())).or_insert_with(|| {
-                    categories.push((kind, name.clone()));
-                    next_id
-                });
+                // Catalogues have tens of categories, so a linear search is
+                // cheaper in code size than a map.
+                let known = categories.iter().position(|(known_kind, known_name)| *known_kind == kind && known_name == name);
+                let id = match known {
+                    Some(position) => position as u32,
+                    None => {
+                        categories.push((kind, name.clone()));
+                        (categories.len() - 1) as u32
+                    }
+                };
                 if !own_categories.contains(&id) {
                     own_categories.push(id);
                 }
@@ -309,7 +313,9 @@ impl Index {
             candidates.retain(|c| self.in_category(c.service, category));
         }
 
-        candidates.sort_by(|a, b| {
+        // Every key ends in the service number, so the order is total and
+        // an unstable sort (smaller in WebAssembly) gives the same result.
+        candidates.sort_unstable_by(|a, b| {
             a.weak
                 .cmp(&b.weak)
                 .then(b.score.cmp(&a.score))
@@ -372,7 +378,7 @@ impl Index {
                 Facet { name: name.clone(), kind: *kind, count }
             })
             .collect();
-        facets.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.name.cmp(&b.name)));
+        facets.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.name.cmp(&b.name)));
         facets
     }
 
@@ -953,9 +959,9 @@ impl Synonyms {
             }
             synonyms.groups.push(terms);
         }
-        synonyms.single_words.sort();
+        synonyms.single_words.sort_unstable();
         synonyms.single_words.dedup();
-        synonyms.phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        synonyms.phrases.sort_unstable_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         synonyms
     }
 
@@ -1199,7 +1205,7 @@ fn truncate_at_char(text: &str, max: usize) -> &str {
 /// Returns true when `word` occurs in `text` at the start of a word.
 fn contains_at_word_start(text: &str, word: &str) -> bool {
     text.match_indices(word)
-        .any(|(position, _)| text[..position].chars().last().is_none_or(|before| !before.is_alphanumeric()))
+        .any(|(position, _)| text[..position].chars().last().is_none_or(|before| !is_word_char(before)))
 }
 
 /// Turns a byte range of a folded word into a byte range of the original,
@@ -1218,7 +1224,7 @@ fn map_folded_range(ends: &[(usize, usize)], part: &Range<usize>) -> Range<usize
 }
 
 fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|range| (range.start, range.end));
+    ranges.sort_unstable_by_key(|range| (range.start, range.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match merged.last_mut() {

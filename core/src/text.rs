@@ -15,9 +15,9 @@
 //! to. Every token carries its byte range in the original text, so matches
 //! can be shown in the original spelling.
 //!
-//! Letters outside Latin-1 and Latin Extended-A keep their base form except
-//! for lowercasing; a full Unicode decomposition table would cost more bundle
-//! size than German text needs.
+//! Accents are removed only from Latin-1 and Latin Extended-A letters, and
+//! only Latin, Greek and Cyrillic letters are lowercased. Full Unicode
+//! tables would cost more bundle size than German text needs.
 
 use std::ops::Range;
 

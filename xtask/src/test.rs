@@ -147,7 +147,8 @@ fn parse_suites(args: &[String]) -> Result<Vec<&'static str>> {
 ///
 /// A suite that failed without a counted test failure (a compile error, a
 /// server that did not start) counts as one failed test, so that the closing
-/// line never reads "0 failed" for a failed run.
+/// line never reads "0 failed" for a failed run. Exits the process with
+/// status 1 when a suite failed.
 fn print_summary(reports: &[SuiteReport]) -> Result<()> {
     let mut total = Tally::default();
     let mut failed_suite = None;
@@ -167,13 +168,18 @@ fn print_summary(reports: &[SuiteReport]) -> Result<()> {
         }
         total.add(tally);
     }
+    if let Some(name) = failed_suite {
+        println!("xtask test: suite {name} failed (see its output above)");
+    }
     println!("{} passed, {} failed", total.passed, total.failed);
     std::io::stdout().flush().ok();
 
-    match failed_suite {
-        Some(name) => bail!("suite {name} failed (see its output above)"),
-        None => Ok(()),
+    // Exiting here keeps the count line the last line of the output, which
+    // CI reads; returning an error would print one more line after it.
+    if failed_suite.is_some() {
+        std::process::exit(1);
     }
+    Ok(())
 }
 
 fn run_setup(_root: &Path) -> Result<Tally> {

@@ -116,18 +116,25 @@ function percentile(sorted, fraction) {
  * Runs the benchmark.
  *
  * @param {object} config
- * @param {Array<{name: string, url: string, queriesUrl: string, k: number}>} config.catalogues
+ * @param {Array<{name: string, url: string, queriesUrl: string, k: number, idMap?: object}>} config.catalogues
+ *   `idMap` translates the ids of the query file into the catalogue's ids
  * @param {number} config.rounds timed rounds over all labelled queries
  * @param {number} config.repeat calls per timed sample; the sample is their mean
  * @param {number} config.builds index builds per engine; the median is reported
+ * @param {number} config.budgetMs time after which an engine starts no further
+ *   round on a catalogue, so a slow engine ends with fewer (reported) rounds
  */
-async function runBenchmark({ catalogues, rounds, repeat, builds }) {
+async function runBenchmark({ catalogues, rounds, repeat, builds, budgetMs }) {
   await initOgkit({ module_or_path: '/wasm/ogkit_widgets_bg.wasm' });
   const results = [];
 
   for (const catalogueConfig of catalogues) {
     const text = await (await fetch(catalogueConfig.url)).text();
-    const queries = parseQueries(await (await fetch(catalogueConfig.queriesUrl)).text());
+    const idMap = catalogueConfig.idMap ?? {};
+    const queries = parseQueries(await (await fetch(catalogueConfig.queriesUrl)).text()).map((query) => ({
+      ...query,
+      expected: query.expected.map((id) => idMap[id] ?? id),
+    }));
     const labelled = queries.filter((query) => query.expected.length > 0);
 
     for (const [engineName, engine] of Object.entries(ENGINES)) {
@@ -155,7 +162,10 @@ async function runBenchmark({ catalogues, rounds, repeat, builds }) {
       for (const query of queries) search(query.query, catalogueConfig.k);
 
       const samples = [];
-      for (let round = 0; round < rounds; round += 1) {
+      const timingStarted = performance.now();
+      let roundsDone = 0;
+      while (roundsDone < rounds && performance.now() - timingStarted < budgetMs) {
+        roundsDone += 1;
         for (const query of queries) {
           const started = performance.now();
           for (let call = 0; call < repeat; call += 1) search(query.query, catalogueConfig.k);
@@ -175,6 +185,7 @@ async function runBenchmark({ catalogues, rounds, repeat, builds }) {
         buildMs: percentile(buildTimes, 0.5),
         queryMedianMs: percentile(samples, 0.5),
         queryP95Ms: percentile(samples, 0.95),
+        rounds: roundsDone,
         recall: found / labelled.length,
         found,
         misses,

@@ -21,7 +21,7 @@ pub struct BenchIndex {
 #[wasm_bindgen]
 impl BenchIndex {
     /// Builds the index from a catalogue that `JSON.parse` has already
-    /// read, as the widget gets it from `Response.json()`.
+    /// read, decoded the way the widget decodes the `Response.json()` value.
     ///
     /// # Errors
     ///
@@ -29,7 +29,7 @@ impl BenchIndex {
     /// ogkit catalogue.
     #[wasm_bindgen(constructor)]
     pub fn new(catalogue: JsValue) -> Result<BenchIndex, JsError> {
-        let catalogue: Catalogue = serde_wasm_bindgen::from_value(catalogue)
+        let catalogue: Catalogue = crate::search::decode::catalogue(&catalogue)
             .map_err(|error| JsError::new(&format!("BenchIndex: not an ogkit catalogue: {error}")))?;
         let ids = catalogue.services.iter().map(|service| service.id.clone()).collect();
         Ok(BenchIndex { index: Index::new(&catalogue), ids })

@@ -30,10 +30,10 @@
 //! change to the numbers below. `docs/search.md` explains the design.
 
 mod distance;
+mod order;
 mod synonyms;
 mod vocabulary;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::catalogue::{Catalogue, Service};
@@ -251,6 +251,15 @@ impl Index {
         self.vocabulary.len()
     }
 
+    /// Returns the names of all Lebenslagen and Themenfelder of the
+    /// catalogue, sorted by byte value, each name once even when it is both.
+    pub fn category_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.categories.iter().map(|(_, name)| name.clone()).collect();
+        order::sort_by(&mut names, |a, b| a.cmp(b));
+        names.dedup();
+        names
+    }
+
     /// Searches the catalogue for `query`.
     ///
     /// An empty query (or one of punctuation only) returns no hits, unless a
@@ -313,9 +322,8 @@ impl Index {
             candidates.retain(|c| self.in_category(c.service, category));
         }
 
-        // Every key ends in the service number, so the order is total and
-        // an unstable sort (smaller in WebAssembly) gives the same result.
-        candidates.sort_unstable_by(|a, b| {
+        // Every key ends in the service number, so the order is total.
+        order::sort_by(&mut candidates, |a, b| {
             a.weak
                 .cmp(&b.weak)
                 .then(b.score.cmp(&a.score))
@@ -378,7 +386,7 @@ impl Index {
                 Facet { name: name.clone(), kind: *kind, count }
             })
             .collect();
-        facets.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.name.cmp(&b.name)));
+        order::sort_by(&mut facets, |a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.name.cmp(&b.name)));
         facets
     }
 
@@ -959,9 +967,9 @@ impl Synonyms {
             }
             synonyms.groups.push(terms);
         }
-        synonyms.single_words.sort_unstable();
+        order::sort_by(&mut synonyms.single_words, |a, b| a.cmp(b));
         synonyms.single_words.dedup();
-        synonyms.phrases.sort_unstable_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        order::sort_by(&mut synonyms.phrases, |a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         synonyms
     }
 
@@ -1005,7 +1013,7 @@ impl Synonyms {
             .take_while(|(term, _)| term.starts_with(prefix))
             .map(|&(_, group)| group)
             .collect();
-        groups.sort_unstable();
+        order::sort_positions(&mut groups, &|a, b| a.cmp(&b));
         groups.dedup();
         groups.iter().flat_map(|&group| self.groups[group as usize].iter().cloned()).collect()
     }
@@ -1068,9 +1076,19 @@ fn term_words(term: &str) -> Vec<String> {
 }
 
 /// Collects terms and postings while the index is built.
+///
+/// Terms are interned in a hash table of their own (open addressing,
+/// FNV-1a), and sorted once at the end: a `BTreeMap` or `HashMap` keyed by
+/// `String` would add several kilobytes of WebAssembly for one use.
 #[derive(Default)]
 struct TermCollector {
-    postings: BTreeMap<String, Vec<u32>>,
+    /// Distinct terms in the order they were first added.
+    terms: Vec<String>,
+    /// Postings of each term in `terms`.
+    lists: Vec<Vec<u32>>,
+    /// Hash table of term numbers plus one; zero marks a free slot. Its
+    /// length is a power of two and at least twice the number of terms.
+    slots: Vec<u32>,
 }
 
 impl TermCollector {
@@ -1098,26 +1116,67 @@ impl TermCollector {
     /// added best first, so the first posting of a service is its best.
     fn add(&mut self, term: &str, number: u32, field: Field) {
         let posting = number << 2 | field as u32;
-        let list = match self.postings.get_mut(term) {
-            Some(list) => list,
-            None => self.postings.entry(term.to_owned()).or_default(),
-        };
+        let id = self.intern(term);
+        let list = &mut self.lists[id];
         if list.last().is_none_or(|last| last >> 2 != number) {
             list.push(posting);
         }
     }
 
+    /// Returns the number of `term`, adding it if it is new.
+    fn intern(&mut self, term: &str) -> usize {
+        if (self.terms.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = term_hash(term) as usize & mask;
+        loop {
+            match self.slots[slot] {
+                0 => {
+                    self.terms.push(term.to_owned());
+                    self.lists.push(Vec::new());
+                    self.slots[slot] = self.terms.len() as u32;
+                    return self.terms.len() - 1;
+                }
+                id if self.terms[id as usize - 1] == term => return id as usize - 1,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Doubles the hash table and puts every term back in.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let mask = size - 1;
+        self.slots = vec![0; size];
+        for (id, term) in self.terms.iter().enumerate() {
+            let mut slot = term_hash(term) as usize & mask;
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = id as u32 + 1;
+        }
+    }
+
     fn finish(self) -> (Vocabulary, Vec<u32>, Vec<u32>) {
-        let mut posting_starts = Vec::with_capacity(self.postings.len() + 1);
+        let mut sorted: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order::sort_positions(&mut sorted, &|a, b| self.terms[a as usize].cmp(&self.terms[b as usize]));
+
+        let mut posting_starts = Vec::with_capacity(sorted.len() + 1);
         let mut postings = Vec::new();
-        for list in self.postings.values() {
+        for &id in &sorted {
             posting_starts.push(postings.len() as u32);
-            postings.extend_from_slice(list);
+            postings.extend_from_slice(&self.lists[id as usize]);
         }
         posting_starts.push(postings.len() as u32);
-        let vocabulary = Vocabulary::new(self.postings.keys().map(String::as_str));
+        let vocabulary = Vocabulary::new(sorted.iter().map(|&id| self.terms[id as usize].as_str()));
         (vocabulary, posting_starts, postings)
     }
+}
+
+/// Returns the 32-bit FNV-1a hash of `term`.
+fn term_hash(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5, |hash, byte| (hash ^ byte as u32).wrapping_mul(0x0100_0193))
 }
 
 /// A word of a name or keyword, as indexed.
@@ -1224,7 +1283,7 @@ fn map_folded_range(ends: &[(usize, usize)], part: &Range<usize>) -> Range<usize
 }
 
 fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_unstable_by_key(|range| (range.start, range.end));
+    order::sort_by(&mut ranges, |a, b| (a.start, a.end).cmp(&(b.start, b.end)));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match merged.last_mut() {

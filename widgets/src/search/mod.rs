@@ -18,7 +18,6 @@ pub mod url;
 mod view;
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -69,17 +68,7 @@ impl Loaded {
         }
         let generation = NEXT_GENERATION.with(|next| next.replace(next.get().wrapping_add(1)));
         let index = Index::new(&catalogue);
-        // A BTreeSet sorts and removes duplicates without another
-        // instantiation of the standard sort in the wasm module.
-        let categories: Vec<String> = catalogue
-            .services
-            .iter()
-            .flat_map(|service| service.lebenslagen.iter().chain(service.themenfelder.iter()))
-            .map(String::as_str)
-            .collect::<BTreeSet<&str>>()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let categories = index.category_names();
         Loaded { generation, catalogue, index, categories }
     }
 }

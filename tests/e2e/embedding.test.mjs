@@ -2,10 +2,15 @@
 // included more than once, and one broken widget next to a working one.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import { describeLog } from './helpers/browser.mjs';
 import { useBrowser } from './helpers/session.mjs';
+import { FIXTURE_DIR, PKG_DIR } from './helpers/site.mjs';
+import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
 import {
   WIDGETS,
   hitIds,
@@ -108,6 +113,55 @@ describe('loader included more than once', () => {
     assert.deepEqual(log.pageErrors, [], `uncaught exceptions:\n${describeLog(log)}`);
     assert.equal(wasmRequests(log).length, 1, `wasm requested ${wasmRequests(log).length} times: ${wasmRequests(log)}`);
     assert.deepEqual(await mountCounts(page, 'input[type=search]'), { erste: 1, zweite: 1, dritte: 1 });
+  });
+});
+
+describe('a second release of the loader', () => {
+  test('warns once and keeps widgets working', async () => {
+    // A copy of the loader that claims another release, as when a theme
+    // ships an older ogkit.js than the page's content blocks.
+    const loader = readFileSync(join(PKG_DIR, 'ogkit.js'), 'utf8');
+    const release = loader.match(/const RELEASE = "([^"]+)";/)?.[1];
+    assert.ok(release, 'pkg/ogkit.js has no `const RELEASE = "…";` line to change for this test');
+    const otherRelease = '99.0.0-test';
+    const folder = mkdtempSync(join(tmpdir(), 'ogkit-loader-v2-'));
+    writeFileSync(join(folder, 'ogkit.js'), loader.replace(`const RELEASE = "${release}";`, `const RELEASE = "${otherRelease}";`));
+
+    const server = await startStaticServer({
+      csp: STRICT_CSP,
+      routes: [
+        { prefix: '/ogkit-v2/', dir: folder },
+        { prefix: '/ogkit/', dir: PKG_DIR },
+        { prefix: '/test/', dir: FIXTURE_DIR },
+      ],
+    });
+    try {
+      const { page, log } = await session.open(`${server.url}/test/twice.html`);
+      await waitForMount(page, '#erste');
+      await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.type = 'module';
+        script.src = '/ogkit-v2/ogkit.js';
+        document.body.append(script);
+      });
+      await page.waitForFunction(
+        () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/ogkit-v2/ogkit.js')),
+        null,
+        { timeout: 60_000 },
+      );
+      await search(page, '#erste', 'Hundesteuer');
+      await waitForHits(page, '#erste', (ids) => ids.includes('hs'), 'Hundesteuer in #erste after the second release');
+
+      const warnings = log.console.filter(
+        (entry) => entry.type === 'warning' && entry.text.includes(release) && entry.text.includes(otherRelease),
+      );
+      assert.equal(warnings.length, 1, `expected one warning naming both releases:\n${describeLog(log)}`);
+      assert.deepEqual(log.pageErrors, [], `uncaught exceptions:\n${describeLog(log)}`);
+      assert.equal(wasmRequests(log).length, 1);
+    } finally {
+      await server.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

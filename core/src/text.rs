@@ -87,6 +87,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Calls `visit` with each folded word of `text` and its byte range, reusing
 /// one buffer for all words. Words that fold to nothing are skipped.
 pub fn for_each_token(text: &str, mut visit: impl FnMut(&str, Range<usize>)) {
+    visit_tokens(text, &mut visit);
+}
+
+/// Does the work of [`for_each_token`] behind `dyn`, so the WebAssembly
+/// module holds one copy instead of one per caller's closure.
+fn visit_tokens(text: &str, visit: &mut dyn FnMut(&str, Range<usize>)) {
     let mut buffer = String::new();
     let mut folder = Folder::default();
     let mut start = None;

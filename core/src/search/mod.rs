@@ -1193,6 +1193,12 @@ struct NameWord<'a> {
 /// joined by hyphens, with the run written as one word, so that
 /// "Gewerbeanmeldung" finds "Gewerbe-Anmeldung".
 fn for_each_name_word(text: &str, mut visit: impl FnMut(NameWord<'_>)) {
+    visit_name_words(text, &mut visit);
+}
+
+/// Does the work of [`for_each_name_word`] behind `dyn`, so the
+/// WebAssembly module holds one copy instead of one per caller's closure.
+fn visit_name_words(text: &str, visit: &mut dyn FnMut(NameWord<'_>)) {
     let mut words: Vec<(String, Range<usize>)> = Vec::new();
     for_each_token(text, |folded, range| words.push((folded.to_owned(), range)));
 

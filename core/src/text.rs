@@ -91,7 +91,7 @@ pub fn for_each_token(text: &str, mut visit: impl FnMut(&str, Range<usize>)) {
 }
 
 /// Does the work of [`for_each_token`] behind `dyn`, so the WebAssembly
-/// module holds one copy instead of one per caller's closure.
+/// module contains one copy instead of one per caller's closure.
 fn visit_tokens(text: &str, visit: &mut dyn FnMut(&str, Range<usize>)) {
     let mut buffer = String::new();
     let mut folder = Folder::default();

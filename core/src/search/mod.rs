@@ -949,10 +949,11 @@ struct Synonyms {
 
 impl Synonyms {
     fn new(extra: &[Vec<String>]) -> Synonyms {
-        let built_in = BUILT_IN_SYNONYMS.iter().map(|group| group.iter().map(|term| term.to_string()).collect());
+        let built_in = synonyms::BUILT_IN_TEXT.lines().map(|line| line.split('|').filter(|term| !term.is_empty()).collect());
+        let extra = extra.iter().map(|group| group.iter().map(String::as_str).collect());
         let mut synonyms = Synonyms::default();
-        for group in built_in.chain(extra.iter().cloned()) {
-            let group: Vec<String> = group;
+        for group in built_in.chain(extra) {
+            let group: Vec<&str> = group;
             let terms: Vec<Vec<String>> = group.iter().map(|term| term_words(term)).filter(|words| !words.is_empty()).collect();
             if terms.len() < 2 {
                 continue;
@@ -1197,7 +1198,7 @@ fn for_each_name_word(text: &str, mut visit: impl FnMut(NameWord<'_>)) {
 }
 
 /// Does the work of [`for_each_name_word`] behind `dyn`, so the
-/// WebAssembly module holds one copy instead of one per caller's closure.
+/// WebAssembly module contains one copy instead of one per caller's closure.
 fn visit_name_words(text: &str, visit: &mut dyn FnMut(NameWord<'_>)) {
     let mut words: Vec<(String, Range<usize>)> = Vec::new();
     for_each_token(text, |folded, range| words.push((folded.to_owned(), range)));

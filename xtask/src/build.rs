@@ -1,8 +1,9 @@
 //! `cargo xtask build`: builds `pkg/`, the folder a city deploys.
 //!
 //! wasm-pack compiles the widget crate with the size-optimised
-//! `wasm-release` profile, runs wasm-bindgen and then `wasm-opt -Oz` (from
-//! the npm package binaryen, found through `node_modules/.bin` on PATH). The
+//! `wasm-release` profile, runs wasm-bindgen and then `wasm-opt` with the
+//! flags in `widgets/Cargo.toml` (wasm-opt from the npm package binaryen,
+//! found through `node_modules/.bin` on PATH). The
 //! loader `ogkit.js`, with the release number filled in, and `ogkit.css`
 //! are copied beside the output. Files a city does not need are removed.
 
@@ -36,7 +37,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = workspace_root();
     let pkg = root.join("pkg");
 
-    println!("build: wasm-pack build widgets (profile wasm-release, wasm-opt -Oz)");
+    println!("build: wasm-pack build widgets (profile wasm-release, then wasm-opt)");
     run_command(
         Command::new("wasm-pack")
             .args(["build", "widgets", "--target", "web", "--profile", "wasm-release"])

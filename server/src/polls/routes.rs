@@ -23,10 +23,10 @@ use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, ResultsVisibility, Timestamp};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::CorsLayer;
 use uuid::Uuid;
 
-use crate::serve::AllowedOrigin;
+use crate::serve::{cors_origins, AllowedOrigin};
 
 use super::error::PollError;
 use super::guard::{check_origin, voter_key};
@@ -64,17 +64,7 @@ pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
 /// CORS for the public poll routes, so pages on allowlisted sites can read
 /// polls and send ballots; `None` when only this origin may.
 fn cors_layer(origins: &[AllowedOrigin]) -> Option<CorsLayer> {
-    if origins.is_empty() {
-        return None;
-    }
-    let allow_origin = if origins.contains(&AllowedOrigin::Any) {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(origins.iter().filter_map(|origin| match origin {
-            AllowedOrigin::Origin(value) => Some(value.clone()),
-            AllowedOrigin::Any => None,
-        }))
-    };
+    let allow_origin = cors_origins(origins)?;
     Some(
         CorsLayer::new()
             .allow_origin(allow_origin)

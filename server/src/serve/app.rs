@@ -43,6 +43,22 @@ pub(crate) enum AllowedOrigin {
     Origin(HeaderValue),
 }
 
+/// Converts `--allow-origin` values into tower-http's origin matcher, or
+/// `None` when the list is empty and only this server's own origin may
+/// read the resource.
+pub(crate) fn cors_origins(origins: &[AllowedOrigin]) -> Option<AllowOrigin> {
+    if origins.is_empty() {
+        return None;
+    }
+    if origins.contains(&AllowedOrigin::Any) {
+        return Some(AllowOrigin::any());
+    }
+    Some(AllowOrigin::list(origins.iter().filter_map(|origin| match origin {
+        AllowedOrigin::Origin(value) => Some(value.clone()),
+        AllowedOrigin::Any => None,
+    })))
+}
+
 /// Builds the router: static directories, the API and the middleware.
 /// The server itself adds the poll routes through [`app_with_api`].
 #[cfg(test)]
@@ -124,17 +140,7 @@ fn static_files(dir: &StaticDir) -> MethodRouter {
 /// `Access-Control-Allow-Origin`. Only GET and HEAD are allowed and no
 /// credentials: these files are public.
 fn cors_layer(origins: &[AllowedOrigin]) -> Option<CorsLayer> {
-    if origins.is_empty() {
-        return None;
-    }
-    let allow_origin = if origins.contains(&AllowedOrigin::Any) {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(origins.iter().filter_map(|origin| match origin {
-            AllowedOrigin::Origin(value) => Some(value.clone()),
-            AllowedOrigin::Any => None,
-        }))
-    };
+    let allow_origin = cors_origins(origins)?;
     Some(
         CorsLayer::new()
             .allow_origin(allow_origin)

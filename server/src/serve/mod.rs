@@ -50,7 +50,7 @@ mod tests;
 
 #[cfg(test)]
 pub(crate) use app::app;
-pub(crate) use app::{app_with_api, AllowedOrigin, ServeConfig};
+pub(crate) use app::{app_with_api, cors_origins, AllowedOrigin, ServeConfig};
 pub(crate) use error::AppError;
 
 /// How long open requests may keep running after SIGTERM or Ctrl-C. A

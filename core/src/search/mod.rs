@@ -473,6 +473,11 @@ impl Index {
     /// Scores every service for one query word and its synonyms.
     fn score_unit(&self, unit: &Unit, scratch: &mut Scratch) -> UnitScores {
         let mut best = UnitScores::new(self.services.len());
+        // The per-word scores live in two dense arrays reused across words,
+        // since allocating and zeroing one per word cost more than scoring
+        // on large catalogues.
+        let mut combined = std::mem::take(&mut scratch.combined);
+        let mut word_scores = std::mem::take(&mut scratch.word_scores);
         for alternative in &unit.alternatives {
             let mode = match (alternative.synonym, unit.known_term) {
                 (true, _) => MatchMode::Synonym,
@@ -480,9 +485,10 @@ impl Index {
                 (false, false) => MatchMode::Typed,
             };
             let several = alternative.words.len() > 1;
-            let mut combined: Option<UnitScores> = None;
-            for word in &alternative.words {
-                let mut scores = self.score_word(word, mode, scratch);
+            for (position, word) in alternative.words.iter().enumerate() {
+                let scores = if position == 0 { &mut combined } else { &mut word_scores };
+                scores.clear(self.services.len());
+                self.score_word(word, mode, scratch, scores);
                 if several {
                     // Each word of a phrase must match well; a typo at the
                     // start ("abmeldung" for "anmelden") does not count.
@@ -492,39 +498,39 @@ impl Index {
                         }
                     }
                 }
-                combined = Some(match combined {
-                    None => scores,
-                    // Every word of the alternative must match, and the best
-                    // of them sets the score: two words of a synonym found
-                    // together are no weaker evidence than one.
-                    Some(mut so_far) => {
-                        for &service in &so_far.touched {
-                            let service = service as usize;
-                            if scores.scores[service] == 0 {
-                                so_far.scores[service] = 0;
-                            } else if scores.scores[service] > so_far.scores[service] {
-                                so_far.scores[service] = scores.scores[service];
-                                so_far.fields[service] = scores.fields[service];
-                            }
-                        }
-                        so_far
+                if position == 0 {
+                    continue;
+                }
+                // Every word of the alternative must match, and the best
+                // of them sets the score: two words of a synonym found
+                // together are no weaker evidence than one.
+                for &service in &combined.touched {
+                    let service = service as usize;
+                    if word_scores.scores[service] == 0 {
+                        combined.scores[service] = 0;
+                    } else if word_scores.scores[service] > combined.scores[service] {
+                        combined.scores[service] = word_scores.scores[service];
+                        combined.fields[service] = word_scores.fields[service];
                     }
-                });
+                }
             }
-
-            let Some(found) = combined else { continue };
-            for &service in &found.touched {
+            if alternative.words.is_empty() {
+                continue;
+            }
+            for &service in &combined.touched {
                 let service = service as usize;
-                let score = found.scores[service] * alternative.tenths / 10;
-                best.raise(service, score, found.fields[service]);
+                let score = combined.scores[service] * alternative.tenths / 10;
+                best.raise(service, score, combined.fields[service]);
             }
         }
+        scratch.combined = combined;
+        scratch.word_scores = word_scores;
         best
     }
 
-    /// Scores every service for one folded word.
-    fn score_word(&self, word: &str, mode: MatchMode, scratch: &mut Scratch) -> UnitScores {
-        let mut result = UnitScores::new(self.services.len());
+    /// Scores every service for one folded word into `result`, which must
+    /// be clear.
+    fn score_word(&self, word: &str, mode: MatchMode, scratch: &mut Scratch, result: &mut UnitScores) {
         scratch.matches.clear();
         self.match_terms(word, mode, scratch);
 
@@ -537,7 +543,6 @@ impl Index {
             }
             scratch.highlight_terms.push((found.term, found.part.clone()));
         }
-        result
     }
 
     /// Finds the vocabulary terms that `word` matches and pushes them to
@@ -815,10 +820,14 @@ struct Scratch {
     table: Table,
     matches: Vec<TermMatch>,
     highlight_terms: Vec<(u32, Range<usize>)>,
+    /// Scores of the first word of an alternative, combined with the rest.
+    combined: UnitScores,
+    /// Scores of a further word of an alternative.
+    word_scores: UnitScores,
 }
 
 /// Best score of one query word (or unit) in each service.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct UnitScores {
     scores: Vec<u32>,
     /// Field of the best match, as a [`Field`] discriminant.
@@ -830,6 +839,20 @@ struct UnitScores {
 impl UnitScores {
     fn new(services: usize) -> UnitScores {
         UnitScores { scores: vec![0; services], fields: vec![Field::Description as u8; services], touched: Vec::new() }
+    }
+
+    /// Resets every score to zero for `services` services, touching only
+    /// the entries that were set.
+    fn clear(&mut self, services: usize) {
+        if self.scores.len() != services {
+            *self = UnitScores::new(services);
+            return;
+        }
+        for &service in &self.touched {
+            self.scores[service as usize] = 0;
+            self.fields[service as usize] = Field::Description as u8;
+        }
+        self.touched.clear();
     }
 
     /// Records `score` for `service` if it beats the best so far.

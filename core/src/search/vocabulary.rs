@@ -115,17 +115,44 @@ impl Vocabulary {
 
     /// Returns the number of the first term after `from` that does not
     /// start with `prefix`, given that term `from` does.
+    ///
+    /// The typo search calls this for every hopeless prefix, and most such
+    /// runs are a few terms long. So the search gallops forward from `from`
+    /// before it bisects, and its cost grows with the log of the run's
+    /// length, not of the vocabulary's.
     pub(crate) fn end_of_prefix(&self, from: usize, prefix: &[u8]) -> usize {
-        let (mut low, mut high) = (from + 1, self.len());
+        let starts_with = |number: usize| {
+            let term = self.term_bytes(number);
+            term.len() >= prefix.len() && term.iter().zip(prefix).all(|(a, b)| a == b)
+        };
+        let len = self.len();
+        let mut low = from + 1;
+        let mut step = 1;
+        let mut high = loop {
+            let probe = from + step;
+            if probe >= len {
+                break len;
+            }
+            if !starts_with(probe) {
+                break probe;
+            }
+            low = probe + 1;
+            step *= 2;
+        };
         while low < high {
             let middle = (low + high) / 2;
-            if self.term(middle).as_bytes().starts_with(prefix) {
+            if starts_with(middle) {
                 low = middle + 1;
             } else {
                 high = middle;
             }
         }
         low
+    }
+
+    /// Returns the bytes of term `number`.
+    fn term_bytes(&self, number: usize) -> &[u8] {
+        &self.text.as_bytes()[self.starts[number] as usize..self.starts[number + 1] as usize]
     }
 
     /// Returns the number of the term equal to `word`.
@@ -223,6 +250,20 @@ mod tests {
         assert_eq!(vocabulary.find("hun"), None);
         let first = vocabulary.lower_bound("hu");
         assert_eq!(vocabulary.term(vocabulary.end_of_prefix(first, b"hu")), "kampfhund");
+    }
+
+    #[test]
+    fn end_of_prefix_over_long_runs() {
+        let mut terms: Vec<String> = (0..40).map(|number| format!("ab{number:02}")).collect();
+        terms.push("ac".to_owned());
+        terms.sort();
+        let vocabulary = Vocabulary::new(terms.iter().map(String::as_str));
+        for from in [0, 1, 17, 39] {
+            assert_eq!(vocabulary.end_of_prefix(from, b"ab"), 40, "from term {from}");
+        }
+        assert_eq!(vocabulary.end_of_prefix(0, b"ab0"), 10);
+        assert_eq!(vocabulary.end_of_prefix(0, b"a"), 41);
+        assert_eq!(vocabulary.end_of_prefix(40, b"ac"), 41);
     }
 
     #[test]

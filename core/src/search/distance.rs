@@ -30,6 +30,10 @@ pub(crate) struct Table {
     /// Distances between `term[..r]` and every query prefix, one row per
     /// `r`, stored one after another.
     cells: Vec<u8>,
+    /// Per row `r`, the closest prefix `term[..p]` with `p <= r` to the whole
+    /// query, as (distance, `p`), so a term sharing rows with the previous
+    /// one needs no second look at them.
+    best_prefixes: Vec<(u8, usize)>,
     /// The term bytes that rows `1..=prefix.len()` stand for.
     prefix: Vec<u8>,
 }
@@ -48,6 +52,8 @@ impl Table {
         for (column, cell) in self.cells[..width].iter_mut().enumerate() {
             *cell = (column.min(255) as u8).min(over);
         }
+        self.best_prefixes.clear();
+        self.best_prefixes.resize(self.max_rows() + 1, (over, 0));
     }
 
     /// Term length beyond which neither the whole term nor a prefix can be
@@ -66,74 +72,26 @@ impl Table {
         if self.query.is_empty() {
             return Ok(None);
         }
-        let common = self.prefix.iter().zip(term).take_while(|(a, b)| a == b).count();
+        let mut common = 0;
+        while common < self.prefix.len() && common < term.len() && self.prefix[common] == term[common] {
+            common += 1;
+        }
         self.prefix.truncate(common);
-        let width = self.query.len() + 1;
-        let over = self.bound.saturating_add(1);
         let limit = term.len().min(self.max_rows());
 
         let mut hopeless_at = None;
         for row in common + 1..=limit {
-            let term_byte = term[row - 1];
-            self.prefix.push(term_byte);
-            let (done, rest) = self.cells.split_at_mut(row * width);
-            let previous = &done[(row - 1) * width..];
-            let before_previous = (row >= 2).then(|| &done[(row - 2) * width..(row - 1) * width]);
-            let current = &mut rest[..width];
-
-            // Cells further than the bound from the diagonal exceed it, so
-            // only the band around the diagonal is computed. The cells just
-            // outside the band, and the last column that the prefix check
-            // reads, are set to "over" because they may hold values of an
-            // earlier term.
-            let bound = self.bound as usize;
-            let last_column = width - 1;
-            let low = row.saturating_sub(bound).max(1);
-            let high = (row + bound).min(last_column);
-            current[0] = (row.min(255) as u8).min(over);
-            if low > 1 {
-                current[low - 1] = over;
-            }
-            if high < last_column {
-                current[high + 1] = over;
-                current[last_column] = over;
-            }
-
-            let mut row_min = current[0];
-            for column in low..=high {
-                let query_byte = self.query[column - 1];
-                let mut cell = (previous[column - 1] + u8::from(query_byte != term_byte))
-                    .min(previous[column] + 1)
-                    .min(current[column - 1] + 1);
-                if let Some(before) = before_previous {
-                    if column >= 2 && query_byte == term[row - 2] && self.query[column - 2] == term_byte {
-                        cell = cell.min(before[column - 2] + 1);
-                    }
-                }
-                let cell = cell.min(over);
-                current[column] = cell;
-                row_min = row_min.min(cell);
-            }
-            if row_min > self.bound {
+            self.prefix.push(term[row - 1]);
+            if self.compute_row(term, row) > self.bound {
                 hopeless_at = Some(row);
                 break;
             }
         }
 
-        let last_column = width - 1;
-
-        // Among equally close prefixes, the one nearest the query's length
-        // is the one the user meant ("andern" ends at "anderu", not "ander").
         let evaluated = hopeless_at.map_or(limit, |row| row - 1);
-        let mut best_prefix: (u8, usize) = (over, 0);
-        for row in 1..=evaluated {
-            let cell = self.cells[row * width + last_column];
-            let nearer = row.abs_diff(last_column) < best_prefix.1.abs_diff(last_column);
-            if cell < best_prefix.0 || (cell == best_prefix.0 && nearer) {
-                best_prefix = (cell, row);
-            }
-        }
-        let whole = (term.len() <= evaluated).then(|| self.cells[term.len() * width + last_column]);
+        let best_prefix = self.best_prefixes[evaluated];
+        let width = self.query.len() + 1;
+        let whole = (term.len() <= evaluated).then(|| self.cells[term.len() * width + width - 1]);
         let whole = whole.filter(|&edits| edits <= self.bound);
         if whole.is_none() && best_prefix.0 > self.bound {
             // With no prefix within the bound either, no longer term that
@@ -144,6 +102,61 @@ impl Table {
             };
         }
         Ok(Some(Found { whole, prefix: best_prefix.0, prefix_len: best_prefix.1 }))
+    }
+
+    /// Computes row `row` for `term[..row]` from the rows above it, records
+    /// the closest prefix up to it and returns the row's smallest cell.
+    fn compute_row(&mut self, term: &[u8], row: usize) -> u8 {
+        let width = self.query.len() + 1;
+        let last_column = width - 1;
+        let over = self.bound.saturating_add(1);
+        let term_byte = term[row - 1];
+        let (done, rest) = self.cells.split_at_mut(row * width);
+        let previous = &done[(row - 1) * width..];
+        let current = &mut rest[..width];
+
+        // Cells further than the bound from the diagonal exceed it, so only
+        // the band around the diagonal is computed. The cells just outside
+        // the band, and the last column that the prefix check reads, are
+        // set to "over" because they may hold values of an earlier term.
+        let bound = self.bound as usize;
+        let low = row.saturating_sub(bound).max(1);
+        let high = (row + bound).min(last_column);
+        current[0] = (row.min(255) as u8).min(over);
+        if low > 1 {
+            current[low - 1] = over;
+        }
+        if high < last_column {
+            current[high + 1] = over;
+            current[last_column] = over;
+        }
+
+        // For a swap of neighbours, `term[row - 2..row]` is compared with the
+        // reversed `query[column - 2..column]`.
+        let swapped_byte = (row >= 2).then(|| term[row - 2]);
+        let before_previous = &done[row.saturating_sub(2) * width..];
+        let mut row_min = current[0];
+        for column in low..=high {
+            let query_byte = self.query[column - 1];
+            let mut cell = (previous[column - 1] + u8::from(query_byte != term_byte))
+                .min(previous[column] + 1)
+                .min(current[column - 1] + 1);
+            if swapped_byte == Some(query_byte) && column >= 2 && self.query[column - 2] == term_byte {
+                cell = cell.min(before_previous[column - 2] + 1);
+            }
+            let cell = cell.min(over);
+            current[column] = cell;
+            row_min = row_min.min(cell);
+        }
+
+        // Among equally close prefixes, the one nearest the query's length
+        // is the one the user meant ("andern" ends at "anderu", not "ander").
+        let cell = current[last_column];
+        let (best_cell, best_row) = self.best_prefixes[row - 1];
+        let nearer = row.abs_diff(last_column) < best_row.abs_diff(last_column);
+        self.best_prefixes[row] =
+            if cell < best_cell || (cell == best_cell && nearer) { (cell, row) } else { (best_cell, best_row) };
+        row_min
     }
 }
 

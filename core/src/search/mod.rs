@@ -173,7 +173,8 @@ const MIN_SPLIT_WORD: usize = 8;
 /// Terms shorter than this many bytes never match as typos.
 const MIN_TYPO_TERM: usize = 4;
 /// Any typo match whose start differs from the query's by more than a slip
-/// of the finger, see [`is_plausible_start`].
+/// of the finger, see [`is_plausible_start`]. Terms that start with neither
+/// of the query's first two bytes are not searched at all.
 const TYPO_AT_START: u32 = 15;
 
 /// A synonym match scores this many tenths of a direct match, so an exact
@@ -701,6 +702,11 @@ impl Index {
     /// with a prefix that close, by walking the sorted vocabulary like a
     /// trie. Terms in `prefixes` already matched exactly, and the matches
     /// at `compound` in `scratch.matches` (ordered by term) as compound parts.
+    ///
+    /// Only terms that start with the word's first byte, or with its second
+    /// (the first two letters swapped), are walked. A term with any other
+    /// first letter could only score [`TYPO_AT_START`], a weak match, and
+    /// skipping those terms makes the walk several times faster.
     fn match_typos(
         &self,
         word: &str,
@@ -711,47 +717,57 @@ impl Index {
         scratch: &mut Scratch,
     ) {
         let query = word.as_bytes();
+        let Some(&first) = query.first() else { return };
+        let second = query.get(1).copied().unwrap_or(first);
+        // Walking in term order keeps `compound` and the table's row reuse in step.
+        let subtrees = [first.min(second), first.max(second)];
         let mut next_compound = compound.start;
         scratch.table.reset(query, bound);
-        let term_count = self.vocabulary.len();
-        let mut number = 0;
-        while number < term_count {
-            if prefixes.contains(&number) {
-                number = prefixes.end;
-                continue;
+
+        for (position, &byte) in subtrees.iter().enumerate() {
+            if position == 1 && byte == subtrees[0] {
+                break;
             }
-            let term = self.vocabulary.term(number).as_bytes();
-            let found = match scratch.table.measure(term) {
-                Ok(found) => found,
-                Err(hopeless) => {
-                    // Skip every term that starts with the same hopeless bytes.
-                    number = self.vocabulary.end_of_prefix(number, &term[..hopeless]);
+            let subtree = self.vocabulary.starting_with_byte(byte);
+            let mut number = subtree.start;
+            while number < subtree.end {
+                if prefixes.contains(&number) {
+                    number = prefixes.end;
                     continue;
                 }
-            };
-            let this = number;
-            number += 1;
-            let Some(found) = found else { continue };
-            // Short terms are too easy to reach: "hund" is one edit from "und".
-            if term.len() < MIN_TYPO_TERM {
-                continue;
-            }
-            let (mut base, part) = match found.whole {
-                Some(edits) => (TYPO[edits as usize], 0..term.len()),
-                // Typo-tolerant prefixes only from five letters: shorter
-                // ones match a large part of the vocabulary.
-                None if letters >= 5 => (TYPO_PREFIX[found.prefix as usize], 0..found.prefix_len),
-                None => continue,
-            };
-            if !is_plausible_start(query, term) {
-                base = TYPO_AT_START;
-            }
-            while next_compound < compound.end && (scratch.matches[next_compound].term as usize) < this {
-                next_compound += 1;
-            }
-            let is_compound = next_compound < compound.end && scratch.matches[next_compound].term as usize == this;
-            if !is_compound {
-                scratch.matches.push(TermMatch { term: this as u32, base, part });
+                let term = self.vocabulary.term(number).as_bytes();
+                let found = match scratch.table.measure(term) {
+                    Ok(found) => found,
+                    Err(hopeless) => {
+                        // Skip every term that starts with the same hopeless bytes.
+                        number = self.vocabulary.end_of_prefix(number, &term[..hopeless]);
+                        continue;
+                    }
+                };
+                let this = number;
+                number += 1;
+                let Some(found) = found else { continue };
+                // Short terms are too easy to reach: "hund" is one edit from "und".
+                if term.len() < MIN_TYPO_TERM {
+                    continue;
+                }
+                let (mut base, part) = match found.whole {
+                    Some(edits) => (TYPO[edits as usize], 0..term.len()),
+                    // Typo-tolerant prefixes only from five letters: shorter
+                    // ones match a large part of the vocabulary.
+                    None if letters >= 5 => (TYPO_PREFIX[found.prefix as usize], 0..found.prefix_len),
+                    None => continue,
+                };
+                if !is_plausible_start(query, term) {
+                    base = TYPO_AT_START;
+                }
+                while next_compound < compound.end && (scratch.matches[next_compound].term as usize) < this {
+                    next_compound += 1;
+                }
+                let is_compound = next_compound < compound.end && scratch.matches[next_compound].term as usize == this;
+                if !is_compound {
+                    scratch.matches.push(TermMatch { term: this as u32, base, part });
+                }
             }
         }
     }

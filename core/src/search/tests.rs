@@ -159,6 +159,15 @@ mod matching {
     }
 
     #[test]
+    fn other_first_letter_is_no_typo() {
+        let catalogue = names_only(&["Reisepass", "Hund"]);
+        let hits = found(&catalogue, "Beisepass");
+        assert!(hits.is_empty(), "{hits:?}");
+        assert_eq!(found_strong(&catalogue, "eRisepass"), ["Reisepass"]);
+        assert_eq!(found(&catalogue, "uhnd"), ["Hund"]);
+    }
+
+    #[test]
     fn inflected_word_finds_stem() {
         assert_eq!(found_strong(&names_only(&["Personalausweis neu"]), "neuer Personalausweis"), ["Personalausweis neu"]);
         assert_eq!(found_strong(&names_only(&["Gesundheitszeugnis (Hund, Katze)"]), "Hunde"), ["Gesundheitszeugnis (Hund, Katze)"]);

@@ -113,6 +113,28 @@ impl Vocabulary {
         first..end
     }
 
+    /// Returns the numbers of the terms whose first byte is `byte`.
+    pub(crate) fn starting_with_byte(&self, byte: u8) -> Range<usize> {
+        let first_at_least = |value: u8| {
+            let (mut low, mut high) = (0, self.len());
+            while low < high {
+                let middle = (low + high) / 2;
+                if self.term_bytes(middle).first().is_none_or(|&first| first < value) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            low
+        };
+        let start = first_at_least(byte);
+        let end = match byte.checked_add(1) {
+            Some(next) => first_at_least(next),
+            None => self.len(),
+        };
+        start..end
+    }
+
     /// Returns the number of the first term after `from` that does not
     /// start with `prefix`, given that term `from` does.
     ///
@@ -250,6 +272,17 @@ mod tests {
         assert_eq!(vocabulary.find("hun"), None);
         let first = vocabulary.lower_bound("hu");
         assert_eq!(vocabulary.term(vocabulary.end_of_prefix(first, b"hu")), "kampfhund");
+    }
+
+    #[test]
+    fn terms_by_first_byte() {
+        let vocabulary = sample();
+        let terms = |byte: u8| -> Vec<&str> { vocabulary.starting_with_byte(byte).map(|number| vocabulary.term(number)).collect() };
+        assert_eq!(terms(b'h'), ["hund", "hundesteuer"]);
+        assert_eq!(terms(b'l'), ["lodz"]);
+        assert!(terms(b'x').is_empty());
+        assert_eq!(terms("ł".as_bytes()[0]), ["łodz"]);
+        assert!(terms(u8::MAX).is_empty());
     }
 
     #[test]

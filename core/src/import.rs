@@ -14,8 +14,10 @@
 //! malformed LeiKa key) is left out with a warning, and the record is kept.
 //! Both carry the record's [`Position`] so an editor can find it. Input that
 //! is not the expected format at all (an HTML page, an empty file, JSON of
-//! another shape, a file that is not UTF-8) fails as a whole with an
-//! [`ImportError`] that says what was expected.
+//! another shape, a JSON file that is not UTF-8) fails as a whole with an
+//! [`ImportError`] that says what was expected. A CSV file that is not
+//! UTF-8 is read as Windows-1252 with a warning, because German Excel
+//! saves "CSV" that way.
 //!
 //! Descriptions arrive as HTML written in other systems. [`html::reduce`]
 //! parses it with html5ever and keeps only the structure that
@@ -152,6 +154,8 @@ pub enum Reason {
     InvalidDate,
     /// An id was repeated and made unique with a suffix.
     IdRenamed,
+    /// The file is not UTF-8 and was read as Windows-1252.
+    EncodingGuessed,
 }
 
 impl Reason {
@@ -170,6 +174,7 @@ impl Reason {
             Reason::SeveralLeikaKeys => "several LeiKa keys, first kept",
             Reason::InvalidDate => "invalid date left out",
             Reason::IdRenamed => "repeated id made unique",
+            Reason::EncodingGuessed => "not UTF-8, read as Windows-1252",
         }
     }
 }

@@ -560,15 +560,33 @@ mod bad_csv_records {
             (b"", "input is empty: expected an OZG/LeiKa CSV file"),
             (b"<html><body>502 Bad Gateway</body></html>", "input looks like an HTML or XML page"),
             (br#"{"data": []}"#, "input looks like JSON, not CSV"),
-            (
-                b"leistungsschluessel,leistung\n1,Gr\xFC\xDFe\n",
-                "input is not UTF-8: invalid byte 0xFC at line 2, column 5",
-            ),
+            (b"\xFF\xFEl\0e\0", "input is UTF-16"),
         ];
         for (input, expected) in cases {
             let error = leika_csv::read(input).unwrap_err();
             assert!(error.to_string().starts_with(expected), "{error}");
         }
+    }
+
+    #[test]
+    fn windows_1252_file_is_read_with_warning() {
+        // "Straßenreinigung" and "Gebühr (€)" as German Excel saves them.
+        let bytes = b"leistungsschluessel;leistung;lebenslage\r\n\
+            99108001000000;Stra\xDFenreinigung Geb\xFChr (\x80);\xD6ffentliche Ordnung\r\n";
+        let import = leika_csv::read(bytes).unwrap();
+        let service = &import.catalogue.services[0];
+        assert_eq!(service.name, "Straßenreinigung Gebühr (€)");
+        assert_eq!(service.lebenslagen, ["Öffentliche Ordnung"]);
+        let warning = &import.report.warnings[0];
+        assert_eq!(warning.reason, Reason::EncodingGuessed);
+        assert!(warning.detail.contains("line 2, column 20"), "{}", warning.detail);
+        assert!(warning.detail.contains("CSV UTF-8"), "{}", warning.detail);
+    }
+
+    #[test]
+    fn utf8_file_has_no_encoding_warning() {
+        let import = leika_csv::read("leistungsschluessel,leistung\n99108001000000,Straßenreinigung\n".as_bytes()).unwrap();
+        assert!(import.report.warnings.iter().all(|warning| warning.reason != Reason::EncodingGuessed));
     }
 
     #[test]

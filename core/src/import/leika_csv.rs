@@ -22,6 +22,7 @@ use super::{
     clean_text, decode_text, iso_date, leika_key, Collector, Import, ImportError, LeikaKey, Options, Position, Reason,
 };
 use crate::catalogue::{Service, Source};
+use crate::table::windows_1252_char;
 
 /// Description of the accepted input, for error messages.
 pub const EXPECTED: &str = "an OZG/LeiKa CSV file with a header row: either the joined catalogue \
@@ -47,7 +48,18 @@ pub fn read(bytes: &[u8]) -> Result<Import, ImportError> {
 /// Fails only when the input is not such a CSV file at all; problems with
 /// single rows are listed in the report.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Import, ImportError> {
-    let text = decode_text(bytes, EXPECTED)?;
+    // German Excel saves "CSV" as Windows-1252. Bytes that are not UTF-8
+    // are read as Windows-1252, as browsers and the table reader do, and
+    // the report says so, so that a wrongly guessed file is noticed.
+    let windows_1252;
+    let (text, first_invalid) = match decode_text(bytes, EXPECTED) {
+        Ok(text) => (text, None),
+        Err(ImportError::NotUtf8 { line, column, .. }) => {
+            windows_1252 = bytes.iter().map(|&byte| windows_1252_char(byte)).collect::<String>();
+            (decode_text(windows_1252.as_bytes(), EXPECTED)?, Some((line, column)))
+        }
+        Err(error) => return Err(error),
+    };
     if text.trim_start().starts_with(['{', '[']) {
         return Err(ImportError::JsonNotCsv { expected: EXPECTED });
     }
@@ -62,6 +74,15 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Import, ImportError>
     })?;
 
     let mut collector = Collector::new();
+    if let Some((line, column)) = first_invalid {
+        let detail = format!(
+            "the file is not UTF-8 (first invalid byte at line {line}, column {column}); it was read as \
+             Windows-1252, the encoding of Excel's \"CSV\" export. Check umlauts in the output, or save \
+             the file as \"CSV UTF-8\""
+        );
+        let position = Position::Csv { record: 0, line: line as u64, column: None };
+        collector.warn(position, Reason::EncodingGuessed, detail);
+    }
     let mut lines = LineCounter::new(text);
     for result in reader.records() {
         let record = result.map_err(|error| csv_error(&error, &mut lines))?;

@@ -14,11 +14,19 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     crate::build::run(&[])?;
     let root = workspace_root();
 
-    println!("demo: starting ogkit serve; open http://{addr}/ (Ctrl+C stops it)");
+    // Build the server before printing the address: a first release build
+    // takes minutes, and the address must not be opened before it answers.
+    println!("demo: building the ogkit server (release)");
     run_command(
         Command::new("cargo")
-            .args(["run", "--release", "--package", "ogkit-server", "--bin", "ogkit", "--", "serve"])
-            .args(["--addr", &addr, "--pkg", "pkg", "--demo", "demo", "--docs", "www"])
+            .args(["build", "--release", "--package", "ogkit-server", "--bin", "ogkit"])
+            .current_dir(&root),
+    )?;
+
+    println!("demo: starting ogkit serve; open http://{addr}/ once it logs \"listening on\" (Ctrl+C stops it)");
+    run_command(
+        Command::new(root.join("target/release/ogkit"))
+            .args(["serve", "--addr", &addr, "--pkg", "pkg", "--demo", "demo", "--docs", "www"])
             .current_dir(&root),
     )
 }

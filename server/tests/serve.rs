@@ -257,6 +257,10 @@ fn busy_port_fails_with_advice() {
     );
     assert!(log.contains("already in use"), "{log}");
     assert!(log.contains("--addr"), "{log}");
+    assert!(
+        !root.path().join("ogkit-data").exists(),
+        "a failed start left the default data directory behind"
+    );
     drop(occupied);
 }
 

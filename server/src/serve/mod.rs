@@ -160,14 +160,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         docs_dir,
         allowed_origins: args.allow_origins,
     };
-    let (poll_routes, polls) = crate::polls::start(&args.polls).await?;
-    let router = app_with_api(&config, poll_routes);
-
     // The signal handlers are installed before the address is logged: a
     // supervisor that sends SIGTERM right after reading that line must not
     // hit the default action, which kills the process without a clean exit.
     let mut signals = ShutdownSignals::install()?;
+
+    // Bind before opening the poll database, so that a busy port does not
+    // leave a new data directory behind.
     let listener = bind(args.addr).await?;
+    let (poll_routes, polls) = crate::polls::start(&args.polls).await?;
+    let router = app_with_api(&config, poll_routes);
     let addr = listener
         .local_addr()
         .context("failed to read the address of the bound socket")?;

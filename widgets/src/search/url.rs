@@ -91,13 +91,21 @@ fn decode(text: &str) -> String {
     String::from_utf8_lossy(&output).into_owned()
 }
 
+/// Upper-case hex digits for percent-encoding, written by hand so that
+/// the formatting machinery for hex numbers stays out of the module.
+const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+
 fn encode(text: &str) -> String {
     let mut output = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => output.push(char::from(byte)),
             b' ' => output.push('+'),
-            _ => output.push_str(&format!("%{byte:02X}")),
+            _ => {
+                output.push('%');
+                output.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+                output.push(char::from(HEX_DIGITS[usize::from(byte & 0x0F)]));
+            }
         }
     }
     output

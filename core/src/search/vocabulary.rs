@@ -91,48 +91,19 @@ impl Vocabulary {
 
     /// Returns the number of the first term not less than `word`.
     pub(crate) fn lower_bound(&self, word: &str) -> usize {
-        let (mut low, mut high) = (0, self.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.term(middle) < word {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
+        self.partition_point(0, self.len(), &|term| term < word.as_bytes())
     }
 
     /// Returns the numbers of the terms that start with `prefix`.
     pub(crate) fn prefixed(&self, prefix: &str) -> Range<usize> {
         let first = self.lower_bound(prefix);
-        let mut end = first;
-        while end < self.len() && self.term(end).starts_with(prefix) {
-            end += 1;
-        }
-        first..end
+        first..self.partition_point(first, self.len(), &|term| term.starts_with(prefix.as_bytes()))
     }
 
     /// Returns the numbers of the terms whose first byte is `byte`.
     pub(crate) fn starting_with_byte(&self, byte: u8) -> Range<usize> {
-        let first_at_least = |value: u8| {
-            let (mut low, mut high) = (0, self.len());
-            while low < high {
-                let middle = (low + high) / 2;
-                if self.term_bytes(middle).first().is_none_or(|&first| first < value) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            low
-        };
-        let start = first_at_least(byte);
-        let end = match byte.checked_add(1) {
-            Some(next) => first_at_least(next),
-            None => self.len(),
-        };
-        start..end
+        let first = self.partition_point(0, self.len(), &|term| term.first().is_none_or(|&first| first < byte));
+        first..self.partition_point(first, self.len(), &|term| term.first().is_some_and(|&first| first == byte))
     }
 
     /// Returns the number of the first term after `from` that does not
@@ -143,27 +114,27 @@ impl Vocabulary {
     /// before it bisects, and its cost grows with the log of the run's
     /// length, not of the vocabulary's.
     pub(crate) fn end_of_prefix(&self, from: usize, prefix: &[u8]) -> usize {
-        let starts_with = |number: usize| {
-            let term = self.term_bytes(number);
-            term.len() >= prefix.len() && term.iter().zip(prefix).all(|(a, b)| a == b)
-        };
         let len = self.len();
         let mut low = from + 1;
         let mut step = 1;
-        let mut high = loop {
+        let high = loop {
             let probe = from + step;
-            if probe >= len {
-                break len;
-            }
-            if !starts_with(probe) {
-                break probe;
+            if probe >= len || !self.term_bytes(probe).starts_with(prefix) {
+                break probe.min(len);
             }
             low = probe + 1;
             step *= 2;
         };
+        self.partition_point(low, high, &|term| term.starts_with(prefix))
+    }
+
+    /// Returns the first term number in `low..high` for which `is_before`
+    /// is false, given that it is true for all terms before that one and
+    /// false for all after. One non-generic function keeps the wasm small.
+    fn partition_point(&self, mut low: usize, mut high: usize, is_before: &dyn Fn(&[u8]) -> bool) -> usize {
         while low < high {
             let middle = (low + high) / 2;
-            if starts_with(middle) {
+            if is_before(self.term_bytes(middle)) {
                 low = middle + 1;
             } else {
                 high = middle;

@@ -145,7 +145,7 @@ impl Vocabulary {
 
     /// Returns the bytes of term `number`.
     fn term_bytes(&self, number: usize) -> &[u8] {
-        &self.text.as_bytes()[self.starts[number] as usize..self.starts[number + 1] as usize]
+        self.term(number).as_bytes()
     }
 
     /// Returns the number of the term equal to `word`.

@@ -130,7 +130,12 @@ fn install_chromium() -> Result<()> {
     }
     step("Chromium and chromedriver", "installing with apt-get");
     run_command(Command::new("apt-get").arg("update"))?;
-    run_command(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))
+    // CI has no terminal, so apt must not stop to ask configuration questions.
+    run_command(
+        Command::new("apt-get")
+            .args(["install", "-y", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// Returns the version of package `name` in a Cargo.lock text.

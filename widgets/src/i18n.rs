@@ -102,26 +102,35 @@ impl Lang {
         }
     }
 
-    /// Returns the sentence for the live region after a search settles.
+    /// Returns the sentence for the live region after a search settles. It
+    /// names the query unless only filters are active.
     pub fn result_announcement(self, query: &str, strong: usize, weak: usize) -> String {
-        let count = self.result_count(strong, weak);
-        match self {
-            Lang::De => format!("{count} für „{query}“"),
-            Lang::En => format!("{count} for “{query}”"),
+        let mut text = self.result_count(strong, weak);
+        if !query.is_empty() {
+            text.push_str(self.pick(" für „", " for “"));
+            text.push_str(query);
+            text.push_str(self.pick("“", "”"));
         }
+        text
     }
 
+    /// Returns the title above the tips when no service matches `query`, or
+    /// the filters alone when `query` is empty.
     pub fn no_results_title(self, query: &str) -> String {
-        match self {
-            Lang::De => format!("Zu „{query}“ haben wir keine Leistung gefunden."),
-            Lang::En => format!("We found no service for “{query}”."),
+        match (self, query) {
+            (Lang::De, "") => "Mit diesem Filter haben wir keine Leistung gefunden.".into(),
+            (Lang::En, "") => "We found no service with this filter.".into(),
+            (Lang::De, _) => format!("Zu „{query}“ haben wir keine Leistung gefunden."),
+            (Lang::En, _) => format!("We found no service for “{query}”."),
         }
     }
 
     pub fn no_exact_results_title(self, query: &str) -> String {
-        match self {
-            Lang::De => format!("Zu „{query}“ gibt es keine genauen Treffer."),
-            Lang::En => format!("There are no exact results for “{query}”."),
+        match (self, query) {
+            (Lang::De, "") => "Mit diesem Filter gibt es keine genauen Treffer.".into(),
+            (Lang::En, "") => "There are no exact results with this filter.".into(),
+            (Lang::De, _) => format!("Zu „{query}“ gibt es keine genauen Treffer."),
+            (Lang::En, _) => format!("There are no exact results for “{query}”."),
         }
     }
 
@@ -243,13 +252,42 @@ impl Lang {
                 "The service catalogue has version {version}; this service search can only read version {}.",
                 ogkit_core::catalogue::VERSION
             ),
-            (Lang::De, Failure::InvalidCatalogue(detail)) => {
-                format!("Der Leistungskatalog enthält ungültige Daten ({detail}).")
-            }
-            (Lang::En, Failure::InvalidCatalogue(detail)) => {
-                format!("The service catalogue contains invalid data ({detail}).")
+            (_, Failure::InvalidCatalogue(invalid)) => {
+                let mut text = String::from(self.pick(
+                    "Der Leistungskatalog enthält ungültige Daten (",
+                    "The service catalogue contains invalid data (",
+                ));
+                text.push_str(&invalid.path);
+                text.push_str(": ");
+                text.push_str(&self.problem(&invalid.problem));
+                text.push_str(").");
+                text
             }
         }
+    }
+
+    /// Returns what is wrong with one catalogue value, without its path.
+    pub fn problem(self, problem: &Problem) -> String {
+        let (de, en, name) = match problem {
+            Problem::Missing => ("Pflichtfeld fehlt", "required field is missing", None),
+            Problem::NotObject => ("Objekt erwartet", "expected an object", None),
+            Problem::NotString => ("Text erwartet", "expected a string", None),
+            Problem::NotBoolean => ("true oder false erwartet", "expected true or false", None),
+            Problem::NotList => ("Liste erwartet", "expected a list", None),
+            Problem::NotWholeNumber => ("keine ganze Zahl", "not a whole number", None),
+            Problem::BlockType(name) => ("unbekannter Blocktyp", "unknown block type", Some(name)),
+            Problem::InlineType(name) => ("unbekannter Inline-Typ", "unknown inline type", Some(name)),
+        };
+        let mut text = String::from(self.pick(de, en));
+        if let Some(name) = name {
+            text.push_str(self.pick(" „", " \""));
+            text.push_str(name);
+            text.push_str(self.pick("“", "\""));
+        }
+        if let Problem::BlockType(_) = problem {
+            text.push_str(self.pick(", erwartet „paragraph“ oder „list“", ", expected \"paragraph\" or \"list\""));
+        }
+        text
     }
 
     pub fn config_notice(self, attribute: &str, value: &str) -> String {
@@ -280,8 +318,39 @@ pub enum Failure {
     NotCatalogue,
     /// The catalogue has a `version` this build cannot read.
     UnsupportedVersion(u64),
-    /// The catalogue's structure is wrong, with the decoder's description.
-    InvalidCatalogue(String),
+    /// The catalogue's structure is wrong at one value.
+    InvalidCatalogue(InvalidValue),
+}
+
+/// First invalid value in a catalogue, with its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    /// JSON path of the value, e.g. `services[3].name`.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// Kind of error in one catalogue value, worded by [`Lang::problem`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required field is absent or `null`.
+    Missing,
+    NotObject,
+    NotString,
+    NotBoolean,
+    NotList,
+    NotWholeNumber,
+    /// A rich-text block with this unknown `type`.
+    BlockType(String),
+    /// An inline rich-text element with this unknown `type`.
+    InlineType(String),
+}
+
+/// English wording, for developer tools such as the benchmark.
+impl std::fmt::Display for InvalidValue {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{}: {}", self.path, Lang::En.problem(&self.problem))
+    }
 }
 
 fn status_reason_de(status: u16) -> &'static str {
@@ -335,5 +404,43 @@ mod tests {
         assert_eq!(Lang::En.result_count(2, 1), "2 results, 1 less exact");
         assert_eq!(Lang::De.result_count(0, 0), "Keine Treffer");
         assert_eq!(Lang::De.result_count(3, 2), "3 Treffer, 2 ungenaue");
+    }
+
+    #[test]
+    fn announcement_names_query() {
+        assert_eq!(Lang::De.result_announcement("Hund", 2, 0), "2 Treffer für „Hund“");
+        assert_eq!(Lang::En.result_announcement("dog", 1, 0), "1 result for “dog”");
+    }
+
+    #[test]
+    fn invalid_catalogue_speaks_language() {
+        let failure = Failure::InvalidCatalogue(InvalidValue { path: "services[3].name".into(), problem: Problem::Missing });
+        assert_eq!(
+            Lang::De.failure(&failure),
+            "Der Leistungskatalog enthält ungültige Daten (services[3].name: Pflichtfeld fehlt)."
+        );
+        assert_eq!(
+            Lang::En.failure(&failure),
+            "The service catalogue contains invalid data (services[3].name: required field is missing)."
+        );
+        let block = Problem::BlockType("table".into());
+        assert_eq!(Lang::De.problem(&block), "unbekannter Blocktyp „table“, erwartet „paragraph“ oder „list“");
+        assert_eq!(Lang::En.problem(&block), "unknown block type \"table\", expected \"paragraph\" or \"list\"");
+    }
+
+    #[test]
+    fn filter_only_texts_have_no_quotes() {
+        for lang in [Lang::De, Lang::En] {
+            let texts = [lang.result_announcement("", 15, 0), lang.no_results_title(""), lang.no_exact_results_title("")];
+            for text in texts {
+                for quote in ['„', '“', '”'] {
+                    assert!(!text.contains(quote), "{text}");
+                }
+            }
+        }
+        assert_eq!(Lang::De.result_announcement("", 15, 0), "15 Treffer");
+        assert_eq!(Lang::En.result_announcement("", 15, 0), "15 results");
+        assert_eq!(Lang::De.no_results_title(""), "Mit diesem Filter haben wir keine Leistung gefunden.");
+        assert_eq!(Lang::En.no_results_title(""), "We found no service with this filter.");
     }
 }

@@ -14,6 +14,8 @@ use ogkit_core::catalogue::{Catalogue, Link, Office, Service, Source};
 use ogkit_core::richtext::{Block, Inline};
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{InvalidValue, Problem};
+
 /// Where a value sits in the catalogue, e.g. `services[3].office.name`.
 type Path<'a> = &'a dyn Fn() -> String;
 
@@ -23,8 +25,8 @@ type Path<'a> = &'a dyn Fn() -> String;
 /// # Errors
 ///
 /// Returns the path of the first value with a wrong type or a missing
-/// required field, and what was expected there.
-pub fn catalogue(value: &JsValue) -> Result<Catalogue, String> {
+/// required field, and what is wrong there.
+pub fn catalogue(value: &JsValue) -> Result<Catalogue, InvalidValue> {
     let root = || String::new();
     let services = required(value, "services", &root, |value, path| array(value, path, service))?;
     Ok(Catalogue {
@@ -37,7 +39,7 @@ pub fn catalogue(value: &JsValue) -> Result<Catalogue, String> {
     })
 }
 
-fn source(value: &JsValue, path: Path<'_>) -> Result<Source, String> {
+fn source(value: &JsValue, path: Path<'_>) -> Result<Source, InvalidValue> {
     object(value, path)?;
     Ok(Source {
         name: optional(value, "name", path, string)?,
@@ -47,7 +49,7 @@ fn source(value: &JsValue, path: Path<'_>) -> Result<Source, String> {
     })
 }
 
-fn service(value: &JsValue, path: Path<'_>) -> Result<Service, String> {
+fn service(value: &JsValue, path: Path<'_>) -> Result<Service, InvalidValue> {
     object(value, path)?;
     Ok(Service {
         id: required(value, "id", path, string)?,
@@ -67,12 +69,12 @@ fn service(value: &JsValue, path: Path<'_>) -> Result<Service, String> {
     })
 }
 
-fn link(value: &JsValue, path: Path<'_>) -> Result<Link, String> {
+fn link(value: &JsValue, path: Path<'_>) -> Result<Link, InvalidValue> {
     object(value, path)?;
     Ok(Link { title: required(value, "title", path, string)?, url: required(value, "url", path, string)? })
 }
 
-fn office(value: &JsValue, path: Path<'_>) -> Result<Office, String> {
+fn office(value: &JsValue, path: Path<'_>) -> Result<Office, InvalidValue> {
     object(value, path)?;
     Ok(Office {
         name: required(value, "name", path, string)?,
@@ -82,11 +84,11 @@ fn office(value: &JsValue, path: Path<'_>) -> Result<Office, String> {
     })
 }
 
-fn blocks(value: &JsValue, path: Path<'_>) -> Result<Vec<Block>, String> {
+fn blocks(value: &JsValue, path: Path<'_>) -> Result<Vec<Block>, InvalidValue> {
     array(value, path, block)
 }
 
-fn block(value: &JsValue, path: Path<'_>) -> Result<Block, String> {
+fn block(value: &JsValue, path: Path<'_>) -> Result<Block, InvalidValue> {
     object(value, path)?;
     let kind = required(value, "type", path, string)?;
     match kind.as_str() {
@@ -95,15 +97,15 @@ fn block(value: &JsValue, path: Path<'_>) -> Result<Block, String> {
             ordered: optional(value, "ordered", path, boolean)?.unwrap_or(false),
             items: required(value, "items", path, |value, path| array(value, path, inlines))?,
         }),
-        other => Err(format!("{}.type: unknown block type \"{other}\", expected \"paragraph\" or \"list\"", path())),
+        other => invalid(join(&path(), "type"), Problem::BlockType(other.into())),
     }
 }
 
-fn inlines(value: &JsValue, path: Path<'_>) -> Result<Vec<Inline>, String> {
+fn inlines(value: &JsValue, path: Path<'_>) -> Result<Vec<Inline>, InvalidValue> {
     array(value, path, inline)
 }
 
-fn inline(value: &JsValue, path: Path<'_>) -> Result<Inline, String> {
+fn inline(value: &JsValue, path: Path<'_>) -> Result<Inline, InvalidValue> {
     object(value, path)?;
     let kind = required(value, "type", path, string)?;
     match kind.as_str() {
@@ -115,7 +117,7 @@ fn inline(value: &JsValue, path: Path<'_>) -> Result<Inline, String> {
             content: required(value, "content", path, inlines)?,
         }),
         "line_break" => Ok(Inline::LineBreak),
-        other => Err(format!("{}.type: unknown inline type \"{other}\"", path())),
+        other => invalid(join(&path(), "type"), Problem::InlineType(other.into())),
     }
 }
 
@@ -127,12 +129,12 @@ fn required<T>(
     value: &JsValue,
     key: &str,
     path: Path<'_>,
-    read: impl Fn(&JsValue, Path<'_>) -> Result<T, String>,
-) -> Result<T, String> {
+    read: impl Fn(&JsValue, Path<'_>) -> Result<T, InvalidValue>,
+) -> Result<T, InvalidValue> {
     let child = field(value, key);
     let child_path = || join(&path(), key);
     if child.is_undefined() || child.is_null() {
-        return Err(format!("{}: required field is missing", child_path()));
+        return invalid(child_path(), Problem::Missing);
     }
     read(&child, &child_path)
 }
@@ -141,14 +143,18 @@ fn optional<T>(
     value: &JsValue,
     key: &str,
     path: Path<'_>,
-    read: impl Fn(&JsValue, Path<'_>) -> Result<T, String>,
-) -> Result<Option<T>, String> {
+    read: impl Fn(&JsValue, Path<'_>) -> Result<T, InvalidValue>,
+) -> Result<Option<T>, InvalidValue> {
     let child = field(value, key);
     if child.is_undefined() || child.is_null() {
         return Ok(None);
     }
     let child_path = || join(&path(), key);
     read(&child, &child_path).map(Some)
+}
+
+fn invalid<T>(path: String, problem: Problem) -> Result<T, InvalidValue> {
+    Err(InvalidValue { path, problem })
 }
 
 fn join(parent: &str, key: &str) -> String {
@@ -159,29 +165,29 @@ fn join(parent: &str, key: &str) -> String {
     }
 }
 
-fn object(value: &JsValue, path: Path<'_>) -> Result<(), String> {
+fn object(value: &JsValue, path: Path<'_>) -> Result<(), InvalidValue> {
     if value.is_object() && !Array::is_array(value) {
         Ok(())
     } else {
-        Err(format!("{}: expected an object", path()))
+        invalid(path(), Problem::NotObject)
     }
 }
 
-fn string(value: &JsValue, path: Path<'_>) -> Result<String, String> {
-    value.as_string().ok_or_else(|| format!("{}: expected a string", path()))
+fn string(value: &JsValue, path: Path<'_>) -> Result<String, InvalidValue> {
+    value.as_string().map_or_else(|| invalid(path(), Problem::NotString), Ok)
 }
 
-fn boolean(value: &JsValue, path: Path<'_>) -> Result<bool, String> {
-    value.as_bool().ok_or_else(|| format!("{}: expected true or false", path()))
+fn boolean(value: &JsValue, path: Path<'_>) -> Result<bool, InvalidValue> {
+    value.as_bool().map_or_else(|| invalid(path(), Problem::NotBoolean), Ok)
 }
 
-fn strings(value: &JsValue, path: Path<'_>) -> Result<Vec<String>, String> {
+fn strings(value: &JsValue, path: Path<'_>) -> Result<Vec<String>, InvalidValue> {
     array(value, path, string)
 }
 
-fn array<T>(value: &JsValue, path: Path<'_>, read: impl Fn(&JsValue, Path<'_>) -> Result<T, String>) -> Result<Vec<T>, String> {
+fn array<T>(value: &JsValue, path: Path<'_>, read: impl Fn(&JsValue, Path<'_>) -> Result<T, InvalidValue>) -> Result<Vec<T>, InvalidValue> {
     if !Array::is_array(value) {
-        return Err(format!("{}: expected a list", path()));
+        return invalid(path(), Problem::NotList);
     }
     let items = Array::from(value);
     let mut output = Vec::with_capacity(items.length() as usize);

@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
-use crate::i18n::Failure;
+use crate::i18n::{Failure, InvalidValue, Problem};
 
 /// Fetches the catalogue at `src` (resolved against the page URL) and
 /// checks that this build can read it.
@@ -43,6 +43,6 @@ fn check_header(value: &JsValue) -> Result<(), Failure> {
         Some(number) if number.fract() == 0.0 && (0.0..1e15).contains(&number) => {
             Err(Failure::UnsupportedVersion(number as u64))
         }
-        _ => Err(Failure::InvalidCatalogue("\"version\" is not a whole number".into())),
+        _ => Err(Failure::InvalidCatalogue(InvalidValue { path: "version".into(), problem: Problem::NotWholeNumber })),
     }
 }

@@ -203,4 +203,35 @@ describe('query in the url', () => {
     assert.equal(await searchInput(page, WIDGET).inputValue(), 'Reisepass');
     assert.deepEqual((await hitIds(page, WIDGET)).includes('hs'), false);
   });
+
+  test('enter after settled typing adds history entry', async () => {
+    const { page } = await session.open('/test/search.html');
+    await waitForMount(page, WIDGET);
+
+    // Wait until the settled search has rewritten the current entry, as it
+    // does when the user pauses before pressing Enter.
+    await search(page, WIDGET, 'Hundesteuer');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'Hundesteuer', null, {
+      timeout: WAIT_MS,
+    });
+    await searchInput(page, WIDGET).press('Enter');
+    await page.locator(`${WIDGET} [data-og-hit][data-id="hs"]`).click();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('q-id') === 'hs', null, {
+      timeout: WAIT_MS,
+    });
+
+    await page.goBack();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('q-id'), null, { timeout: WAIT_MS });
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('q')), 'Hundesteuer');
+
+    await page.goBack();
+    await page.waitForFunction(
+      () => location.pathname === '/test/search.html' && !new URLSearchParams(location.search).has('q'),
+      null,
+      { timeout: WAIT_MS },
+    );
+    await page.waitForFunction((selector) => document.querySelector(`${selector} input[type=search]`)?.value === '', WIDGET, {
+      timeout: WAIT_MS,
+    });
+  });
 });

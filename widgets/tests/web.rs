@@ -419,6 +419,23 @@ mod when_catalogue_is_bad {
     }
 
     #[wasm_bindgen_test]
+    async fn missing_name_is_worded_in_language() {
+        let body = "{\"format\": \"ogkit-catalogue\", \"version\": 1, \"services\": [{\"id\": \"S01\", \"name\": \"x\"}, {\"id\": \"S02\"}]}";
+        let src = blob_url(body);
+        let german = failure_text("de", &[("src", &src)]).await;
+        assert_eq!(german, "Der Leistungskatalog enthält ungültige Daten (services[1].name: Pflichtfeld fehlt).");
+        let english = failure_text("en", &[("src", &src)]).await;
+        assert_eq!(english, "The service catalogue contains invalid data (services[1].name: required field is missing).");
+    }
+
+    #[wasm_bindgen_test]
+    async fn unknown_block_type_is_worded_in_german() {
+        let body = "{\"format\": \"ogkit-catalogue\", \"version\": 1, \"services\": [{\"id\": \"S01\", \"name\": \"x\", \"fees\": [{\"type\": \"table\"}]}]}";
+        let message = failure_text("de", &[("src", &blob_url(body))]).await;
+        assert!(message.contains("services[0].fees[0].type: unbekannter Blocktyp „table“"), "{message}");
+    }
+
+    #[wasm_bindgen_test]
     async fn english_page_gets_english_text() {
         let message = failure_text("en-GB", &[("src", "/ogkit-test-no-such-file.json")]).await;
         assert!(message.contains("could not be loaded"), "{message}");
@@ -428,6 +445,38 @@ mod when_catalogue_is_bad {
     async fn missing_src_is_explained() {
         let message = failure_text("de", &[]).await;
         assert!(message.contains("src"), "{message}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn unknown_category_is_ignored_with_notice() {
+        reset_url();
+        let src = blob_url(CATALOGUE);
+        let (element, widget) = mounted("de", &[("src", &src), ("category", "GibtEsNicht")]).await;
+        wait_for("notice", || find(&element, "[data-og-config-warning]").is_some()).await;
+        let notice = text(&element, "[data-og-config-warning]");
+        assert!(notice.contains("category"), "{notice}");
+        assert!(notice.contains("GibtEsNicht"), "{notice}");
+        assert!(find(&element, "[data-og-no-results]").is_none(), "the unknown filter alone found nothing");
+
+        type_query(&element, "Führerschein");
+        wait_for("hit", || !find_all(&element, "[data-og-hit]").is_empty()).await;
+        assert!(find(&element, "[data-og-hit][data-id='S03']").is_some());
+        widget.destroy();
+        remove(&element);
+    }
+
+    #[wasm_bindgen_test]
+    async fn known_category_filters_without_notice() {
+        reset_url();
+        let src = blob_url(CATALOGUE);
+        let (element, widget) = mounted("de", &[("src", &src), ("category", "Wohnen")]).await;
+        wait_for("hits", || !find_all(&element, "[data-og-hit]").is_empty()).await;
+        let ids: Vec<String> =
+            find_all(&element, "[data-og-hit]").iter().filter_map(|hit| hit.get_attribute("data-id")).collect();
+        assert_eq!(ids, ["S08"]);
+        assert!(find(&element, "[data-og-config-warning]").is_none());
+        widget.destroy();
+        remove(&element);
     }
 
     #[wasm_bindgen_test]

@@ -142,6 +142,24 @@ pub fn parse_config(attribute: impl Fn(&str) -> Option<String>, lang: Lang) -> (
     (config, warnings)
 }
 
+/// Checks the preset `category` against the names of the loaded
+/// catalogue's Lebenslagen and Themenfelder. Returns a warning when the
+/// preset names none of them; the widget then searches without the filter.
+pub fn check_category(category: Option<&str>, names: &[String]) -> Option<ConfigWarning> {
+    let category = category?;
+    if names.iter().any(|name| name == category) {
+        return None;
+    }
+    let mut expected = String::from("expected the name of a Lebenslage or Themenfeld of the catalogue");
+    if let Some(first) = names.first() {
+        expected.push_str(", e.g. \"");
+        expected.push_str(first);
+        expected.push('"');
+    }
+    expected.push_str("; searching without this filter");
+    Some(ConfigWarning { attribute: "category", value: category.to_string(), expected })
+}
+
 /// Returns true when `href` may become the no-results link: an absolute
 /// http(s) URL, or a path on the same site such as `/kontakt`.
 fn is_link_target(href: &str) -> bool {
@@ -232,6 +250,27 @@ mod tests {
             assert_eq!(config.no_results_href.as_deref(), Some(value));
             assert!(warnings.is_empty());
         }
+    }
+
+    #[test]
+    fn unknown_category_warns() {
+        let names = ["Umwelt".to_string(), "Wohnen".to_string()];
+        let warning = check_category(Some("GibtEsNicht"), &names).expect("warning");
+        assert_eq!(warning.attribute, "category");
+        assert_eq!(warning.value, "GibtEsNicht");
+        let message = warning.console_message();
+        assert!(message.starts_with("og-service-search: attribute \"category\""), "{message}");
+        assert!(message.contains("\"GibtEsNicht\""), "{message}");
+        assert!(message.contains("Lebenslage or Themenfeld of the catalogue, e.g. \"Umwelt\""), "{message}");
+        assert!(check_category(Some("Gibt"), &[]).is_some());
+    }
+
+    #[test]
+    fn known_or_absent_category_passes() {
+        let names = ["Umwelt".to_string(), "Wohnen".to_string()];
+        assert!(check_category(Some("Wohnen"), &names).is_none());
+        assert!(check_category(None, &names).is_none());
+        assert!(check_category(None, &[]).is_none());
     }
 
     #[test]

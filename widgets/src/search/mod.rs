@@ -99,6 +99,11 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
     let category = use_state(|| config.category.clone());
     let online_only = use_state(|| config.online_only);
     let announcement = use_state(String::new);
+    let category_notice = use_state(|| None::<String>);
+    // Search text of the current history entry as last pushed or visited.
+    // Typing rewrites the entry in place, so Enter needs this to restore it
+    // before pushing the new search.
+    let committed = use_mut_ref(|| initial_url.query.clone());
     let focus_details = use_mut_ref(|| false);
     let return_focus = use_mut_ref(|| None::<String>);
     let root_ref = use_node_ref();
@@ -116,13 +121,16 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
             let loaded = loaded.clone();
             move |(_, query, category, online_only, max_results)| {
                 let loaded = loaded?;
+                // A category that the catalogue lacks would hide every
+                // service, so it is ignored (and reported by an effect below).
+                let category = category.as_ref().filter(|name| loaded.categories.contains(name));
                 // Without words or filters there is nothing to show; the
                 // core search lists every match of a filter on its own.
                 if query.trim().is_empty() && category.is_none() && !online_only {
                     return None;
                 }
                 let options =
-                    SearchOptions { max_results: *max_results, category: category.clone(), online_only: *online_only };
+                    SearchOptions { max_results: *max_results, category: category.cloned(), online_only: *online_only };
                 Some(loaded.index.search(query, &options))
             }
         },
@@ -170,6 +178,21 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
         let category = category.clone();
         use_effect_with(config.category.clone(), move |preset| category.set(preset.clone()));
     }
+    // Effects: once the catalogue is loaded, drop a preset category that it
+    // lacks and tell the editor.
+    {
+        let category = category.clone();
+        let category_notice = category_notice.clone();
+        let loaded = loaded.clone();
+        use_effect_with((generation, config.category.clone()), move |(_, preset)| {
+            let warning = loaded.and_then(|loaded| config::check_category(preset.as_deref(), &loaded.categories));
+            if let Some(warning) = &warning {
+                web_sys::console::warn_1(&warning.console_message().into());
+                category.set(None);
+            }
+            category_notice.set(warning.map(|warning| lang.config_notice(warning.attribute, &warning.value)));
+        });
+    }
     {
         let online_only = online_only.clone();
         use_effect_with(config.online_only, move |preset| online_only.set(*preset));
@@ -209,11 +232,13 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
     {
         let query = query.clone();
         let open = open.clone();
+        let committed = Rc::clone(&committed);
         use_effect_with(config.query_param.clone(), move |param| {
             let param = param.clone();
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "popstate", move |_| {
                     let state = mount::read_url_state(&param);
+                    committed.replace(state.query.clone());
                     query.set(state.query);
                     open.set(state.open);
                 })
@@ -271,9 +296,18 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
     let onsubmit = {
         let query = query.clone();
         let param = config.query_param.clone();
+        let committed = Rc::clone(&committed);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            mount::write_url(&param, &UrlState { query: (*query).clone(), open: None }, true);
+            let typed = query.trim().to_string();
+            if typed == *committed.borrow() {
+                return;
+            }
+            // The settled search may already have rewritten the current entry:
+            // give it back its own search, then add the new one after it.
+            let previous = committed.replace(typed.clone());
+            mount::write_url(&param, &UrlState { query: previous, open: None }, false);
+            mount::write_url(&param, &UrlState { query: typed, open: None }, true);
         })
     };
     let oncategory = {
@@ -305,8 +339,10 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
         let host = props.host.clone();
         let param = config.query_param.clone();
         let focus_details = Rc::clone(&focus_details);
+        let committed = Rc::clone(&committed);
         Callback::from(move |id: String| {
             focus_details.replace(true);
+            committed.replace(query.trim().to_string());
             mount::write_url(&param, &UrlState { query: (*query).clone(), open: Some(id.clone()) }, true);
             mount::dispatch_select(&host, &id);
             open.set(Some(id));
@@ -368,7 +404,7 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
 
     html! {
         <div class="og-search__inner" lang={ lang.tag() } ref={ root_ref }>
-            { for props.notices.iter().map(|notice| html! {
+            { for props.notices.iter().chain(category_notice.iter()).map(|notice| html! {
                 <p class="og-notice" data-og-config-warning="">{ notice.clone() }</p>
             }) }
             <p class="og-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-og-status="">

@@ -99,7 +99,6 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
     let category = use_state(|| config.category.clone());
     let online_only = use_state(|| config.online_only);
     let announcement = use_state(String::new);
-    let category_notice = use_state(|| None::<String>);
     // Search text of the current history entry as last pushed or visited.
     // Typing rewrites the entry in place, so Enter needs this to restore it
     // before pushing the new search.
@@ -173,24 +172,19 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
         use_effect_with(state, move |state| mount::set_host_state(&host, *state));
     }
 
-    // Effects: attribute changes replace the filters that they preset.
+    // Effects: attribute changes replace the filters that they preset. Once
+    // the catalogue is loaded, a preset category that it lacks is dropped and
+    // reported, and a new catalogue brings the preset back.
+    let category_warning =
+        loaded.as_ref().and_then(|loaded| config::check_category(config.category.as_deref(), &loaded.categories));
     {
         let category = category.clone();
-        use_effect_with(config.category.clone(), move |preset| category.set(preset.clone()));
-    }
-    // Effects: once the catalogue is loaded, drop a preset category that it
-    // lacks and tell the editor.
-    {
-        let category = category.clone();
-        let category_notice = category_notice.clone();
-        let loaded = loaded.clone();
+        let warning = category_warning.clone();
         use_effect_with((generation, config.category.clone()), move |(_, preset)| {
-            let warning = loaded.and_then(|loaded| config::check_category(preset.as_deref(), &loaded.categories));
             if let Some(warning) = &warning {
                 web_sys::console::warn_1(&warning.console_message().into());
-                category.set(None);
             }
-            category_notice.set(warning.map(|warning| lang.config_notice(warning.attribute, &warning.value)));
+            category.set(preset.clone().filter(|_| warning.is_none()));
         });
     }
     {
@@ -404,8 +398,10 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
 
     html! {
         <div class="og-search__inner" lang={ lang.tag() } ref={ root_ref }>
-            { for props.notices.iter().chain(category_notice.iter()).map(|notice| html! {
-                <p class="og-notice" data-og-config-warning="">{ notice.clone() }</p>
+            { for props.notices.iter().cloned().chain(category_warning.map(|warning| {
+                lang.config_notice(warning.attribute, &warning.value)
+            })).map(|notice| html! {
+                <p class="og-notice" data-og-config-warning="">{ notice }</p>
             }) }
             <p class="og-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-og-status="">
                 { (*announcement).clone() }

@@ -6,15 +6,7 @@
 //! API error codes are listed under `error.` plus the code, such as
 //! `error.already_voted`, so a widget translates a server error by its code.
 
-/// Language of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// German, the default.
-    #[default]
-    De,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 /// Every key that [`message`] knows, with its German and English text.
 const MESSAGES: &[(&str, &str, &str)] = &[

@@ -7,15 +7,7 @@
 
 use std::fmt;
 
-/// Language of a message: German (the default) or English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// German.
-    #[default]
-    De,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 /// How much an issue matters to the reader of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

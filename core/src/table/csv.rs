@@ -782,21 +782,12 @@ mod tests {
 
     #[test]
     fn title_lines_are_skipped() {
-        let head: Vec<(u64, Vec<String>)> = [
-            vec!["Bevölkerung 2023", "", "", ""],
-            vec!["", "", "", ""],
-            vec!["Gemeinde", "Einwohner", "männlich", "weiblich"],
-            vec!["A", "1", "2", "3"],
-        ]
-        .iter()
-        .enumerate()
-        .map(|(index, fields)| {
-            (
-                index as u64 + 1,
-                fields.iter().map(|field| field.to_string()).collect(),
-            )
-        })
-        .collect();
+        let head = numbered_lines(&[
+            &["Bevölkerung 2023", "", "", ""],
+            &["", "", "", ""],
+            &["Gemeinde", "Einwohner", "männlich", "weiblich"],
+            &["A", "1", "2", "3"],
+        ]);
         assert_eq!(detect_header(&head), 2);
     }
 
@@ -810,20 +801,16 @@ mod tests {
 
     #[test]
     fn header_with_empty_names_is_kept() {
-        let head: Vec<(u64, Vec<String>)> = [
-            vec!["Name", "", ""],
-            vec!["Altstadt", "12.400", "3,2"],
-            vec!["Nord", "8.150", "2,7"],
-        ]
-        .iter()
-        .enumerate()
-        .map(|(index, fields)| {
-            (
-                index as u64 + 1,
-                fields.iter().map(|field| field.to_string()).collect(),
-            )
-        })
-        .collect();
+        let head = numbered_lines(&[
+            &["Name", "", ""],
+            &["Altstadt", "12.400", "3,2"],
+            &["Nord", "8.150", "2,7"],
+        ]);
         assert_eq!(detect_header(&head), 0);
+    }
+
+    /// Numbers `lines` from 1, as the header detection receives them.
+    fn numbered_lines(lines: &[&[&str]]) -> Vec<(u64, Vec<String>)> {
+        (1..).zip(lines).map(|(number, fields)| (number, fields.iter().map(|field| field.to_string()).collect())).collect()
     }
 }

@@ -455,20 +455,7 @@ pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation
     let non_blank: Vec<usize> = (0..cells.len())
         .filter(|&index| !is_blank(cells[index]))
         .collect();
-    let text = || Typed {
-        kind: ColumnType::Text,
-        notation: None,
-        values: cells
-            .iter()
-            .map(|cell| {
-                if is_blank(cell) {
-                    Value::Missing
-                } else {
-                    Value::Text
-                }
-            })
-            .collect(),
-    };
+    let text = || text_column(cells);
     if non_blank.is_empty() {
         return text();
     }
@@ -526,6 +513,15 @@ pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation
     }
 }
 
+/// Types every cell of a column as text, blank cells as missing values.
+fn text_column(cells: &[&str]) -> Typed {
+    let values = cells
+        .iter()
+        .map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text })
+        .collect();
+    Typed { kind: ColumnType::Text, notation: None, values }
+}
+
 fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
     let mut fraction = false;
     let mut percent = false;
@@ -548,22 +544,7 @@ fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
         }
     }
     let kind = match (percent, currency, fraction) {
-        (true, true, _) => {
-            return Typed {
-                kind: ColumnType::Text,
-                notation: None,
-                values: cells
-                    .iter()
-                    .map(|cell| {
-                        if is_blank(cell) {
-                            Value::Missing
-                        } else {
-                            Value::Text
-                        }
-                    })
-                    .collect(),
-            }
-        }
+        (true, true, _) => return text_column(cells),
         (true, false, _) => ColumnType::Percent,
         (false, true, _) => ColumnType::Currency,
         (false, false, true) => ColumnType::Decimal,

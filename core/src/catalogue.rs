@@ -44,7 +44,7 @@ pub struct Catalogue {
     pub source: Option<Source>,
     /// The services, in the order the source listed them.
     pub services: Vec<Service>,
-    /// Extra synonym groups for search: each inner list holds terms that a
+    /// Extra synonym groups for search: each inner list contains terms that a
     /// citizen uses for the same thing, e.g. `["Knöllchen", "Verwarnungsgeld"]`.
     /// Search applies them on top of its built-in German list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -54,10 +54,10 @@ pub struct Catalogue {
 /// Origin and licence of a catalogue's data.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Source {
-    /// Who published the data, e.g. "Landeshauptstadt München".
+    /// Publisher of the data, e.g. "Landeshauptstadt München".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Where the data comes from (http or https).
+    /// Page the data comes from (http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Licence name or SPDX id, e.g. "EUPL-1.2" or "dl-de/by-2-0".
@@ -96,7 +96,7 @@ pub struct Service {
     /// Page with details about the service (http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Where the service can be applied for online (http or https).
+    /// Page where the service can be applied for online (http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_url: Option<String>,
     /// Responsible office and how to contact it.

@@ -15,7 +15,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = workspace_root();
 
     // Build the server before printing the address: a first release build
-    // takes minutes, and the address must not be opened before it answers.
+    // takes minutes, and an address opened before the server listens is refused.
     println!("demo: building the ogkit server (release)");
     run_command(
         Command::new("cargo")

@@ -102,7 +102,7 @@ fn install_npm_packages(root: &Path) -> Result<()> {
     let installed_lock = root.join("node_modules/.package-lock.json");
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     let fresh = match (modified(&lock), modified(&installed_lock)) {
-        (Some(wanted), Some(installed)) => installed >= wanted,
+        (Some(expected), Some(installed)) => installed >= expected,
         _ => false,
     };
     if fresh && wasm_opt.exists() {

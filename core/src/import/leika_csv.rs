@@ -49,8 +49,8 @@ pub fn read(bytes: &[u8]) -> Result<Import, ImportError> {
 /// single rows are listed in the report.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Import, ImportError> {
     // German Excel saves "CSV" as Windows-1252. Bytes that are not UTF-8
-    // are read as Windows-1252, as browsers and the table reader do, and
-    // the report says so, so that a wrongly guessed file is noticed.
+    // are read as Windows-1252, as browsers and the table reader do. The
+    // report carries a warning, so that a wrongly guessed file is noticed.
     let windows_1252;
     let (text, first_invalid) = match decode_text(bytes, EXPECTED) {
         Ok(text) => (text, None),

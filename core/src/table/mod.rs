@@ -24,6 +24,7 @@ mod export;
 mod infer;
 mod json;
 mod message;
+mod sniff;
 mod view;
 
 use std::cell::OnceCell;
@@ -39,6 +40,7 @@ pub use json::{
     datastore_next_offset, parse_json, read_json, read_json_value, JsonError, JsonValue, MAX_DEPTH,
 };
 pub use message::{message, Issue, IssueKey, Lang, Severity};
+pub use sniff::{sniff_encoding, Sniff};
 pub use view::{row_count_label, ColumnFilter, PageInfo, Query, SortKey};
 
 use infer::Origin;

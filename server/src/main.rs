@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod guard;
 mod import;
 mod polls;
 mod serve;

@@ -9,22 +9,23 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ogkit_core::poll::Poll;
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq as _;
+
+use crate::guard::{check_admin_token, read_json};
 
 use super::cli::{generate_codes, MAX_CODES_PER_CALL};
 use super::error::PollError;
 use super::export::{self, ExportFormat};
 use super::guard::voter_key;
-use super::routes::{find_poll, normalize_code, read_json};
+use super::routes::{find_poll, normalize_code};
 use super::store::{now, PollStore};
-use super::{hash_token, PollService};
+use super::PollService;
 
 /// Largest poll definition accepted, in bytes.
 const MAX_POLL_BYTES: usize = 256 * 1024;
@@ -39,27 +40,8 @@ pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
 }
 
 /// Accepts the request when its bearer token matches the configured one.
-/// Both sides are hashed first, so the comparison takes the same time
-/// whatever the length or content of the guess.
 fn authorize<S>(service: &PollService<S>, headers: &HeaderMap) -> Result<(), PollError> {
-    let Some(expected) = service.config.admin_token_hash else {
-        return Err(PollError::Unauthorized {
-            reason: "the admin API is disabled; start the server with --admin-token-file or OGKIT_ADMIN_TOKEN"
-                .to_owned(),
-        });
-    };
-    let given = headers
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or_else(|| PollError::Unauthorized {
-            reason: "missing admin token; send the header Authorization: Bearer TOKEN".to_owned(),
-        })?;
-    if bool::from(hash_token(given.trim()).ct_eq(&expected)) {
-        Ok(())
-    } else {
-        Err(PollError::Unauthorized { reason: "the admin token is wrong".to_owned() })
-    }
+    Ok(check_admin_token(service.config.admin_token_hash, headers)?)
 }
 
 async fn polls_create<S: PollStore>(

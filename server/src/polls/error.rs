@@ -11,6 +11,7 @@ use axum::Json;
 use ogkit_core::poll::{Lang, Violation};
 use serde::Serialize;
 
+use crate::guard::GuardError;
 use crate::serve::AppError;
 
 use super::store::StoreError;
@@ -169,6 +170,20 @@ impl From<StoreError> for PollError {
             StoreError::PollExists(id) => PollError::PollExists { id },
             StoreError::PollNotFound(id) => PollError::PollNotFound { id },
             other => PollError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<GuardError> for PollError {
+    fn from(error: GuardError) -> Self {
+        match error {
+            GuardError::OriginNotAllowed { origin } => PollError::OriginNotAllowed { origin },
+            GuardError::Unauthorized { reason } => PollError::Unauthorized { reason },
+            GuardError::RateLimited { retry_after_seconds } => PollError::RateLimited { retry_after_seconds },
+            GuardError::PayloadTooLarge { limit } => PollError::PayloadTooLarge { limit },
+            GuardError::BadJson { reason } => PollError::BadJson { reason },
+            GuardError::BadRequest { reason } => PollError::BadRequest { reason },
+            GuardError::Internal(error) => PollError::Internal(error),
         }
     }
 }

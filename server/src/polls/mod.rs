@@ -19,24 +19,20 @@ mod tally_hub;
 #[cfg(test)]
 mod tests;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use axum::Router;
-use sha2::{Digest as _, Sha256};
 
+use crate::guard::{admin_token_hash, RateLimiter};
 use crate::serve::{parse_allowed_origin, AllowedOrigin};
 
 pub(crate) use cli::{run as run_command, PollCommand};
 pub(crate) use store::{PollStore, SqliteStore};
 pub(crate) use tally_hub::TallyHub;
 
-/// Environment variable with the admin token.
-pub(crate) const ADMIN_TOKEN_ENV: &str = "OGKIT_ADMIN_TOKEN";
-
-/// Shortest admin token accepted, in bytes.
-const MIN_ADMIN_TOKEN_LEN: usize = 16;
+#[cfg(test)]
+use crate::guard::hash_token;
 
 /// Location of the poll database.
 #[derive(Debug, Clone, clap::Args)]
@@ -95,34 +91,12 @@ pub(crate) struct PollConfig {
 impl PollConfig {
     /// Resolves the admin token from the file or the environment.
     pub(crate) fn from_args(args: &PollArgs) -> anyhow::Result<PollConfig> {
-        let token = match &args.admin_token_file {
-            Some(path) => Some(read_token_file(path)?),
-            None => std::env::var(ADMIN_TOKEN_ENV).ok().filter(|token| !token.is_empty()),
-        };
-        if let Some(token) = &token {
-            anyhow::ensure!(
-                token.len() >= MIN_ADMIN_TOKEN_LEN,
-                "the admin token is shorter than {MIN_ADMIN_TOKEN_LEN} characters; \
-                 generate a longer random one, for example with `openssl rand -hex 32`"
-            );
-        }
         Ok(PollConfig {
             ballot_origins: args.ballot_origins.clone(),
-            admin_token_hash: token.map(|token| hash_token(&token)),
+            admin_token_hash: admin_token_hash(args.admin_token_file.as_deref())?,
             ballot_rate_limit: args.ballot_rate_limit,
         })
     }
-}
-
-fn read_token_file(path: &Path) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("--admin-token-file {}: cannot read the file", path.display()))?;
-    Ok(text.lines().next().unwrap_or("").trim().to_owned())
-}
-
-/// Returns the SHA-256 of an admin token.
-pub(crate) fn hash_token(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
 }
 
 /// State shared by the poll handlers.
@@ -130,7 +104,7 @@ pub(crate) struct PollService<S> {
     pub(crate) store: S,
     pub(crate) hub: Arc<TallyHub>,
     pub(crate) config: PollConfig,
-    pub(crate) limiter: guard::RateLimiter,
+    pub(crate) limiter: RateLimiter,
     /// Set to true at shutdown, which ends every result stream.
     pub(crate) stop_streams: tokio::sync::watch::Sender<bool>,
 }
@@ -138,7 +112,7 @@ pub(crate) struct PollService<S> {
 impl<S: PollStore> PollService<S> {
     /// Creates the service; `hub` must be the one the store reports to.
     pub(crate) fn new(store: S, hub: Arc<TallyHub>, config: PollConfig) -> Arc<PollService<S>> {
-        let limiter = guard::RateLimiter::new(config.ballot_rate_limit);
+        let limiter = RateLimiter::new(config.ballot_rate_limit);
         let (stop_streams, _) = tokio::sync::watch::channel(false);
         Arc::new(PollService { store, hub, config, limiter, stop_streams })
     }

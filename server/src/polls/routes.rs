@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -19,17 +18,16 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, ResultsVisibility, Timestamp};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_http::cors::CorsLayer;
 use uuid::Uuid;
 
+use crate::guard::{check_origin, read_json};
 use crate::serve::{cors_origins, AllowedOrigin};
 
 use super::error::PollError;
-use super::guard::{check_origin, voter_key};
+use super::guard::voter_key;
 use super::store::{now, NewBallot, PollStore, StoredPoll, SubmitOutcome};
 use super::tally_hub::TallySnapshot;
 use super::PollService;
@@ -303,20 +301,6 @@ async fn openapi_show() -> Response {
 /// Loads a poll or returns `poll_not_found`.
 pub(crate) async fn find_poll<S: PollStore>(store: &S, id: &str) -> Result<StoredPoll, PollError> {
     store.poll(id).await?.ok_or_else(|| PollError::PollNotFound { id: id.to_owned() })
-}
-
-/// Reads a JSON body of at most `limit` bytes.
-pub(crate) async fn read_json<T: DeserializeOwned>(body: Body, limit: usize) -> Result<T, PollError> {
-    let bytes = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
-            return Err(PollError::PayloadTooLarge { limit })
-        }
-        Err(error) => {
-            return Err(PollError::BadRequest { reason: format!("failed to read the request body: {error}") })
-        }
-    };
-    serde_json::from_slice(&bytes).map_err(|error| PollError::BadJson { reason: error.to_string() })
 }
 
 fn is_valid_voter_token(token: &str) -> bool {

@@ -5,6 +5,7 @@
 //! in the browser too.
 
 pub mod catalogue;
+pub mod form;
 pub mod lang;
 pub mod poll;
 pub mod richtext;

@@ -567,7 +567,13 @@ fn cell_text(value: &JsonValue) -> (String, Origin) {
 /// assert_eq!(datastore_next_offset(&page), Some(102));
 /// ```
 pub fn datastore_next_offset(page: &JsonValue) -> Option<u64> {
-    let result = page.get("result")?;
+    result_next_offset(page.get("result")?)
+}
+
+/// Returns the offset after the `result` object of a `datastore_search`
+/// response; see [`datastore_next_offset`]. An offset so large that the
+/// next one would overflow ends paging.
+pub(crate) fn result_next_offset(result: &JsonValue) -> Option<u64> {
     let JsonValue::Array(records) = result.get("records")? else {
         return None;
     };
@@ -576,7 +582,7 @@ pub fn datastore_next_offset(page: &JsonValue) -> Option<u64> {
         .and_then(JsonValue::as_u64)
         .unwrap_or(0);
     let total = result.get("total").and_then(JsonValue::as_u64)?;
-    let next = offset + records.len() as u64;
+    let next = offset.checked_add(records.len() as u64)?;
     (!records.is_empty() && next < total).then_some(next)
 }
 

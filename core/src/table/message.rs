@@ -166,7 +166,8 @@ impl fmt::Display for Issue {
 /// by the parameter of that name.
 ///
 /// Keys are the [`IssueKey`] strings plus `page-range` (`first`, `last`,
-/// `total`), `row-count` (`count`) and `incomplete`. When a message has a
+/// `total`), `row-count` (`count`) and `incomplete`, and the
+/// [`CkanKey`](super::ckan::CkanKey) strings. When a message has a
 /// `line` parameter, the text starts with "Zeile N:" or "Line N:". An
 /// unknown key returns the key itself, so a newer widget never shows a
 /// blank.
@@ -353,7 +354,7 @@ fn template(key: &str, lang: Lang) -> Option<&'static str> {
             "Die Tabelle ist unvollständig, weil beim Lesen ein Fehler auftrat.",
             "The table is incomplete because reading failed part way.",
         ),
-        _ => return None,
+        _ => return super::ckan::template(key, lang),
     };
     Some(match lang {
         Lang::De => de,

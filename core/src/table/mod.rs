@@ -10,6 +10,8 @@
 //! - [`read_csv`] and [`CsvReader`] (chunk by chunk) read CSV with
 //!   encoding, delimiter and header detection; see `docs/table.md`.
 //! - [`read_json`] reads a list of objects, also inside CKAN responses.
+//! - [`ckan`] reads datasets, resources and DataStore pages from a CKAN
+//!   portal's Action API.
 //! - [`Table::select`] filters and sorts rows by index, [`PageInfo`] does
 //!   the paging arithmetic, [`Table::to_csv`] and [`Table::to_json`]
 //!   export the current rows.
@@ -17,6 +19,7 @@
 //! The module does no I/O: the caller fetches bytes (the browser with
 //! `fetch`, the server from disk) and hands them over.
 
+pub mod ckan;
 mod collate;
 mod csv;
 mod decode;

@@ -6,14 +6,58 @@
 
 /// Field names of the HTML autofill detail tokens.
 const FIELD_NAMES: &[&str] = &[
-    "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname",
-    "username", "new-password", "current-password", "one-time-code", "organization-title", "organization",
-    "street-address", "address-line1", "address-line2", "address-line3", "address-level4", "address-level3",
-    "address-level2", "address-level1", "country", "country-name", "postal-code", "cc-name", "cc-given-name",
-    "cc-additional-name", "cc-family-name", "cc-number", "cc-exp", "cc-exp-month", "cc-exp-year", "cc-csc",
-    "cc-type", "transaction-currency", "transaction-amount", "language", "bday", "bday-day", "bday-month",
-    "bday-year", "sex", "url", "photo", "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local",
-    "tel-extension", "email", "impp",
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "username",
+    "new-password",
+    "current-password",
+    "one-time-code",
+    "organization-title",
+    "organization",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level4",
+    "address-level3",
+    "address-level2",
+    "address-level1",
+    "country",
+    "country-name",
+    "postal-code",
+    "cc-name",
+    "cc-given-name",
+    "cc-additional-name",
+    "cc-family-name",
+    "cc-number",
+    "cc-exp",
+    "cc-exp-month",
+    "cc-exp-year",
+    "cc-csc",
+    "cc-type",
+    "transaction-currency",
+    "transaction-amount",
+    "language",
+    "bday",
+    "bday-day",
+    "bday-month",
+    "bday-year",
+    "sex",
+    "url",
+    "photo",
+    "tel",
+    "tel-country-code",
+    "tel-national",
+    "tel-area-code",
+    "tel-local",
+    "tel-extension",
+    "email",
+    "impp",
 ];
 
 /// Contact kinds that may precede the telephone, e-mail and impp names.
@@ -42,7 +86,10 @@ pub(crate) fn is_valid(token: &str) -> bool {
     }
     match rest {
         [name] => FIELD_NAMES.contains(name),
-        [kind, name] => CONTACT_KINDS.contains(kind) && (name.starts_with("tel") || *name == "email" || *name == "impp"),
+        [kind, name] => {
+            CONTACT_KINDS.contains(kind)
+                && (name.starts_with("tel") || *name == "email" || *name == "impp")
+        }
         _ => false,
     }
 }
@@ -53,14 +100,26 @@ mod tests {
 
     #[test]
     fn known_tokens_pass() {
-        for token in ["postal-code", "off", "shipping street-address", "section-2 billing email", "mobile tel"] {
+        for token in [
+            "postal-code",
+            "off",
+            "shipping street-address",
+            "section-2 billing email",
+            "mobile tel",
+        ] {
             assert!(is_valid(token), "{token}");
         }
     }
 
     #[test]
     fn misspelled_tokens_fail() {
-        for token in ["postcode", "", "street address", "mobile postal-code", "on off"] {
+        for token in [
+            "postcode",
+            "",
+            "street address",
+            "mobile postal-code",
+            "on off",
+        ] {
             assert!(!is_valid(token), "{token}");
         }
     }

@@ -40,7 +40,11 @@ impl Date {
         let year = digits(&text[0..4])?;
         let month = digits(&text[5..7])?;
         let day = digits(&text[8..10])?;
-        Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
     }
 
     /// Parses a German date, `T.M.JJJJ` or `TT.MM.JJJJ`, as people type it.
@@ -66,7 +70,11 @@ impl Date {
 impl fmt::Display for Date {
     /// Writes the ISO form, `YYYY-MM-DD`.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(
+            formatter,
+            "{:04}-{:02}-{:02}",
+            self.year, self.month, self.day
+        )
     }
 }
 
@@ -113,7 +121,9 @@ pub fn is_email(text: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"@\"(),:;<>[\\]".contains(c));
+        && local
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"@\"(),:;<>[\\]".contains(c));
     if !local_ok {
         return false;
     }
@@ -127,7 +137,9 @@ pub fn is_email(text: &str) -> bool {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|top| top.chars().count() >= 2 && !top.chars().all(|c| c.is_ascii_digit()))
+        && labels
+            .last()
+            .is_some_and(|top| top.chars().count() >= 2 && !top.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Fewest digits of a telephone number; shorter numbers are typing mistakes.
@@ -144,7 +156,10 @@ pub fn is_phone(text: &str) -> bool {
     if !body.starts_with(|c: char| c.is_ascii_digit() || c == '(') {
         return false;
     }
-    if !body.chars().all(|c| c.is_ascii_digit() || " /-.()".contains(c)) {
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || " /-.()".contains(c))
+    {
         return false;
     }
     let mut depth = 0_i32;
@@ -175,7 +190,10 @@ pub enum IbanProblem {
 /// Removes spaces and makes letters upper case, the form in which an IBAN
 /// is checked and stored.
 pub fn compact_iban(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Checks an IBAN after [`compact_iban`]: its shape, the length for its
@@ -190,7 +208,9 @@ pub fn check_iban(compact: &str) -> Result<(), IbanProblem> {
     let shape_ok = (15..=34).contains(&bytes.len())
         && bytes[..2].iter().all(u8::is_ascii_uppercase)
         && bytes[2..4].iter().all(u8::is_ascii_digit)
-        && bytes[4..].iter().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
+        && bytes[4..]
+            .iter()
+            .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
     if !shape_ok {
         return Err(IbanProblem::Format);
     }
@@ -205,8 +225,16 @@ pub fn check_iban(compact: &str) -> Result<(), IbanProblem> {
     // digit, so no big integers are needed.
     let mut remainder: u32 = 0;
     for &byte in bytes[4..].iter().chain(&bytes[..4]) {
-        let value = if byte.is_ascii_digit() { u32::from(byte - b'0') } else { u32::from(byte - b'A') + 10 };
-        remainder = if value >= 10 { (remainder * 100 + value) % 97 } else { (remainder * 10 + value) % 97 };
+        let value = if byte.is_ascii_digit() {
+            u32::from(byte - b'0')
+        } else {
+            u32::from(byte - b'A') + 10
+        };
+        remainder = if value >= 10 {
+            (remainder * 100 + value) % 97
+        } else {
+            (remainder * 10 + value) % 97
+        };
     }
     if remainder == 1 {
         Ok(())
@@ -220,14 +248,48 @@ pub fn check_iban(compact: &str) -> Result<(), IbanProblem> {
 /// only.
 fn iban_length(country: &str) -> Option<usize> {
     const LENGTHS: &[(&str, usize)] = &[
-        ("AD", 24), ("AT", 20), ("BE", 16), ("BG", 22), ("CH", 21), ("CY", 28), ("CZ", 24),
-        ("DE", 22), ("DK", 18), ("EE", 20), ("ES", 24), ("FI", 18), ("FR", 27), ("GB", 22),
-        ("GI", 23), ("GR", 27), ("HR", 21), ("HU", 28), ("IE", 22), ("IS", 26), ("IT", 27),
-        ("LI", 21), ("LT", 20), ("LU", 20), ("LV", 21), ("MC", 27), ("MT", 31), ("NL", 18),
-        ("NO", 15), ("PL", 28), ("PT", 25), ("RO", 24), ("SE", 24), ("SI", 19), ("SK", 24),
-        ("SM", 27), ("VA", 22),
+        ("AD", 24),
+        ("AT", 20),
+        ("BE", 16),
+        ("BG", 22),
+        ("CH", 21),
+        ("CY", 28),
+        ("CZ", 24),
+        ("DE", 22),
+        ("DK", 18),
+        ("EE", 20),
+        ("ES", 24),
+        ("FI", 18),
+        ("FR", 27),
+        ("GB", 22),
+        ("GI", 23),
+        ("GR", 27),
+        ("HR", 21),
+        ("HU", 28),
+        ("IE", 22),
+        ("IS", 26),
+        ("IT", 27),
+        ("LI", 21),
+        ("LT", 20),
+        ("LU", 20),
+        ("LV", 21),
+        ("MC", 27),
+        ("MT", 31),
+        ("NL", 18),
+        ("NO", 15),
+        ("PL", 28),
+        ("PT", 25),
+        ("RO", 24),
+        ("SE", 24),
+        ("SI", 19),
+        ("SK", 24),
+        ("SM", 27),
+        ("VA", 22),
     ];
-    LENGTHS.iter().find(|(code, _)| *code == country).map(|(_, length)| *length)
+    LENGTHS
+        .iter()
+        .find(|(code, _)| *code == country)
+        .map(|(_, length)| *length)
 }
 
 #[cfg(test)]
@@ -252,6 +314,9 @@ mod tests {
 
     #[test]
     fn iban_with_spaces_compacts() {
-        assert_eq!(compact_iban("de89 3704 0044 0532 0130 00"), "DE89370400440532013000");
+        assert_eq!(
+            compact_iban("de89 3704 0044 0532 0130 00"),
+            "DE89370400440532013000"
+        );
     }
 }

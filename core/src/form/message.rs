@@ -26,7 +26,9 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
             (Some("choice"), false) => format!("{field} is missing: select an answer."),
             (Some("checkbox"), true) => format!("{field} fehlt: Bitte setzen Sie das Häkchen."),
             (Some("checkbox"), false) => format!("{field} is missing: tick the box."),
-            (Some("entries"), true) => format!("{field} fehlt: Bitte fügen Sie mindestens einen Eintrag hinzu."),
+            (Some("entries"), true) => {
+                format!("{field} fehlt: Bitte fügen Sie mindestens einen Eintrag hinzu.")
+            }
             (Some("entries"), false) => format!("{field} is missing: add at least one entry."),
             (_, true) => format!("{field} fehlt: Bitte füllen Sie dieses Feld aus."),
             (_, false) => format!("{field} is missing: fill in this field."),
@@ -60,7 +62,10 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
             if german {
                 format!("{field} ist zu kurz: Bitte geben Sie mindestens {min} Zeichen ein (bisher {length}).")
             } else {
-                format!("{field} is too short: enter at least {min} {} (now {length}).", plural(&min, "character", "characters"))
+                format!(
+                    "{field} is too short: enter at least {min} {} (now {length}).",
+                    plural(&min, "character", "characters")
+                )
             }
         }
         ViolationKey::TooLong => {
@@ -68,7 +73,10 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
             if german {
                 format!("{field} ist zu lang: Bitte kürzen Sie auf höchstens {max} Zeichen (bisher {length}).")
             } else {
-                format!("{field} is too long: shorten it to at most {max} {} (now {length}).", plural(&max, "character", "characters"))
+                format!(
+                    "{field} is too long: shorten it to at most {max} {} (now {length}).",
+                    plural(&max, "character", "characters")
+                )
             }
         }
         ViolationKey::PatternMismatch => {
@@ -99,21 +107,27 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
             if german {
                 format!("{field} ist keine gültige E-Mail-Adresse: Bitte geben Sie sie in der Form name@beispiel.de ein.")
             } else {
-                format!("{field} is not a valid email address: enter it in the form name@example.com.")
+                format!(
+                    "{field} is not a valid email address: enter it in the form name@example.com."
+                )
             }
         }
         ViolationKey::InvalidDate => {
             if german {
                 format!("{field} ist kein gültiges Datum: Bitte geben Sie es als TT.MM.JJJJ ein, zum Beispiel 24.12.2026.")
             } else {
-                format!("{field} is not a valid date: enter it as DD.MM.YYYY, for example 24.12.2026.")
+                format!(
+                    "{field} is not a valid date: enter it as DD.MM.YYYY, for example 24.12.2026."
+                )
             }
         }
         ViolationKey::InvalidPlz => {
             if german {
                 format!("{field} ist keine gültige Postleitzahl: Bitte geben Sie fünf Ziffern ein, zum Beispiel 10115.")
             } else {
-                format!("{field} is not a valid German postcode: enter five digits, for example 10115.")
+                format!(
+                    "{field} is not a valid German postcode: enter five digits, for example 10115."
+                )
             }
         }
         ViolationKey::InvalidIban => {
@@ -140,25 +154,37 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
         ViolationKey::TooSmall => {
             let min = number(&param("min"), lang);
             match (violation.param("exclusive") == Some("true"), german) {
-                (true, true) => format!("{field} ist zu klein: Bitte geben Sie eine Zahl größer als {min} ein."),
-                (true, false) => format!("{field} is too small: enter a number greater than {min}."),
-                (false, true) => format!("{field} ist zu klein: Bitte geben Sie mindestens {min} ein."),
+                (true, true) => {
+                    format!("{field} ist zu klein: Bitte geben Sie eine Zahl größer als {min} ein.")
+                }
+                (true, false) => {
+                    format!("{field} is too small: enter a number greater than {min}.")
+                }
+                (false, true) => {
+                    format!("{field} ist zu klein: Bitte geben Sie mindestens {min} ein.")
+                }
                 (false, false) => format!("{field} is too small: enter at least {min}."),
             }
         }
         ViolationKey::TooLarge => {
             let max = number(&param("max"), lang);
             match (violation.param("exclusive") == Some("true"), german) {
-                (true, true) => format!("{field} ist zu groß: Bitte geben Sie eine Zahl kleiner als {max} ein."),
+                (true, true) => {
+                    format!("{field} ist zu groß: Bitte geben Sie eine Zahl kleiner als {max} ein.")
+                }
                 (true, false) => format!("{field} is too large: enter a number less than {max}."),
-                (false, true) => format!("{field} ist zu groß: Bitte geben Sie höchstens {max} ein."),
+                (false, true) => {
+                    format!("{field} ist zu groß: Bitte geben Sie höchstens {max} ein.")
+                }
                 (false, false) => format!("{field} is too large: enter at most {max}."),
             }
         }
         ViolationKey::DateTooEarly => {
             let min = date(&param("min"), lang);
             if german {
-                format!("{field} liegt zu früh: Bitte wählen Sie den {min} oder ein späteres Datum.")
+                format!(
+                    "{field} liegt zu früh: Bitte wählen Sie den {min} oder ein späteres Datum."
+                )
             } else {
                 format!("{field} is too early: choose {min} or a later date.")
             }
@@ -166,7 +192,9 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
         ViolationKey::DateTooLate => {
             let max = date(&param("max"), lang);
             if german {
-                format!("{field} liegt zu spät: Bitte wählen Sie den {max} oder ein früheres Datum.")
+                format!(
+                    "{field} liegt zu spät: Bitte wählen Sie den {max} oder ein früheres Datum."
+                )
             } else {
                 format!("{field} is too late: choose {max} or an earlier date.")
             }
@@ -176,25 +204,51 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
             if german {
                 format!("{field}: „{value}“ ist hier nicht möglich. Bitte wählen Sie eine der angebotenen Antworten.")
             } else {
-                format!("{field}: “{value}” is not possible here. Select one of the answers offered.")
+                format!(
+                    "{field}: “{value}” is not possible here. Select one of the answers offered."
+                )
             }
         }
         ViolationKey::TooFewItems => {
             let (min, count) = (param("min"), param("count"));
             match (violation.param("input"), german) {
-                (Some("entries"), true) => format!("{field}: Bitte geben Sie mindestens {min} {} an (bisher {count}).", plural(&min, "Eintrag", "Einträge")),
-                (Some("entries"), false) => format!("{field}: add at least {min} {} (now {count}).", plural(&min, "entry", "entries")),
-                (_, true) => format!("{field}: Bitte wählen Sie mindestens {min} {} aus (bisher {count}).", plural(&min, "Antwort", "Antworten")),
-                (_, false) => format!("{field}: select at least {min} {} (now {count}).", plural(&min, "answer", "answers")),
+                (Some("entries"), true) => format!(
+                    "{field}: Bitte geben Sie mindestens {min} {} an (bisher {count}).",
+                    plural(&min, "Eintrag", "Einträge")
+                ),
+                (Some("entries"), false) => format!(
+                    "{field}: add at least {min} {} (now {count}).",
+                    plural(&min, "entry", "entries")
+                ),
+                (_, true) => format!(
+                    "{field}: Bitte wählen Sie mindestens {min} {} aus (bisher {count}).",
+                    plural(&min, "Antwort", "Antworten")
+                ),
+                (_, false) => format!(
+                    "{field}: select at least {min} {} (now {count}).",
+                    plural(&min, "answer", "answers")
+                ),
             }
         }
         ViolationKey::TooManyItems => {
             let (max, count) = (param("max"), param("count"));
             match (violation.param("input"), german) {
-                (Some("entries"), true) => format!("{field}: Bitte geben Sie höchstens {max} {} an (bisher {count}).", plural(&max, "Eintrag", "Einträge")),
-                (Some("entries"), false) => format!("{field}: enter at most {max} {} (now {count}).", plural(&max, "entry", "entries")),
-                (_, true) => format!("{field}: Bitte wählen Sie höchstens {max} {} aus (bisher {count}).", plural(&max, "Antwort", "Antworten")),
-                (_, false) => format!("{field}: select at most {max} {} (now {count}).", plural(&max, "answer", "answers")),
+                (Some("entries"), true) => format!(
+                    "{field}: Bitte geben Sie höchstens {max} {} an (bisher {count}).",
+                    plural(&max, "Eintrag", "Einträge")
+                ),
+                (Some("entries"), false) => format!(
+                    "{field}: enter at most {max} {} (now {count}).",
+                    plural(&max, "entry", "entries")
+                ),
+                (_, true) => format!(
+                    "{field}: Bitte wählen Sie höchstens {max} {} aus (bisher {count}).",
+                    plural(&max, "Antwort", "Antworten")
+                ),
+                (_, false) => format!(
+                    "{field}: select at most {max} {} (now {count}).",
+                    plural(&max, "answer", "answers")
+                ),
             }
         }
         ViolationKey::DuplicateItem => {
@@ -256,7 +310,17 @@ fn number(literal: &str, lang: Lang) -> String {
 /// Writes an ISO date as `24.12.2026` (German) or `24 December 2026`.
 fn date(iso: &str, lang: Lang) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let Some(parsed) = Date::parse_iso(iso) else {
@@ -264,7 +328,12 @@ fn date(iso: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::De => parsed.to_german(),
-        Lang::En => format!("{} {} {}", parsed.day, MONTHS[usize::from(parsed.month) - 1], parsed.year),
+        Lang::En => format!(
+            "{} {} {}",
+            parsed.day,
+            MONTHS[usize::from(parsed.month) - 1],
+            parsed.year
+        ),
     }
 }
 
@@ -292,7 +361,10 @@ enum CharClass {
 /// anything more complex.
 fn describe_pattern(pattern: &str, lang: Lang) -> Option<String> {
     let pieces = parse_simple_pattern(pattern)?;
-    let words: Vec<String> = pieces.iter().map(|piece| describe_piece(piece, lang)).collect();
+    let words: Vec<String> = pieces
+        .iter()
+        .map(|piece| describe_piece(piece, lang))
+        .collect();
     let (last, rest) = words.split_last()?;
     if rest.is_empty() {
         return Some(last.clone());
@@ -328,10 +400,14 @@ fn parse_simple_pattern(pattern: &str) -> Option<Vec<Piece>> {
             }
             '\\' => match chars.get(index + 1)? {
                 'd' => (CharClass::Digit, index + 2),
-                c @ ('.' | '-' | '/' | '+' | '(' | ')' | ' ') => (CharClass::Literal(*c), index + 2),
+                c @ ('.' | '-' | '/' | '+' | '(' | ')' | ' ') => {
+                    (CharClass::Literal(*c), index + 2)
+                }
                 _ => return None,
             },
-            c if c.is_alphanumeric() || c == '-' || c == ' ' || c == '/' => (CharClass::Literal(c), index + 1),
+            c if c.is_alphanumeric() || c == '-' || c == ' ' || c == '/' => {
+                (CharClass::Literal(c), index + 1)
+            }
             _ => return None,
         };
         index = next;
@@ -380,19 +456,31 @@ fn describe_piece(piece: &Piece, lang: Lang) -> String {
         (CharClass::Lower, false) => ("lower-case letter", "lower-case letters"),
         (CharClass::Letter, true) => ("Buchstaben", "Buchstaben"),
         (CharClass::Letter, false) => ("letter", "letters"),
-        (CharClass::UpperOrDigit, true) => ("Großbuchstaben oder Ziffer", "Großbuchstaben oder Ziffern"),
-        (CharClass::UpperOrDigit, false) => ("capital letter or digit", "capital letters or digits"),
+        (CharClass::UpperOrDigit, true) => {
+            ("Großbuchstaben oder Ziffer", "Großbuchstaben oder Ziffern")
+        }
+        (CharClass::UpperOrDigit, false) => {
+            ("capital letter or digit", "capital letters or digits")
+        }
         (CharClass::LetterOrDigit, true) => ("Buchstaben oder Ziffer", "Buchstaben oder Ziffern"),
         (CharClass::LetterOrDigit, false) => ("letter or digit", "letters or digits"),
         (CharClass::Literal(' '), true) => return "ein Leerzeichen".to_owned(),
         (CharClass::Literal(' '), false) => return "a space".to_owned(),
-        (CharClass::Literal(c), true) => return format!("„{}“", c.to_string().repeat(piece.min as usize)),
-        (CharClass::Literal(c), false) => return format!("“{}”", c.to_string().repeat(piece.min as usize)),
+        (CharClass::Literal(c), true) => {
+            return format!("„{}“", c.to_string().repeat(piece.min as usize))
+        }
+        (CharClass::Literal(c), false) => {
+            return format!("“{}”", c.to_string().repeat(piece.min as usize))
+        }
     };
     let noun = |count: u32| if count == 1 { one } else { many };
     match (piece.max, german) {
         (Some(max), _) if max == piece.min => {
-            let count = if piece.min == 1 && german { article(&piece.class) } else { piece.min.to_string() };
+            let count = if piece.min == 1 && german {
+                article(&piece.class)
+            } else {
+                piece.min.to_string()
+            };
             format!("{count} {}", noun(piece.min))
         }
         (Some(max), true) => format!("{} bis {max} {}", piece.min, noun(max)),
@@ -429,8 +517,14 @@ mod tests {
 
     #[test]
     fn postcode_pattern_is_worded() {
-        assert_eq!(describe_pattern("^[0-9]{5}$", Lang::De).as_deref(), Some("5 Ziffern"));
-        assert_eq!(describe_pattern("^\\d{5}$", Lang::En).as_deref(), Some("5 digits"));
+        assert_eq!(
+            describe_pattern("^[0-9]{5}$", Lang::De).as_deref(),
+            Some("5 Ziffern")
+        );
+        assert_eq!(
+            describe_pattern("^\\d{5}$", Lang::En).as_deref(),
+            Some("5 digits")
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub use message::{field_label, message};
 pub use parse::SchemaError;
 pub use pattern::{Pattern, MAX_PATTERN_LEN};
 pub use schema::{
-    Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules, Scalar, Schema,
-    Step, MAX_RADIO_CHOICES,
+    Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules,
+    Scalar, Schema, Step, MAX_RADIO_CHOICES,
 };
 pub use submission::{is_valid_submission_id, Receipt, Submission};
 pub use validate::{

@@ -18,8 +18,8 @@ use std::fmt;
 use super::formats::Date;
 use super::pattern::Pattern;
 use super::schema::{
-    Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules, Scalar, Schema,
-    Step,
+    Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules,
+    Scalar, Schema, Step,
 };
 use crate::table::{parse_json, JsonValue};
 
@@ -66,11 +66,22 @@ impl SchemaError {
 impl fmt::Display for SchemaError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SchemaError::Syntax { line, column, reason } => {
-                write!(formatter, "line {line}, column {column}: invalid JSON: {reason}")
+            SchemaError::Syntax {
+                line,
+                column,
+                reason,
+            } => {
+                write!(
+                    formatter,
+                    "line {line}, column {column}: invalid JSON: {reason}"
+                )
             }
-            SchemaError::Invalid { path, reason } if path.is_empty() => write!(formatter, "schema: {reason}"),
-            SchemaError::Invalid { path, reason } => write!(formatter, "schema at {path}: {reason}"),
+            SchemaError::Invalid { path, reason } if path.is_empty() => {
+                write!(formatter, "schema: {reason}")
+            }
+            SchemaError::Invalid { path, reason } => {
+                write!(formatter, "schema at {path}: {reason}")
+            }
         }
     }
 }
@@ -103,7 +114,10 @@ impl Schema {
         check_keywords(members, "", ROOT_KEYWORDS)?;
         if let Some(kind) = member(members, "type") {
             if kind != &JsonValue::String("object".to_owned()) {
-                return Err(invalid("/type", "a form schema must have \"type\": \"object\" at the top"));
+                return Err(invalid(
+                    "/type",
+                    "a form schema must have \"type\": \"object\" at the top",
+                ));
             }
         }
 
@@ -117,29 +131,94 @@ impl Schema {
         }
         check_conditions(&fields, &fields, &[], "")?;
 
-        Ok(Schema { title, description, fields, steps })
+        Ok(Schema {
+            title,
+            description,
+            fields,
+            steps,
+        })
     }
 }
 
 const ROOT_KEYWORDS: &[&str] = &[
-    "$schema", "$id", "$comment", "title", "description", "type", "properties", "required", "allOf", "if",
-    "then", "else", "additionalProperties", "x-ogkit",
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "type",
+    "properties",
+    "required",
+    "allOf",
+    "if",
+    "then",
+    "else",
+    "additionalProperties",
+    "x-ogkit",
 ];
 
 const FIELD_KEYWORDS: &[&str] = &[
-    "$comment", "title", "description", "type", "default", "examples", "enum", "const", "oneOf", "minLength",
-    "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "formatMinimum", "formatMaximum", "items", "minItems", "maxItems", "uniqueItems", "properties", "required",
-    "allOf", "if", "then", "else", "additionalProperties",
+    "$comment",
+    "title",
+    "description",
+    "type",
+    "default",
+    "examples",
+    "enum",
+    "const",
+    "oneOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "formatMinimum",
+    "formatMaximum",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "allOf",
+    "if",
+    "then",
+    "else",
+    "additionalProperties",
 ];
 
 /// JSON Schema keywords that a reader might expect to work but ogkit forms
 /// do not support; named in the error so the editor knows it is not a typo.
 const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "$ref", "$defs", "definitions", "$anchor", "$dynamicRef", "anyOf", "not", "patternProperties",
-    "dependentRequired", "dependentSchemas", "dependencies", "multipleOf", "prefixItems", "contains",
-    "minContains", "maxContains", "propertyNames", "minProperties", "maxProperties", "unevaluatedProperties",
-    "unevaluatedItems", "contentMediaType", "contentEncoding", "readOnly", "writeOnly", "deprecated",
+    "$ref",
+    "$defs",
+    "definitions",
+    "$anchor",
+    "$dynamicRef",
+    "anyOf",
+    "not",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "multipleOf",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentMediaType",
+    "contentEncoding",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
 ];
 
 const BRANCH_KEYWORDS: &[&str] = &["$comment", "properties", "required"];
@@ -147,13 +226,24 @@ const CONDITION_SCHEMA_KEYWORDS: &[&str] = &["$comment", "properties", "required
 const UI_KEYWORDS: &[&str] = &["$comment", "steps", "order", "fields"];
 const STEP_KEYWORDS: &[&str] = &["$comment", "title", "description", "fields"];
 const FIELD_UI_KEYWORDS: &[&str] = &[
-    "$comment", "help", "control", "autocomplete", "visible_if", "required_if", "item_title", "order", "fields",
+    "$comment",
+    "help",
+    "control",
+    "autocomplete",
+    "visible_if",
+    "required_if",
+    "item_title",
+    "order",
+    "fields",
 ];
 const CONDITION_KEYWORDS: &[&str] = &["field", "equals", "in", "filled", "all", "any", "not"];
 
 /// Reads `properties`, `required` and the conditional blocks of one object
 /// schema (the root, a group or the items of a repeated group).
-fn parse_object_fields(members: &[(String, JsonValue)], path: &str) -> Result<Vec<Field>, SchemaError> {
+fn parse_object_fields(
+    members: &[(String, JsonValue)],
+    path: &str,
+) -> Result<Vec<Field>, SchemaError> {
     let mut fields = Vec::new();
     if let Some(properties) = member(members, "properties") {
         let properties_path = format!("{path}/properties");
@@ -164,11 +254,17 @@ fn parse_object_fields(members: &[(String, JsonValue)], path: &str) -> Result<Ve
 
     if let Some(required) = member(members, "required") {
         let required_path = format!("{path}/required");
-        for (index, name) in string_list(required, &required_path)?.into_iter().enumerate() {
+        for (index, name) in string_list(required, &required_path)?
+            .into_iter()
+            .enumerate()
+        {
             let Some(field) = fields.iter_mut().find(|field| field.name == name) else {
                 return Err(invalid(
                     &format!("{required_path}/{index}"),
-                    &format!("\"{name}\" is required but not defined under properties{}", known_names(&fields)),
+                    &format!(
+                        "\"{name}\" is required but not defined under properties{}",
+                        known_names(&fields)
+                    ),
                 ));
             };
             field.required = true;
@@ -178,12 +274,19 @@ fn parse_object_fields(members: &[(String, JsonValue)], path: &str) -> Result<Ve
     if let Some(all_of) = member(members, "allOf") {
         let all_of_path = format!("{path}/allOf");
         let JsonValue::Array(entries) = all_of else {
-            return Err(invalid(&all_of_path, "allOf must be a list of if/then/else objects"));
+            return Err(invalid(
+                &all_of_path,
+                "allOf must be a list of if/then/else objects",
+            ));
         };
         for (index, entry) in entries.iter().enumerate() {
             let entry_path = format!("{all_of_path}/{index}");
             let entry_members = object(entry, &entry_path)?;
-            check_keywords(entry_members, &entry_path, &["$comment", "if", "then", "else"])?;
+            check_keywords(
+                entry_members,
+                &entry_path,
+                &["$comment", "if", "then", "else"],
+            )?;
             parse_if_then_else(entry_members, &entry_path, &mut fields)?;
         }
     }
@@ -202,7 +305,10 @@ fn parse_if_then_else(
     let Some(test) = member(members, "if") else {
         for branch in ["then", "else"] {
             if member(members, branch).is_some() {
-                return Err(invalid(&format!("{path}/{branch}"), &format!("\"{branch}\" needs an \"if\" beside it")));
+                return Err(invalid(
+                    &format!("{path}/{branch}"),
+                    &format!("\"{branch}\" needs an \"if\" beside it"),
+                ));
             }
         }
         return Ok(());
@@ -240,17 +346,35 @@ fn parse_if(test: &JsonValue, path: &str, fields: &[Field]) -> Result<Condition,
     for (name, node) in properties {
         let test_path = pointer(&properties_path, name);
         if !fields.iter().any(|field| &field.name == name) {
-            return Err(invalid(&test_path, &format!("the condition tests \"{name}\", which is not a field here{}", known_names(fields))));
+            return Err(invalid(
+                &test_path,
+                &format!(
+                    "the condition tests \"{name}\", which is not a field here{}",
+                    known_names(fields)
+                ),
+            ));
         }
         let test_members = object(node, &test_path)?;
         check_keywords(test_members, &test_path, &["const", "enum"])?;
-        let reference = FieldRef { absolute: false, names: vec![name.clone()] };
+        let reference = FieldRef {
+            absolute: false,
+            names: vec![name.clone()],
+        };
         let part = if let Some(value) = member(test_members, "const") {
-            Condition::Equals { field: reference.clone(), value: value.clone() }
+            Condition::Equals {
+                field: reference.clone(),
+                value: value.clone(),
+            }
         } else if let Some(JsonValue::Array(values)) = member(test_members, "enum") {
-            Condition::In { field: reference.clone(), values: values.clone() }
+            Condition::In {
+                field: reference.clone(),
+                values: values.clone(),
+            }
         } else {
-            return Err(invalid(&test_path, "a condition property needs \"const\" or an \"enum\" list"));
+            return Err(invalid(
+                &test_path,
+                "a condition property needs \"const\" or an \"enum\" list",
+            ));
         };
         if required.contains(name) {
             parts.push(part);
@@ -264,13 +388,24 @@ fn parse_if(test: &JsonValue, path: &str, fields: &[Field]) -> Result<Condition,
             continue;
         }
         if !fields.iter().any(|field| &field.name == name) {
-            return Err(invalid(&format!("{path}/required/{index}"), &format!("\"{name}\" is not a field here{}", known_names(fields))));
+            return Err(invalid(
+                &format!("{path}/required/{index}"),
+                &format!("\"{name}\" is not a field here{}", known_names(fields)),
+            ));
         }
-        parts.push(Condition::Filled { field: FieldRef { absolute: false, names: vec![name.clone()] } });
+        parts.push(Condition::Filled {
+            field: FieldRef {
+                absolute: false,
+                names: vec![name.clone()],
+            },
+        });
     }
 
     match parts.len() {
-        0 => Err(invalid(path, "the condition is empty; test at least one field with \"const\" or \"enum\"")),
+        0 => Err(invalid(
+            path,
+            "the condition is empty; test at least one field with \"const\" or \"enum\"",
+        )),
         1 => Ok(parts.remove(0)),
         _ => Ok(Condition::All(parts)),
     }
@@ -308,10 +443,16 @@ fn apply_branch(
 
     if let Some(required) = member(members, "required") {
         let required_path = format!("{path}/required");
-        for (index, name) in string_list(required, &required_path)?.into_iter().enumerate() {
+        for (index, name) in string_list(required, &required_path)?
+            .into_iter()
+            .enumerate()
+        {
             let known = known_names(fields);
             let Some(field) = fields.iter_mut().find(|field| field.name == name) else {
-                return Err(invalid(&format!("{required_path}/{index}"), &format!("\"{name}\" is required but not defined{known}")));
+                return Err(invalid(
+                    &format!("{required_path}/{index}"),
+                    &format!("\"{name}\" is required but not defined{known}"),
+                ));
             };
             if added.contains(&name) {
                 field.required = true;
@@ -337,12 +478,20 @@ fn parse_field(name: &str, node: &JsonValue, path: &str) -> Result<Field, Schema
     let description = optional_string(members, path, "description")?;
     let example = match member(members, "examples") {
         Some(JsonValue::Array(values)) => values.first().and_then(scalar_text),
-        Some(_) => return Err(invalid(&format!("{path}/examples"), "examples must be a list")),
+        Some(_) => {
+            return Err(invalid(
+                &format!("{path}/examples"),
+                "examples must be a list",
+            ))
+        }
         None => None,
     };
     for keyword in ["properties", "required", "allOf", "if", "then", "else"] {
         if member(members, keyword).is_some() && !matches!(kind, Kind::Group(_)) {
-            return Err(invalid(&format!("{path}/{keyword}"), &format!("\"{keyword}\" applies only to \"type\": \"object\"")));
+            return Err(invalid(
+                &format!("{path}/{keyword}"),
+                &format!("\"{keyword}\" applies only to \"type\": \"object\""),
+            ));
         }
     }
 
@@ -404,8 +553,16 @@ fn parse_kind(members: &[(String, JsonValue)], path: &str) -> Result<Kind, Schem
                 )),
             }
         }
-        "null" => Err(invalid(&type_path, "\"null\" is not a field type; leave the field out of \"required\" to make it optional")),
-        other => Err(invalid(&type_path, &format!("unknown type \"{other}\"; use string, integer, number, boolean, object or array"))),
+        "null" => Err(invalid(
+            &type_path,
+            "\"null\" is not a field type; leave the field out of \"required\" to make it optional",
+        )),
+        other => Err(invalid(
+            &type_path,
+            &format!(
+                "unknown type \"{other}\"; use string, integer, number, boolean, object or array"
+            ),
+        )),
     }
 }
 
@@ -414,7 +571,16 @@ fn parse_kind(members: &[(String, JsonValue)], path: &str) -> Result<Kind, Schem
 fn parse_refinement(node: &JsonValue, path: &str, kind: &Kind) -> Result<Rules, SchemaError> {
     let members = object(node, path)?;
     check_keywords(members, path, FIELD_KEYWORDS)?;
-    for keyword in ["properties", "required", "allOf", "if", "then", "else", "title", "description"] {
+    for keyword in [
+        "properties",
+        "required",
+        "allOf",
+        "if",
+        "then",
+        "else",
+        "title",
+        "description",
+    ] {
         if member(members, keyword).is_some() {
             return Err(invalid(
                 &format!("{path}/{keyword}"),
@@ -424,7 +590,13 @@ fn parse_refinement(node: &JsonValue, path: &str, kind: &Kind) -> Result<Rules, 
     }
     if let Some(JsonValue::String(type_name)) = member(members, "type") {
         if type_name != kind_type_name(kind) {
-            return Err(invalid(&format!("{path}/type"), &format!("the field is declared as \"{}\"; a branch cannot change its type", kind_type_name(kind))));
+            return Err(invalid(
+                &format!("{path}/type"),
+                &format!(
+                    "the field is declared as \"{}\"; a branch cannot change its type",
+                    kind_type_name(kind)
+                ),
+            ));
         }
     }
     parse_rules(members, path, kind)
@@ -442,7 +614,11 @@ fn kind_type_name(kind: &Kind) -> &'static str {
 }
 
 /// Reads the rule keywords and checks that each one fits the kind.
-fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Result<Rules, SchemaError> {
+fn parse_rules(
+    members: &[(String, JsonValue)],
+    path: &str,
+    kind: &Kind,
+) -> Result<Rules, SchemaError> {
     let at = |keyword: &str| format!("{path}/{keyword}");
     let is_text = matches!(kind, Kind::Text);
     let is_number = matches!(kind, Kind::Integer | Kind::Number);
@@ -464,8 +640,16 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
         ("maxItems", is_array, "array"),
         ("uniqueItems", is_array, "array"),
         ("items", is_array, "array"),
-        ("enum", !matches!(kind, Kind::Group(_) | Kind::Repeated(_) | Kind::List(_)), "string, integer or number"),
-        ("oneOf", !matches!(kind, Kind::Group(_) | Kind::Repeated(_) | Kind::List(_)), "string, integer or number"),
+        (
+            "enum",
+            !matches!(kind, Kind::Group(_) | Kind::Repeated(_) | Kind::List(_)),
+            "string, integer or number",
+        ),
+        (
+            "oneOf",
+            !matches!(kind, Kind::Group(_) | Kind::Repeated(_) | Kind::List(_)),
+            "string, integer or number",
+        ),
     ] {
         if member(members, keyword).is_some() && !applies {
             let hint = if keyword == "minimum" || keyword == "maximum" {
@@ -475,7 +659,10 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
             } else {
                 ""
             };
-            return Err(invalid(&at(keyword), &format!("\"{keyword}\" applies only to a {expected} field{hint}")));
+            return Err(invalid(
+                &at(keyword),
+                &format!("\"{keyword}\" applies only to a {expected} field{hint}"),
+            ));
         }
     }
 
@@ -483,31 +670,53 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
     rules.max_length = optional_count(members, path, "maxLength")?;
     if let (Some(min), Some(max)) = (rules.min_length, rules.max_length) {
         if min > max {
-            return Err(invalid(&at("minLength"), &format!("minLength {min} is larger than maxLength {max}")));
+            return Err(invalid(
+                &at("minLength"),
+                &format!("minLength {min} is larger than maxLength {max}"),
+            ));
         }
     }
     if let Some(source) = optional_string(members, path, "pattern")? {
-        rules.pattern = Some(Pattern::new(&source).map_err(|reason| invalid(&at("pattern"), &reason))?);
+        rules.pattern =
+            Some(Pattern::new(&source).map_err(|reason| invalid(&at("pattern"), &reason))?);
     }
     if let Some(name) = optional_string(members, path, "format")? {
         rules.format = Some(Format::from_name(&name).ok_or_else(|| {
-            invalid(&at("format"), &format!("unknown format \"{name}\"; supported are email, date, plz, iban and phone"))
+            invalid(
+                &at("format"),
+                &format!(
+                    "unknown format \"{name}\"; supported are email, date, plz, iban and phone"
+                ),
+            )
         })?);
     }
 
     rules.minimum = number_bound(members, path, "minimum", "exclusiveMinimum")?;
     rules.maximum = number_bound(members, path, "maximum", "exclusiveMaximum")?;
     for keyword in ["formatMinimum", "formatMaximum"] {
-        let Some(value) = member(members, keyword) else { continue };
+        let Some(value) = member(members, keyword) else {
+            continue;
+        };
         if rules.format != Some(Format::Date) {
-            return Err(invalid(&at(keyword), &format!("\"{keyword}\" needs \"format\": \"date\" beside it")));
+            return Err(invalid(
+                &at(keyword),
+                &format!("\"{keyword}\" needs \"format\": \"date\" beside it"),
+            ));
         }
         let date = match value {
             JsonValue::String(text) => Date::parse_iso(text),
             _ => None,
         }
-        .ok_or_else(|| invalid(&at(keyword), "expected a date as \"YYYY-MM-DD\", such as \"2026-12-31\""))?;
-        let bound = Some(Bound { value: BoundValue::Date(date), exclusive: false });
+        .ok_or_else(|| {
+            invalid(
+                &at(keyword),
+                "expected a date as \"YYYY-MM-DD\", such as \"2026-12-31\"",
+            )
+        })?;
+        let bound = Some(Bound {
+            value: BoundValue::Date(date),
+            exclusive: false,
+        });
         if keyword == "formatMinimum" {
             rules.minimum = bound;
         } else {
@@ -519,7 +728,10 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
     rules.max_items = optional_count(members, path, "maxItems")?;
     if let (Some(min), Some(max)) = (rules.min_items, rules.max_items) {
         if min > max {
-            return Err(invalid(&at("minItems"), &format!("minItems {min} is larger than maxItems {max}")));
+            return Err(invalid(
+                &at("minItems"),
+                &format!("minItems {min} is larger than maxItems {max}"),
+            ));
         }
     }
     if let Some(value) = member(members, "uniqueItems") {
@@ -539,16 +751,29 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
         };
         if let Some(JsonValue::String(type_name)) = member(item_members, "type") {
             if type_name != kind_type_name(&item_kind) {
-                return Err(invalid(&format!("{items_path}/type"), "a conditional branch cannot change the type of list items"));
+                return Err(invalid(
+                    &format!("{items_path}/type"),
+                    "a conditional branch cannot change the type of list items",
+                ));
             }
         }
-        rules.items = Some(Box::new(parse_rules(item_members, &items_path, &item_kind)?));
+        rules.items = Some(Box::new(parse_rules(
+            item_members,
+            &items_path,
+            &item_kind,
+        )?));
     }
 
     rules.choices = parse_choices(members, path, kind)?;
     if let Some(value) = member(members, "const") {
         if !value_fits(value, kind) {
-            return Err(invalid(&at("const"), &format!("the value does not fit the field type \"{}\"", kind_type_name(kind))));
+            return Err(invalid(
+                &at("const"),
+                &format!(
+                    "the value does not fit the field type \"{}\"",
+                    kind_type_name(kind)
+                ),
+            ));
         }
         rules.constant = Some(value.clone());
     }
@@ -556,9 +781,16 @@ fn parse_rules(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Resu
 }
 
 /// Reads `enum` or `oneOf` (entries with `const` and `title`).
-fn parse_choices(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Result<Option<Vec<Choice>>, SchemaError> {
+fn parse_choices(
+    members: &[(String, JsonValue)],
+    path: &str,
+    kind: &Kind,
+) -> Result<Option<Vec<Choice>>, SchemaError> {
     if member(members, "enum").is_some() && member(members, "oneOf").is_some() {
-        return Err(invalid(&format!("{path}/oneOf"), "use either \"enum\" or \"oneOf\", not both"));
+        return Err(invalid(
+            &format!("{path}/oneOf"),
+            "use either \"enum\" or \"oneOf\", not both",
+        ));
     }
 
     let mut choices = Vec::new();
@@ -569,30 +801,58 @@ fn parse_choices(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Re
         };
         for (index, value) in values.iter().enumerate() {
             let Some(title) = scalar_text(value).filter(|_| value_fits(value, kind)) else {
-                return Err(invalid(&format!("{enum_path}/{index}"), &format!("the value does not fit the field type \"{}\"", kind_type_name(kind))));
+                return Err(invalid(
+                    &format!("{enum_path}/{index}"),
+                    &format!(
+                        "the value does not fit the field type \"{}\"",
+                        kind_type_name(kind)
+                    ),
+                ));
             };
-            choices.push(Choice { value: value.clone(), title });
+            choices.push(Choice {
+                value: value.clone(),
+                title,
+            });
         }
     } else if let Some(node) = member(members, "oneOf") {
         let one_of_path = format!("{path}/oneOf");
         let JsonValue::Array(entries) = node else {
-            return Err(invalid(&one_of_path, "oneOf must be a list of {\"const\": …, \"title\": …} objects"));
+            return Err(invalid(
+                &one_of_path,
+                "oneOf must be a list of {\"const\": …, \"title\": …} objects",
+            ));
         };
         for (index, entry) in entries.iter().enumerate() {
             let entry_path = format!("{one_of_path}/{index}");
             let entry_members = object(entry, &entry_path)?;
-            check_keywords(entry_members, &entry_path, &["const", "title", "description", "$comment"])?;
+            check_keywords(
+                entry_members,
+                &entry_path,
+                &["const", "title", "description", "$comment"],
+            )?;
             let Some(value) = member(entry_members, "const") else {
-                return Err(invalid(&entry_path, "each oneOf entry needs \"const\" with the stored value"));
+                return Err(invalid(
+                    &entry_path,
+                    "each oneOf entry needs \"const\" with the stored value",
+                ));
             };
             if !value_fits(value, kind) || scalar_text(value).is_none() {
-                return Err(invalid(&format!("{entry_path}/const"), &format!("the value does not fit the field type \"{}\"", kind_type_name(kind))));
+                return Err(invalid(
+                    &format!("{entry_path}/const"),
+                    &format!(
+                        "the value does not fit the field type \"{}\"",
+                        kind_type_name(kind)
+                    ),
+                ));
             }
             let title = match optional_string(entry_members, &entry_path, "title")? {
                 Some(title) => title,
                 None => scalar_text(value).unwrap_or_default(),
             };
-            choices.push(Choice { value: value.clone(), title });
+            choices.push(Choice {
+                value: value.clone(),
+                title,
+            });
         }
     } else {
         return Ok(None);
@@ -602,8 +862,14 @@ fn parse_choices(members: &[(String, JsonValue)], path: &str, kind: &Kind) -> Re
         return Err(invalid(path, "the list of choices is empty"));
     }
     for (index, choice) in choices.iter().enumerate() {
-        if choices[..index].iter().any(|earlier| values_equal(&earlier.value, &choice.value)) {
-            return Err(invalid(path, &format!("the choice \"{}\" is listed twice", choice.title)));
+        if choices[..index]
+            .iter()
+            .any(|earlier| values_equal(&earlier.value, &choice.value))
+        {
+            return Err(invalid(
+                path,
+                &format!("the choice \"{}\" is listed twice", choice.title),
+            ));
         }
     }
     Ok(Some(choices))
@@ -619,23 +885,37 @@ fn number_bound(
         match member(members, keyword) {
             None => Ok(None),
             Some(JsonValue::Number(literal)) => match literal.parse::<f64>() {
-                Ok(value) if value.is_finite() => Ok(Some(BoundValue::Number(value, literal.clone()))),
-                _ => Err(invalid(&format!("{path}/{keyword}"), "the number is out of range")),
+                Ok(value) if value.is_finite() => {
+                    Ok(Some(BoundValue::Number(value, literal.clone())))
+                }
+                _ => Err(invalid(
+                    &format!("{path}/{keyword}"),
+                    "the number is out of range",
+                )),
             },
             Some(_) => Err(invalid(&format!("{path}/{keyword}"), "expected a number")),
         }
     };
     match (read(inclusive)?, read(exclusive)?) {
-        (Some(_), Some(_)) => Err(invalid(&format!("{path}/{exclusive}"), &format!("use either \"{inclusive}\" or \"{exclusive}\", not both"))),
-        (Some(value), None) => Ok(Some(Bound { value, exclusive: false })),
-        (None, Some(value)) => Ok(Some(Bound { value, exclusive: true })),
+        (Some(_), Some(_)) => Err(invalid(
+            &format!("{path}/{exclusive}"),
+            &format!("use either \"{inclusive}\" or \"{exclusive}\", not both"),
+        )),
+        (Some(value), None) => Ok(Some(Bound {
+            value,
+            exclusive: false,
+        })),
+        (None, Some(value)) => Ok(Some(Bound {
+            value,
+            exclusive: true,
+        })),
         (None, None) => Ok(None),
     }
 }
 
 /// Applies the `x-ogkit` section to the top-level fields and returns the
 /// steps.
-fn apply_ui(ui: &JsonValue, path: &str, fields: &mut Vec<Field>) -> Result<Vec<Step>, SchemaError> {
+fn apply_ui(ui: &JsonValue, path: &str, fields: &mut [Field]) -> Result<Vec<Step>, SchemaError> {
     let members = object(ui, path)?;
     check_keywords(members, path, UI_KEYWORDS)?;
     apply_field_uis(members, path, fields)?;
@@ -645,10 +925,16 @@ fn apply_ui(ui: &JsonValue, path: &str, fields: &mut Vec<Field>) -> Result<Vec<S
     };
     let steps_path = format!("{path}/steps");
     if member(members, "order").is_some() {
-        return Err(invalid(&format!("{path}/order"), "use either \"steps\" or \"order\"; with steps, each step lists its fields in order"));
+        return Err(invalid(
+            &format!("{path}/order"),
+            "use either \"steps\" or \"order\"; with steps, each step lists its fields in order",
+        ));
     }
     let JsonValue::Array(entries) = steps_node else {
-        return Err(invalid(&steps_path, "steps must be a list of {\"title\": …, \"fields\": […]} objects"));
+        return Err(invalid(
+            &steps_path,
+            "steps must be a list of {\"title\": …, \"fields\": […]} objects",
+        ));
     };
 
     let mut steps = Vec::new();
@@ -661,23 +947,42 @@ fn apply_ui(ui: &JsonValue, path: &str, fields: &mut Vec<Field>) -> Result<Vec<S
             return Err(invalid(&step_path, "each step needs a \"title\""));
         };
         let Some(list) = member(step_members, "fields") else {
-            return Err(invalid(&step_path, "each step needs \"fields\", the names of its fields in order"));
+            return Err(invalid(
+                &step_path,
+                "each step needs \"fields\", the names of its fields in order",
+            ));
         };
         let names = string_list(list, &format!("{step_path}/fields"))?;
         for (name_index, name) in names.iter().enumerate() {
             let name_path = format!("{step_path}/fields/{name_index}");
             if !fields.iter().any(|field| &field.name == name) {
-                return Err(invalid(&name_path, &format!("there is no field \"{name}\"{}", known_names(fields))));
+                return Err(invalid(
+                    &name_path,
+                    &format!("there is no field \"{name}\"{}", known_names(fields)),
+                ));
             }
             if placed.contains(name) {
-                return Err(invalid(&name_path, &format!("\"{name}\" is already on an earlier step")));
+                return Err(invalid(
+                    &name_path,
+                    &format!("\"{name}\" is already on an earlier step"),
+                ));
             }
             placed.push(name.clone());
         }
-        steps.push(Step { title, description: optional_string(step_members, &step_path, "description")?, fields: names });
+        steps.push(Step {
+            title,
+            description: optional_string(step_members, &step_path, "description")?,
+            fields: names,
+        });
     }
     if let Some(missing) = fields.iter().find(|field| !placed.contains(&field.name)) {
-        return Err(invalid(&steps_path, &format!("the field \"{}\" is on no step; add it to the fields of one step", missing.name)));
+        return Err(invalid(
+            &steps_path,
+            &format!(
+                "the field \"{}\" is on no step; add it to the fields of one step",
+                missing.name
+            ),
+        ));
     }
 
     // Keep the field list in the order of the steps, so both agree.
@@ -686,18 +991,30 @@ fn apply_ui(ui: &JsonValue, path: &str, fields: &mut Vec<Field>) -> Result<Vec<S
 }
 
 /// Applies `order` and `fields` of a UI object to the fields it describes.
-fn apply_field_uis(members: &[(String, JsonValue)], path: &str, fields: &mut Vec<Field>) -> Result<(), SchemaError> {
+fn apply_field_uis(
+    members: &[(String, JsonValue)],
+    path: &str,
+    fields: &mut [Field],
+) -> Result<(), SchemaError> {
     if let Some(order) = member(members, "order") {
         let order_path = format!("{path}/order");
         let names = string_list(order, &order_path)?;
         for (index, name) in names.iter().enumerate() {
             if !fields.iter().any(|field| &field.name == name) {
-                return Err(invalid(&format!("{order_path}/{index}"), &format!("there is no field \"{name}\"{}", known_names(fields))));
+                return Err(invalid(
+                    &format!("{order_path}/{index}"),
+                    &format!("there is no field \"{name}\"{}", known_names(fields)),
+                ));
             }
         }
         // Listed fields first, in the listed order; the others keep their
         // schema order after them.
-        fields.sort_by_key(|field| names.iter().position(|name| name == &field.name).unwrap_or(names.len()));
+        fields.sort_by_key(|field| {
+            names
+                .iter()
+                .position(|name| name == &field.name)
+                .unwrap_or(names.len())
+        });
     }
 
     let Some(entries) = member(members, "fields") else {
@@ -708,7 +1025,10 @@ fn apply_field_uis(members: &[(String, JsonValue)], path: &str, fields: &mut Vec
         let entry_path = pointer(&entries_path, name);
         let known = known_names(fields);
         let Some(field) = fields.iter_mut().find(|field| &field.name == name) else {
-            return Err(invalid(&entry_path, &format!("there is no field \"{name}\"{known}")));
+            return Err(invalid(
+                &entry_path,
+                &format!("there is no field \"{name}\"{known}"),
+            ));
         };
         apply_field_ui(entry, &entry_path, field)?;
     }
@@ -722,7 +1042,10 @@ fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<()
     let help = optional_string(members, path, "help")?;
     let item_title = optional_string(members, path, "item_title")?;
     if item_title.is_some() && !matches!(field.kind, Kind::Repeated(_)) {
-        return Err(invalid(&format!("{path}/item_title"), "item_title applies only to a repeated group (an array of objects)"));
+        return Err(invalid(
+            &format!("{path}/item_title"),
+            "item_title applies only to a repeated group (an array of objects)",
+        ));
     }
 
     let control = match optional_string(members, path, "control")? {
@@ -734,7 +1057,9 @@ fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<()
             })?;
             let fits = match control {
                 Control::Input => matches!(field.kind, Kind::Text | Kind::Integer | Kind::Number),
-                Control::Textarea => matches!(field.kind, Kind::Text) && field.rules.choices.is_none(),
+                Control::Textarea => {
+                    matches!(field.kind, Kind::Text) && field.rules.choices.is_none()
+                }
                 Control::Radio | Control::Select => field.rules.choices.is_some(),
                 Control::Checkbox => matches!(field.kind, Kind::Boolean | Kind::List(_)),
             };
@@ -770,12 +1095,22 @@ fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<()
         });
     }
 
-    field.ui = FieldUi { help, control, autocomplete, item_title };
+    field.ui = FieldUi {
+        help,
+        control,
+        autocomplete,
+        item_title,
+    };
     let has_children = member(members, "order").is_some() || member(members, "fields").is_some();
     match &mut field.kind {
-        Kind::Group(children) | Kind::Repeated(children) => apply_field_uis(members, path, children)?,
+        Kind::Group(children) | Kind::Repeated(children) => {
+            apply_field_uis(members, path, children)?
+        }
         _ if has_children => {
-            return Err(invalid(path, "\"order\" and \"fields\" apply only to a group or a repeated group"));
+            return Err(invalid(
+                path,
+                "\"order\" and \"fields\" apply only to a group or a repeated group",
+            ));
         }
         _ => {}
     }
@@ -795,14 +1130,20 @@ fn parse_condition(node: &JsonValue, path: &str) -> Result<Condition, SchemaErro
                 .enumerate()
                 .map(|(index, entry)| parse_condition(entry, &format!("{list_path}/{index}")))
                 .collect(),
-            _ => Err(invalid(&list_path, &format!("\"{keyword}\" must be a non-empty list of conditions"))),
+            _ => Err(invalid(
+                &list_path,
+                &format!("\"{keyword}\" must be a non-empty list of conditions"),
+            )),
         }
     };
     let only = |keyword: &str| -> Result<(), SchemaError> {
         if members.len() == 1 {
             Ok(())
         } else {
-            Err(invalid(path, &format!("a condition with \"{keyword}\" can have no other keys")))
+            Err(invalid(
+                path,
+                &format!("a condition with \"{keyword}\" can have no other keys"),
+            ))
         }
     };
 
@@ -816,25 +1157,44 @@ fn parse_condition(node: &JsonValue, path: &str) -> Result<Condition, SchemaErro
     }
     if let Some(inner) = member(members, "not") {
         only("not")?;
-        return Ok(Condition::Not(Box::new(parse_condition(inner, &format!("{path}/not"))?)));
+        return Ok(Condition::Not(Box::new(parse_condition(
+            inner,
+            &format!("{path}/not"),
+        )?)));
     }
 
     let Some(reference) = optional_string(members, path, "field")? else {
         return Err(invalid(path, "a condition needs \"field\" with \"equals\", \"in\" or \"filled\", or one of \"all\", \"any\", \"not\""));
     };
-    let field = parse_reference(&reference).ok_or_else(|| invalid(&format!("{path}/field"), "the field reference is empty"))?;
-    let tests = ["equals", "in", "filled"].iter().filter(|keyword| member(members, keyword).is_some()).count();
+    let field = parse_reference(&reference)
+        .ok_or_else(|| invalid(&format!("{path}/field"), "the field reference is empty"))?;
+    let tests = ["equals", "in", "filled"]
+        .iter()
+        .filter(|keyword| member(members, keyword).is_some())
+        .count();
     if tests != 1 {
-        return Err(invalid(path, "a condition on a field needs exactly one of \"equals\", \"in\" or \"filled\""));
+        return Err(invalid(
+            path,
+            "a condition on a field needs exactly one of \"equals\", \"in\" or \"filled\"",
+        ));
     }
     if let Some(value) = member(members, "equals") {
-        return Ok(Condition::Equals { field, value: value.clone() });
+        return Ok(Condition::Equals {
+            field,
+            value: value.clone(),
+        });
     }
     if let Some(values) = member(members, "in") {
         let JsonValue::Array(values) = values else {
-            return Err(invalid(&format!("{path}/in"), "\"in\" must be a list of values"));
+            return Err(invalid(
+                &format!("{path}/in"),
+                "\"in\" must be a list of values",
+            ));
         };
-        return Ok(Condition::In { field, values: values.clone() });
+        return Ok(Condition::In {
+            field,
+            values: values.clone(),
+        });
     }
     match member(members, "filled") {
         Some(JsonValue::Bool(true)) => Ok(Condition::Filled { field }),
@@ -860,10 +1220,20 @@ fn parse_reference(text: &str) -> Option<FieldRef> {
 /// Checks that every condition refers to an existing field outside any
 /// repeated group (or in the same entry) and compares with a value that the
 /// field can have.
-fn check_conditions(root: &[Field], siblings: &[Field], parents: &[&str], path: &str) -> Result<(), SchemaError> {
+fn check_conditions(
+    root: &[Field],
+    siblings: &[Field],
+    parents: &[&str],
+    path: &str,
+) -> Result<(), SchemaError> {
     for field in siblings {
         let field_path = pointer(path, &field.name);
-        let conditions = field.visible_if.iter().chain(&field.required_if).chain(field.conditional_rules.iter().map(|(condition, _)| condition));
+        let conditions = field.visible_if.iter().chain(&field.required_if).chain(
+            field
+                .conditional_rules
+                .iter()
+                .map(|(condition, _)| condition),
+        );
         for condition in conditions {
             check_condition(condition, root, siblings, &field.name, &field_path)?;
         }
@@ -876,14 +1246,22 @@ fn check_conditions(root: &[Field], siblings: &[Field], parents: &[&str], path: 
     Ok(())
 }
 
-fn check_condition(condition: &Condition, root: &[Field], siblings: &[Field], own: &str, path: &str) -> Result<(), SchemaError> {
+fn check_condition(
+    condition: &Condition,
+    root: &[Field],
+    siblings: &[Field],
+    own: &str,
+    path: &str,
+) -> Result<(), SchemaError> {
     let (reference, values) = match condition {
         Condition::Equals { field, value } => (field, std::slice::from_ref(value)),
         Condition::In { field, values } => (field, values.as_slice()),
         Condition::Filled { field } => (field, &[][..]),
         Condition::Not(inner) => return check_condition(inner, root, siblings, own, path),
         Condition::All(inner) | Condition::Any(inner) => {
-            return inner.iter().try_for_each(|condition| check_condition(condition, root, siblings, own, path))
+            return inner
+                .iter()
+                .try_for_each(|condition| check_condition(condition, root, siblings, own, path))
         }
     };
 
@@ -893,7 +1271,13 @@ fn check_condition(condition: &Condition, root: &[Field], siblings: &[Field], ow
     let mut target = None;
     for (index, name) in reference.names.iter().enumerate() {
         let Some(found) = candidates.iter().find(|field| &field.name == name) else {
-            return Err(invalid(path, &format!("the condition refers to \"{shown}\", which does not exist{}", known_names(candidates))));
+            return Err(invalid(
+                path,
+                &format!(
+                    "the condition refers to \"{shown}\", which does not exist{}",
+                    known_names(candidates)
+                ),
+            ));
         };
         if index + 1 < reference.names.len() {
             match &found.kind {
@@ -901,7 +1285,14 @@ fn check_condition(condition: &Condition, root: &[Field], siblings: &[Field], ow
                 Kind::Repeated(_) => {
                     return Err(invalid(path, &format!("the condition refers into the repeated group \"{name}\"; a condition can test a field of the same entry or outside any repeated group")));
                 }
-                _ => return Err(invalid(path, &format!("the condition refers to \"{shown}\", but \"{name}\" has no fields"))),
+                _ => {
+                    return Err(invalid(
+                        path,
+                        &format!(
+                            "the condition refers to \"{shown}\", but \"{name}\" has no fields"
+                        ),
+                    ))
+                }
             }
         }
         target = Some(found);
@@ -910,14 +1301,27 @@ fn check_condition(condition: &Condition, root: &[Field], siblings: &[Field], ow
         return Err(invalid(path, "the condition refers to no field"));
     };
     if !reference.absolute && reference.names.len() == 1 && target.name == own {
-        return Err(invalid(path, &format!("the field \"{own}\" cannot depend on itself")));
+        return Err(invalid(
+            path,
+            &format!("the field \"{own}\" cannot depend on itself"),
+        ));
     }
 
-    let item_choices = target.rules.items.as_ref().and_then(|items| items.choices.as_ref());
+    let item_choices = target
+        .rules
+        .items
+        .as_ref()
+        .and_then(|items| items.choices.as_ref());
     if let Some(choices) = target.rules.choices.as_ref().or(item_choices) {
         for value in values {
-            if !choices.iter().any(|choice| values_equal(&choice.value, value)) {
-                let listed: Vec<String> = choices.iter().filter_map(|choice| scalar_text(&choice.value)).collect();
+            if !choices
+                .iter()
+                .any(|choice| values_equal(&choice.value, value))
+            {
+                let listed: Vec<String> = choices
+                    .iter()
+                    .filter_map(|choice| scalar_text(&choice.value))
+                    .collect();
                 return Err(invalid(path, &format!(
                     "the condition compares \"{shown}\" with {}, which is not one of its choices ({})",
                     display_value(value),
@@ -950,9 +1354,9 @@ fn value_fits(value: &JsonValue, kind: &Kind) -> bool {
     match (kind, value) {
         (Kind::Text | Kind::List(Scalar::Text), JsonValue::String(_)) => true,
         (Kind::Number | Kind::List(Scalar::Number), JsonValue::Number(_)) => true,
-        (Kind::Integer | Kind::List(Scalar::Integer), JsonValue::Number(literal)) => {
-            literal.parse::<f64>().is_ok_and(|number| number.fract() == 0.0)
-        }
+        (Kind::Integer | Kind::List(Scalar::Integer), JsonValue::Number(literal)) => literal
+            .parse::<f64>()
+            .is_ok_and(|number| number.fract() == 0.0),
         (Kind::Boolean, JsonValue::Bool(_)) => true,
         _ => false,
     }
@@ -962,11 +1366,15 @@ fn value_fits(value: &JsonValue, kind: &Kind) -> bool {
 /// (`1` equals `1.0`).
 pub(crate) fn values_equal(left: &JsonValue, right: &JsonValue) -> bool {
     match (left, right) {
-        (JsonValue::Number(a), JsonValue::Number(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => a == b,
-        },
-        (JsonValue::Array(a), JsonValue::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| values_equal(a, b)),
+        (JsonValue::Number(a), JsonValue::Number(b)) => {
+            match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => a == b,
+            }
+        }
+        (JsonValue::Array(a), JsonValue::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| values_equal(a, b))
+        }
         _ => left == right,
     }
 }
@@ -991,17 +1399,29 @@ fn known_names(fields: &[Field]) -> String {
 
 /// Rejects members that are not among `allowed`, naming a likely intended
 /// keyword or saying that a JSON Schema keyword is unsupported.
-fn check_keywords(members: &[(String, JsonValue)], path: &str, allowed: &[&str]) -> Result<(), SchemaError> {
+fn check_keywords(
+    members: &[(String, JsonValue)],
+    path: &str,
+    allowed: &[&str],
+) -> Result<(), SchemaError> {
     for (index, (key, _)) in members.iter().enumerate() {
         if members[..index].iter().any(|(earlier, _)| earlier == key) {
-            return Err(invalid(&pointer(path, key), &format!("the key \"{key}\" appears twice")));
+            return Err(invalid(
+                &pointer(path, key),
+                &format!("the key \"{key}\" appears twice"),
+            ));
         }
         if allowed.contains(&key.as_str()) {
             continue;
         }
         let key_path = pointer(path, key);
-        if UNSUPPORTED_KEYWORDS.contains(&key.as_str()) || (FIELD_KEYWORDS.contains(&key.as_str()) && allowed == BRANCH_KEYWORDS) {
-            return Err(invalid(&key_path, &format!("the keyword \"{key}\" is not supported here by ogkit forms")));
+        if UNSUPPORTED_KEYWORDS.contains(&key.as_str())
+            || (FIELD_KEYWORDS.contains(&key.as_str()) && allowed == BRANCH_KEYWORDS)
+        {
+            return Err(invalid(
+                &key_path,
+                &format!("the keyword \"{key}\" is not supported here by ogkit forms"),
+            ));
         }
         let suggestion = allowed
             .iter()
@@ -1010,7 +1430,10 @@ fn check_keywords(members: &[(String, JsonValue)], path: &str, allowed: &[&str])
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, candidate)| format!("; did you mean \"{candidate}\"?"))
             .unwrap_or_else(|| format!("; allowed here: {}", allowed.join(", ")));
-        return Err(invalid(&key_path, &format!("unknown keyword \"{key}\"{suggestion}")));
+        return Err(invalid(
+            &key_path,
+            &format!("unknown keyword \"{key}\"{suggestion}"),
+        ));
     }
     Ok(())
 }
@@ -1031,7 +1454,10 @@ fn edit_distance(left: &str, right: &str) -> usize {
 }
 
 fn member<'a>(members: &'a [(String, JsonValue)], key: &str) -> Option<&'a JsonValue> {
-    members.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+    members
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value)
 }
 
 fn object<'a>(node: &'a JsonValue, path: &str) -> Result<&'a [(String, JsonValue)], SchemaError> {
@@ -1041,7 +1467,11 @@ fn object<'a>(node: &'a JsonValue, path: &str) -> Result<&'a [(String, JsonValue
     }
 }
 
-fn optional_string(members: &[(String, JsonValue)], path: &str, key: &str) -> Result<Option<String>, SchemaError> {
+fn optional_string(
+    members: &[(String, JsonValue)],
+    path: &str,
+    key: &str,
+) -> Result<Option<String>, SchemaError> {
     match member(members, key) {
         None => Ok(None),
         Some(JsonValue::String(text)) => Ok(Some(text.clone())),
@@ -1049,7 +1479,11 @@ fn optional_string(members: &[(String, JsonValue)], path: &str, key: &str) -> Re
     }
 }
 
-fn optional_count(members: &[(String, JsonValue)], path: &str, key: &str) -> Result<Option<u64>, SchemaError> {
+fn optional_count(
+    members: &[(String, JsonValue)],
+    path: &str,
+    key: &str,
+) -> Result<Option<u64>, SchemaError> {
     match member(members, key) {
         None => Ok(None),
         Some(value) => value
@@ -1079,5 +1513,8 @@ pub(crate) fn pointer(path: &str, name: &str) -> String {
 }
 
 fn invalid(path: &str, reason: &str) -> SchemaError {
-    SchemaError::Invalid { path: path.to_owned(), reason: reason.to_owned() }
+    SchemaError::Invalid {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
 }

@@ -49,8 +49,16 @@ impl Pattern {
         let regex = regex_lite::RegexBuilder::new(source)
             .size_limit(COMPILED_SIZE_LIMIT)
             .build()
-            .map_err(|error| format!("invalid regular expression: {}", first_line(&error.to_string())))?;
-        Ok(Pattern { source: source.to_owned(), regex })
+            .map_err(|error| {
+                format!(
+                    "invalid regular expression: {}",
+                    first_line(&error.to_string())
+                )
+            })?;
+        Ok(Pattern {
+            source: source.to_owned(),
+            regex,
+        })
     }
 
     /// Returns the pattern as written in the schema.
@@ -73,7 +81,10 @@ impl PartialEq for Pattern {
 
 impl fmt::Debug for Pattern {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.debug_tuple("Pattern").field(&self.source).finish()
+        formatter
+            .debug_tuple("Pattern")
+            .field(&self.source)
+            .finish()
     }
 }
 
@@ -89,11 +100,17 @@ fn unsupported_feature(source: &str) -> Option<&'static str> {
         ("\\P{", "the Unicode class `\\P{…}`"),
         ("\\u", "the escape `\\u`; write the character itself"),
     ];
-    checks.iter().find(|(needle, _)| source.contains(needle)).map(|(_, name)| *name)
+    checks
+        .iter()
+        .find(|(needle, _)| source.contains(needle))
+        .map(|(_, name)| *name)
 }
 
 fn first_line(text: &str) -> &str {
-    text.lines().find(|line| !line.trim().is_empty()).unwrap_or(text).trim()
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
 }
 
 #[cfg(test)]

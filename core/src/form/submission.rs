@@ -14,7 +14,10 @@ pub struct Submission {
     /// Idempotency key chosen by the client; see [`is_valid_submission_id`].
     pub submission_id: String,
     /// The form data: an object keyed by field name.
-    #[serde(serialize_with = "super::value::serialize", deserialize_with = "super::value::deserialize")]
+    #[serde(
+        serialize_with = "super::value::serialize",
+        deserialize_with = "super::value::deserialize"
+    )]
     pub data: JsonValue,
 }
 
@@ -38,7 +41,9 @@ const MAX_ID_LEN: usize = 64;
 /// letters, digits, `-` and `_`, as a UUID or a random base64url string is.
 pub fn is_valid_submission_id(id: &str) -> bool {
     (MIN_ID_LEN..=MAX_ID_LEN).contains(&id.len())
-        && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+        && id
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
 impl Submission {

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use super::formats::{self, check_iban, compact_iban, Date, IbanProblem};
 use super::parse::{pointer, scalar_text, values_equal};
-use super::schema::{Bound, BoundValue, Choice, Condition, Field, FieldRef, Format, Kind, Rules, Scalar, Schema};
+use super::schema::{
+    Bound, BoundValue, Choice, Condition, Field, FieldRef, Format, Kind, Rules, Scalar, Schema,
+};
 use crate::table::JsonValue;
 
 /// One broken rule: where, which rule, and the values for its message.
@@ -124,7 +126,12 @@ impl ViolationKey {
 
 impl Violation {
     fn new(path: &str, field: &Field, key: ViolationKey) -> Violation {
-        Violation { path: path.to_owned(), field: field.title.clone(), key, params: BTreeMap::new() }
+        Violation {
+            path: path.to_owned(),
+            field: field.title.clone(),
+            key,
+            params: BTreeMap::new(),
+        }
     }
 
     fn with(mut self, name: &str, value: impl Into<String>) -> Violation {
@@ -203,8 +210,14 @@ pub fn normalize(schema: &Schema, data: &JsonValue) -> JsonValue {
 /// `data`: the field's own choices (for a list, its items' choices),
 /// narrowed by every active conditional rule. `local` is the object that
 /// contains the field (the entry of a repeated group, or the data itself).
-pub fn offered_choices<'a>(field: &'a Field, root: &JsonValue, local: &JsonValue) -> Vec<&'a Choice> {
-    let own = choices_of(&field.rules).map(|choices| choices.iter().collect::<Vec<_>>()).unwrap_or_default();
+pub fn offered_choices<'a>(
+    field: &'a Field,
+    root: &JsonValue,
+    local: &JsonValue,
+) -> Vec<&'a Choice> {
+    let own = choices_of(&field.rules)
+        .map(|choices| choices.iter().collect::<Vec<_>>())
+        .unwrap_or_default();
     let (root, local) = (as_members(root), as_members(local));
     field
         .conditional_rules
@@ -212,23 +225,42 @@ pub fn offered_choices<'a>(field: &'a Field, root: &JsonValue, local: &JsonValue
         .filter(|(condition, _)| holds(condition, root, local))
         .filter_map(|(_, rules)| choices_of(rules))
         .fold(own, |offered, allowed| {
-            offered.into_iter().filter(|choice| allowed.iter().any(|other| values_equal(&other.value, &choice.value))).collect()
+            offered
+                .into_iter()
+                .filter(|choice| {
+                    allowed
+                        .iter()
+                        .any(|other| values_equal(&other.value, &choice.value))
+                })
+                .collect()
         })
 }
 
 /// Returns true when `field` is shown while the data is `root`, with
 /// `local` the object that contains the field.
 pub fn is_visible(field: &Field, root: &JsonValue, local: &JsonValue) -> bool {
-    field.visible_if.as_ref().is_none_or(|condition| holds(condition, as_members(root), as_members(local)))
+    field
+        .visible_if
+        .as_ref()
+        .is_none_or(|condition| holds(condition, as_members(root), as_members(local)))
 }
 
 /// Returns true when `field` must be filled in while the data is `root`.
 pub fn is_required(field: &Field, root: &JsonValue, local: &JsonValue) -> bool {
-    field.required || field.required_if.as_ref().is_some_and(|condition| holds(condition, as_members(root), as_members(local)))
+    field.required
+        || field
+            .required_if
+            .as_ref()
+            .is_some_and(|condition| holds(condition, as_members(root), as_members(local)))
 }
 
 fn choices_of(rules: &Rules) -> Option<&[Choice]> {
-    rules.choices.as_deref().or_else(|| rules.items.as_ref().and_then(|items| items.choices.as_deref()))
+    rules.choices.as_deref().or_else(|| {
+        rules
+            .items
+            .as_ref()
+            .and_then(|items| items.choices.as_deref())
+    })
 }
 
 fn as_members(value: &JsonValue) -> &[(String, JsonValue)] {
@@ -239,7 +271,10 @@ fn as_members(value: &JsonValue) -> &[(String, JsonValue)] {
 }
 
 fn get<'a>(members: &'a [(String, JsonValue)], name: &str) -> Option<&'a JsonValue> {
-    members.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    members
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
 }
 
 // ---------------------------------------------------------------------------
@@ -249,7 +284,9 @@ fn get<'a>(members: &'a [(String, JsonValue)], name: &str) -> Option<&'a JsonVal
 fn clean_members(fields: &[Field], members: &[(String, JsonValue)]) -> Vec<(String, JsonValue)> {
     let mut cleaned = Vec::new();
     for field in fields {
-        let Some(value) = get(members, &field.name) else { continue };
+        let Some(value) = get(members, &field.name) else {
+            continue;
+        };
         if let Some(value) = clean_value(field, value) {
             cleaned.push((field.name.clone(), value));
         }
@@ -267,7 +304,10 @@ fn clean_value(field: &Field, value: &JsonValue) -> Option<JsonValue> {
             if trimmed.is_empty() {
                 return None;
             }
-            Some(parse_typed_number(trimmed).map_or_else(|| JsonValue::String(trimmed.to_owned()), JsonValue::Number))
+            Some(
+                parse_typed_number(trimmed)
+                    .map_or_else(|| JsonValue::String(trimmed.to_owned()), JsonValue::Number),
+            )
         }
         (Kind::List(scalar), JsonValue::Array(items)) => {
             let item_format = field.rules.items.as_ref().and_then(|items| items.format);
@@ -279,7 +319,10 @@ fn clean_value(field: &Field, value: &JsonValue) -> Option<JsonValue> {
                     (Scalar::Integer | Scalar::Number, JsonValue::String(text)) => {
                         let trimmed = text.trim();
                         (!trimmed.is_empty()).then(|| {
-                            parse_typed_number(trimmed).map_or_else(|| JsonValue::String(trimmed.to_owned()), JsonValue::Number)
+                            parse_typed_number(trimmed).map_or_else(
+                                || JsonValue::String(trimmed.to_owned()),
+                                JsonValue::Number,
+                            )
                         })
                     }
                     (_, other) => Some(other.clone()),
@@ -297,7 +340,9 @@ fn clean_value(field: &Field, value: &JsonValue) -> Option<JsonValue> {
             let cleaned: Vec<JsonValue> = items
                 .iter()
                 .map(|item| match item {
-                    JsonValue::Object(members) => JsonValue::Object(clean_members(children, members)),
+                    JsonValue::Object(members) => {
+                        JsonValue::Object(clean_members(children, members))
+                    }
                     other => other.clone(),
                 })
                 .collect();
@@ -332,7 +377,8 @@ fn parse_typed_number(text: &str) -> Option<String> {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (body, None),
     };
-    let digits_only = |part: &str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
+    let digits_only =
+        |part: &str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
     if !digits_only(whole) || fraction.is_some_and(|part| !digits_only(part)) {
         return None;
     }
@@ -347,7 +393,11 @@ fn parse_typed_number(text: &str) -> Option<String> {
 
 /// Removes the values of hidden fields from `target`, evaluating conditions
 /// on `snapshot`. Returns true when something was removed.
-fn remove_hidden(fields: &[Field], snapshot: &[(String, JsonValue)], target: &mut Vec<(String, JsonValue)>) -> bool {
+fn remove_hidden(
+    fields: &[Field],
+    snapshot: &[(String, JsonValue)],
+    target: &mut Vec<(String, JsonValue)>,
+) -> bool {
     prune_object(fields, snapshot, snapshot, target)
 }
 
@@ -359,8 +409,14 @@ fn prune_object(
 ) -> bool {
     let mut changed = false;
     for field in fields {
-        let Some(index) = target.iter().position(|(key, _)| key == &field.name) else { continue };
-        if field.visible_if.as_ref().is_some_and(|condition| !holds(condition, root, local)) {
+        let Some(index) = target.iter().position(|(key, _)| key == &field.name) else {
+            continue;
+        };
+        if field
+            .visible_if
+            .as_ref()
+            .is_some_and(|condition| !holds(condition, root, local))
+        {
             target.remove(index);
             changed = true;
             continue;
@@ -368,12 +424,22 @@ fn prune_object(
 
         let local_value = get(local, &field.name);
         match (&field.kind, &mut target[index].1, local_value) {
-            (Kind::Group(children), JsonValue::Object(members), Some(JsonValue::Object(local_members))) => {
+            (
+                Kind::Group(children),
+                JsonValue::Object(members),
+                Some(JsonValue::Object(local_members)),
+            ) => {
                 changed |= prune_object(children, root, local_members, members);
             }
-            (Kind::Repeated(children), JsonValue::Array(items), Some(JsonValue::Array(local_items))) => {
+            (
+                Kind::Repeated(children),
+                JsonValue::Array(items),
+                Some(JsonValue::Array(local_items)),
+            ) => {
                 for (item, local_item) in items.iter_mut().zip(local_items) {
-                    if let (JsonValue::Object(members), JsonValue::Object(local_members)) = (item, local_item) {
+                    if let (JsonValue::Object(members), JsonValue::Object(local_members)) =
+                        (item, local_item)
+                    {
                         changed |= prune_object(children, root, local_members, members);
                     }
                 }
@@ -389,12 +455,17 @@ fn prune_object(
 
 /// Evaluates a condition. `local` is the object that contains the field
 /// carrying the condition; references without a leading slash start there.
-fn holds(condition: &Condition, root: &[(String, JsonValue)], local: &[(String, JsonValue)]) -> bool {
+fn holds(
+    condition: &Condition,
+    root: &[(String, JsonValue)],
+    local: &[(String, JsonValue)],
+) -> bool {
     match condition {
-        Condition::Equals { field, value } => {
-            resolve(field, root, local).is_some_and(|actual| matches_any(actual, std::slice::from_ref(value)))
+        Condition::Equals { field, value } => resolve(field, root, local)
+            .is_some_and(|actual| matches_any(actual, std::slice::from_ref(value))),
+        Condition::In { field, values } => {
+            resolve(field, root, local).is_some_and(|actual| matches_any(actual, values))
         }
-        Condition::In { field, values } => resolve(field, root, local).is_some_and(|actual| matches_any(actual, values)),
         Condition::Filled { field } => resolve(field, root, local).is_some_and(is_filled),
         Condition::Not(inner) => !holds(inner, root, local),
         Condition::All(inner) => inner.iter().all(|condition| holds(condition, root, local)),
@@ -421,7 +492,9 @@ fn resolve<'a>(
 /// of its entries does.
 fn matches_any(actual: &JsonValue, values: &[JsonValue]) -> bool {
     match actual {
-        JsonValue::Array(items) => items.iter().any(|item| values.iter().any(|value| values_equal(item, value))),
+        JsonValue::Array(items) => items
+            .iter()
+            .any(|item| values.iter().any(|value| values_equal(item, value))),
         JsonValue::String(text) => {
             let trimmed = JsonValue::String(text.trim().to_owned());
             values.iter().any(|value| values_equal(&trimmed, value))
@@ -463,7 +536,11 @@ fn check_fields(
     violations: &mut Vec<Violation>,
 ) {
     for field in fields {
-        if field.visible_if.as_ref().is_some_and(|condition| !holds(condition, root, local)) {
+        if field
+            .visible_if
+            .as_ref()
+            .is_some_and(|condition| !holds(condition, root, local))
+        {
             continue;
         }
         let field_path = pointer(path, &field.name);
@@ -472,8 +549,12 @@ fn check_fields(
         if let Some(entry) = entry {
             for violation in &mut violations[start..] {
                 if !violation.params.contains_key("entry") {
-                    violation.params.insert("entry".to_owned(), entry.label.to_owned());
-                    violation.params.insert("number".to_owned(), entry.number.to_string());
+                    violation
+                        .params
+                        .insert("entry".to_owned(), entry.label.to_owned());
+                    violation
+                        .params
+                        .insert("number".to_owned(), entry.number.to_string());
                 }
             }
         }
@@ -488,15 +569,28 @@ fn check_field(
     violations: &mut Vec<Violation>,
 ) {
     let Some(value) = get(local, &field.name) else {
-        let required = field.required || field.required_if.as_ref().is_some_and(|condition| holds(condition, root, local));
+        let required = field.required
+            || field
+                .required_if
+                .as_ref()
+                .is_some_and(|condition| holds(condition, root, local));
         if required {
-            violations.push(Violation::new(path, field, ViolationKey::Required).with("input", input_kind(field)));
+            violations.push(
+                Violation::new(path, field, ViolationKey::Required)
+                    .with("input", input_kind(field)),
+            );
         }
         return;
     };
 
     let active: Vec<&Rules> = std::iter::once(&field.rules)
-        .chain(field.conditional_rules.iter().filter(|(condition, _)| holds(condition, root, local)).map(|(_, rules)| rules))
+        .chain(
+            field
+                .conditional_rules
+                .iter()
+                .filter(|(condition, _)| holds(condition, root, local))
+                .map(|(_, rules)| rules),
+        )
         .collect();
 
     match (&field.kind, value) {
@@ -535,9 +629,14 @@ fn check_field(
             let label = field.ui.item_title.as_deref().unwrap_or(&field.title);
             for (index, item) in items.iter().enumerate() {
                 let item_path = format!("{path}/{index}");
-                let entry = Some(Entry { label, number: index + 1 });
+                let entry = Some(Entry {
+                    label,
+                    number: index + 1,
+                });
                 match item {
-                    JsonValue::Object(members) => check_fields(children, root, members, &item_path, entry, violations),
+                    JsonValue::Object(members) => {
+                        check_fields(children, root, members, &item_path, entry, violations)
+                    }
                     _ => violations.push(
                         Violation::new(&item_path, field, ViolationKey::InvalidType)
                             .with("expected", "object")
@@ -548,7 +647,10 @@ fn check_field(
             }
         }
         (kind, _) => {
-            violations.push(Violation::new(path, field, ViolationKey::InvalidType).with("expected", expected_name(kind)));
+            violations.push(
+                Violation::new(path, field, ViolationKey::InvalidType)
+                    .with("expected", expected_name(kind)),
+            );
         }
     }
 }
@@ -575,14 +677,26 @@ fn expected_name(kind: &Kind) -> &'static str {
 }
 
 fn is_integer(literal: &str) -> bool {
-    literal.parse::<f64>().is_ok_and(|number| number.is_finite() && number.fract() == 0.0)
+    literal
+        .parse::<f64>()
+        .is_ok_and(|number| number.is_finite() && number.fract() == 0.0)
 }
 
-fn check_text(field: &Field, rules: &Rules, text: &str, path: &str, violations: &mut Vec<Violation>) {
+fn check_text(
+    field: &Field,
+    rules: &Rules,
+    text: &str,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
     let value = JsonValue::String(text.to_owned());
     if let Some(choices) = &rules.choices {
-        if !choices.iter().any(|choice| values_equal(&choice.value, &value)) {
-            violations.push(Violation::new(path, field, ViolationKey::NotAChoice).with("value", text));
+        if !choices
+            .iter()
+            .any(|choice| values_equal(&choice.value, &value))
+        {
+            violations
+                .push(Violation::new(path, field, ViolationKey::NotAChoice).with("value", text));
             return;
         }
     }
@@ -591,12 +705,16 @@ fn check_text(field: &Field, rules: &Rules, text: &str, path: &str, violations: 
     let length = text.chars().count() as u64;
     if let Some(min) = rules.min_length.filter(|min| length < *min) {
         violations.push(
-            Violation::new(path, field, ViolationKey::TooShort).with("min", min.to_string()).with("length", length.to_string()),
+            Violation::new(path, field, ViolationKey::TooShort)
+                .with("min", min.to_string())
+                .with("length", length.to_string()),
         );
     }
     if let Some(max) = rules.max_length.filter(|max| length > *max) {
         violations.push(
-            Violation::new(path, field, ViolationKey::TooLong).with("max", max.to_string()).with("length", length.to_string()),
+            Violation::new(path, field, ViolationKey::TooLong)
+                .with("max", max.to_string())
+                .with("length", length.to_string()),
         );
     }
 
@@ -608,7 +726,8 @@ fn check_text(field: &Field, rules: &Rules, text: &str, path: &str, violations: 
     }
     if let Some(pattern) = &rules.pattern {
         if !pattern.is_match(text) {
-            let mut violation = Violation::new(path, field, ViolationKey::PatternMismatch).with("pattern", pattern.as_str());
+            let mut violation = Violation::new(path, field, ViolationKey::PatternMismatch)
+                .with("pattern", pattern.as_str());
             if let Some(example) = &field.example {
                 violation = violation.with("example", example.as_str());
             }
@@ -627,7 +746,9 @@ fn check_text(field: &Field, rules: &Rules, text: &str, path: &str, violations: 
 fn format_violation(format: Format, text: &str) -> Option<ViolationKey> {
     match format {
         Format::Email => (!formats::is_email(text)).then_some(ViolationKey::InvalidEmail),
-        Format::Date => Date::parse_iso(text).is_none().then_some(ViolationKey::InvalidDate),
+        Format::Date => Date::parse_iso(text)
+            .is_none()
+            .then_some(ViolationKey::InvalidDate),
         Format::Plz => (!formats::is_plz(text)).then_some(ViolationKey::InvalidPlz),
         Format::Phone => (!formats::is_phone(text)).then_some(ViolationKey::InvalidPhone),
         Format::Iban => match check_iban(&compact_iban(text)) {
@@ -638,80 +759,156 @@ fn format_violation(format: Format, text: &str) -> Option<ViolationKey> {
     }
 }
 
-fn check_date_bounds(field: &Field, rules: &Rules, date: Date, path: &str, violations: &mut Vec<Violation>) {
-    if let Some(Bound { value: BoundValue::Date(min), exclusive }) = &rules.minimum {
+fn check_date_bounds(
+    field: &Field,
+    rules: &Rules,
+    date: Date,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
+    if let Some(Bound {
+        value: BoundValue::Date(min),
+        exclusive,
+    }) = &rules.minimum
+    {
         if date < *min || (*exclusive && date == *min) {
-            violations.push(Violation::new(path, field, ViolationKey::DateTooEarly).with("min", min.to_string()));
+            violations.push(
+                Violation::new(path, field, ViolationKey::DateTooEarly)
+                    .with("min", min.to_string()),
+            );
         }
     }
-    if let Some(Bound { value: BoundValue::Date(max), exclusive }) = &rules.maximum {
+    if let Some(Bound {
+        value: BoundValue::Date(max),
+        exclusive,
+    }) = &rules.maximum
+    {
         if date > *max || (*exclusive && date == *max) {
-            violations.push(Violation::new(path, field, ViolationKey::DateTooLate).with("max", max.to_string()));
+            violations.push(
+                Violation::new(path, field, ViolationKey::DateTooLate).with("max", max.to_string()),
+            );
         }
     }
 }
 
-fn check_number(field: &Field, rules: &Rules, value: &JsonValue, literal: &str, path: &str, violations: &mut Vec<Violation>) {
+fn check_number(
+    field: &Field,
+    rules: &Rules,
+    value: &JsonValue,
+    literal: &str,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
     if let Some(choices) = &rules.choices {
-        if !choices.iter().any(|choice| values_equal(&choice.value, value)) {
-            violations.push(Violation::new(path, field, ViolationKey::NotAChoice).with("value", literal));
+        if !choices
+            .iter()
+            .any(|choice| values_equal(&choice.value, value))
+        {
+            violations
+                .push(Violation::new(path, field, ViolationKey::NotAChoice).with("value", literal));
             return;
         }
     }
     check_constant(field, rules, value, path, violations);
 
     let Ok(number) = literal.parse::<f64>() else {
-        violations.push(Violation::new(path, field, ViolationKey::InvalidType).with("expected", expected_name(&field.kind)));
+        violations.push(
+            Violation::new(path, field, ViolationKey::InvalidType)
+                .with("expected", expected_name(&field.kind)),
+        );
         return;
     };
-    if let Some(Bound { value: BoundValue::Number(min, min_literal), exclusive }) = &rules.minimum {
+    if let Some(Bound {
+        value: BoundValue::Number(min, min_literal),
+        exclusive,
+    }) = &rules.minimum
+    {
         if number < *min || (*exclusive && number == *min) {
             violations.push(
-                Violation::new(path, field, ViolationKey::TooSmall).with("min", min_literal.as_str()).with("exclusive", exclusive.to_string()),
+                Violation::new(path, field, ViolationKey::TooSmall)
+                    .with("min", min_literal.as_str())
+                    .with("exclusive", exclusive.to_string()),
             );
         }
     }
-    if let Some(Bound { value: BoundValue::Number(max, max_literal), exclusive }) = &rules.maximum {
+    if let Some(Bound {
+        value: BoundValue::Number(max, max_literal),
+        exclusive,
+    }) = &rules.maximum
+    {
         if number > *max || (*exclusive && number == *max) {
             violations.push(
-                Violation::new(path, field, ViolationKey::TooLarge).with("max", max_literal.as_str()).with("exclusive", exclusive.to_string()),
+                Violation::new(path, field, ViolationKey::TooLarge)
+                    .with("max", max_literal.as_str())
+                    .with("exclusive", exclusive.to_string()),
             );
         }
     }
 }
 
-fn check_constant(field: &Field, rules: &Rules, value: &JsonValue, path: &str, violations: &mut Vec<Violation>) {
-    let Some(expected) = &rules.constant else { return };
+fn check_constant(
+    field: &Field,
+    rules: &Rules,
+    value: &JsonValue,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
+    let Some(expected) = &rules.constant else {
+        return;
+    };
     if values_equal(expected, value) {
         return;
     }
     if expected == &JsonValue::Bool(true) {
         violations.push(Violation::new(path, field, ViolationKey::MustAccept));
     } else {
-        violations.push(Violation::new(path, field, ViolationKey::WrongValue).with("expected", scalar_text(expected).unwrap_or_default()));
+        violations.push(
+            Violation::new(path, field, ViolationKey::WrongValue)
+                .with("expected", scalar_text(expected).unwrap_or_default()),
+        );
     }
 }
 
-fn check_list(field: &Field, scalar: Scalar, rules: &Rules, items: &[JsonValue], path: &str, violations: &mut Vec<Violation>) {
+fn check_list(
+    field: &Field,
+    scalar: Scalar,
+    rules: &Rules,
+    items: &[JsonValue],
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
     check_count(field, rules, items.len(), "choice", path, violations);
 
     if rules.unique_items {
         for (index, item) in items.iter().enumerate() {
-            if items[..index].iter().any(|earlier| values_equal(earlier, item)) {
+            if items[..index]
+                .iter()
+                .any(|earlier| values_equal(earlier, item))
+            {
                 violations.push(
-                    Violation::new(&format!("{path}/{index}"), field, ViolationKey::DuplicateItem)
-                        .with("value", scalar_text(item).unwrap_or_default()),
+                    Violation::new(
+                        &format!("{path}/{index}"),
+                        field,
+                        ViolationKey::DuplicateItem,
+                    )
+                    .with("value", scalar_text(item).unwrap_or_default()),
                 );
             }
         }
     }
 
-    let Some(item_rules) = &rules.items else { return };
+    let Some(item_rules) = &rules.items else {
+        return;
+    };
     for (index, item) in items.iter().enumerate() {
         let item_path = format!("{path}/{index}");
         match (scalar, item) {
-            (Scalar::Text, JsonValue::String(text)) => check_text(field, item_rules, text, &item_path, violations),
-            (Scalar::Number, JsonValue::Number(literal)) => check_number(field, item_rules, item, literal, &item_path, violations),
+            (Scalar::Text, JsonValue::String(text)) => {
+                check_text(field, item_rules, text, &item_path, violations)
+            }
+            (Scalar::Number, JsonValue::Number(literal)) => {
+                check_number(field, item_rules, item, literal, &item_path, violations)
+            }
             (Scalar::Integer, JsonValue::Number(literal)) if is_integer(literal) => {
                 check_number(field, item_rules, item, literal, &item_path, violations);
             }
@@ -721,13 +918,23 @@ fn check_list(field: &Field, scalar: Scalar, rules: &Rules, items: &[JsonValue],
                     Scalar::Integer => "integer",
                     Scalar::Number => "number",
                 };
-                violations.push(Violation::new(&item_path, field, ViolationKey::InvalidType).with("expected", expected));
+                violations.push(
+                    Violation::new(&item_path, field, ViolationKey::InvalidType)
+                        .with("expected", expected),
+                );
             }
         }
     }
 }
 
-fn check_count(field: &Field, rules: &Rules, count: usize, input: &str, path: &str, violations: &mut Vec<Violation>) {
+fn check_count(
+    field: &Field,
+    rules: &Rules,
+    count: usize,
+    input: &str,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
     let count = count as u64;
     if let Some(min) = rules.min_items.filter(|min| count < *min) {
         violations.push(

@@ -30,7 +30,9 @@ pub fn serialize<S: Serializer>(value: &JsonValue, serializer: S) -> Result<S::O
             } else {
                 match literal.parse::<f64>() {
                     Ok(number) if number.is_finite() => serializer.serialize_f64(number),
-                    _ => Err(serde::ser::Error::custom(format!("invalid number literal {literal}"))),
+                    _ => Err(serde::ser::Error::custom(format!(
+                        "invalid number literal {literal}"
+                    ))),
                 }
             }
         }
@@ -199,4 +201,49 @@ pub fn write_string(text: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+/// Returns `value` as JSON text indented by two spaces, for files that
+/// people read and edit, such as imported schemas. Ends with a line break.
+pub fn to_json_pretty(value: &JsonValue) -> String {
+    let mut out = String::new();
+    write_pretty(value, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn write_pretty(value: &JsonValue, depth: usize, out: &mut String) {
+    let indent = |level: usize, out: &mut String| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(level));
+    };
+    match value {
+        JsonValue::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                indent(depth + 1, out);
+                write_pretty(item, depth + 1, out);
+            }
+            indent(depth, out);
+            out.push(']');
+        }
+        JsonValue::Object(members) if !members.is_empty() => {
+            out.push('{');
+            for (index, (key, item)) in members.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                indent(depth + 1, out);
+                write_string(key, out);
+                out.push_str(": ");
+                write_pretty(item, depth + 1, out);
+            }
+            indent(depth, out);
+            out.push('}');
+        }
+        other => write_json(other, out),
+    }
 }

@@ -1,0 +1,597 @@
+//! `<og-data-table>`: an open-data file as a table that citizens can
+//! search, filter, sort, page, chart and download.
+//!
+//! The component loads the file with [`load::load_table`], keeps the
+//! reader's choices in a [`state::View`] reducer and asks the core for
+//! everything else: [`Table::select`] for the rows, [`PageInfo`] for the
+//! page, `to_csv` and `to_json` for downloads, and the core's messages for
+//! every problem in the file. Only the rows of the current page are in the
+//! DOM, so a table of 100,000 rows renders as fast as one of 100.
+//!
+//! The table follows the WAI-ARIA APG sortable table pattern
+//! (<https://www.w3.org/WAI/ARIA/apg/patterns/table/examples/sortable-table/>):
+//! a real `<table>` with a `<caption>`, sort buttons inside the column
+//! headers and `aria-sort` on the sorted column. Markup hooks for tests and
+//! host pages are `data-og-…` attributes; class names are for styling.
+
+pub mod chart;
+pub mod config;
+mod download;
+pub mod fragment;
+pub mod load;
+pub mod state;
+pub mod text;
+mod view;
+
+use std::cell::Cell;
+use std::ops::ControlFlow;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use js_sys::{Object, Reflect};
+use ogkit_core::table::{ColumnType, Loaded, PageInfo, Severity, Table};
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use yew::prelude::*;
+
+use crate::mount::{self, HostState};
+use config::{Format, TableConfig};
+use load::{LoadConfig, LoadFailure, Progress, Source};
+use state::{Action, View};
+
+/// Delay after the last change before the row count is announced, the URL
+/// fragment is updated and `og-view` fires: long enough that a fast typist
+/// hears one announcement.
+const SETTLE_MILLIS: u32 = 500;
+
+/// Columns with at most this many distinct values get a value list as
+/// their filter.
+const MAX_LIST_VALUES: usize = 12;
+
+/// Properties of [`DataTable`], built by the custom-element glue.
+#[derive(Properties, PartialEq, Clone)]
+pub struct DataTableProps {
+    /// Parsed attributes.
+    pub config: TableConfig,
+    /// The `<og-data-table>` element: events are dispatched from it.
+    pub host: HtmlElement,
+    /// Prefix that makes this instance's element ids unique on the page.
+    pub id_prefix: AttrValue,
+    /// Visible notes about ignored attribute values, for the page's editors.
+    #[prop_or_default]
+    pub notices: Vec<String>,
+}
+
+/// The kind of filter a column offers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FilterKind {
+    /// A text field: the cell contains the text.
+    Contains,
+    /// Checkboxes for each of a few distinct values, with their counts.
+    Values(Vec<(String, usize)>),
+    /// From and to fields for a number or date column.
+    Range,
+}
+
+/// A table that loaded, with what the view needs to know about it.
+pub(crate) struct Ready {
+    /// Distinguishes loads, so derived values are recomputed after `src` changes.
+    generation: u32,
+    loaded: Loaded,
+    format: Format,
+    /// The filter offered per column, by column index.
+    filter_kinds: Vec<FilterKind>,
+    /// The columns the chart starts with, when the table can be charted.
+    chart_columns: Option<(usize, usize)>,
+}
+
+impl Ready {
+    fn new(outcome: load::Outcome) -> Ready {
+        thread_local! {
+            static NEXT_GENERATION: Cell<u32> = const { Cell::new(1) };
+        }
+        let generation = NEXT_GENERATION.with(|next| next.replace(next.get().wrapping_add(1)));
+        let table = &outcome.loaded.table;
+        let filter_kinds = (0..table.columns().len()).map(|column| filter_kind(table, column)).collect();
+        let chart_columns = chart::default_columns(table);
+        Ready { generation, loaded: outcome.loaded, format: outcome.format, filter_kinds, chart_columns }
+    }
+
+    /// Returns the messages that stop the table from being shown at all:
+    /// the file's errors when no column could be read, or the note that it
+    /// has only a header.
+    fn fatal(&self, lang: crate::i18n::Lang) -> Option<Vec<String>> {
+        let table = &self.loaded.table;
+        let errors = self.error_messages(lang);
+        if table.columns().is_empty() || table.row_count() == 0 {
+            if errors.is_empty() {
+                return Some(vec![text::header_only(lang).to_string()]);
+            }
+            return Some(errors);
+        }
+        None
+    }
+
+    fn error_messages(&self, lang: crate::i18n::Lang) -> Vec<String> {
+        let core = text::core_lang(lang);
+        self.loaded
+            .issues
+            .iter()
+            .filter(|issue| issue.severity == Severity::Error)
+            .map(|issue| issue.message(core))
+            .collect()
+    }
+}
+
+fn filter_kind(table: &Table, column: usize) -> FilterKind {
+    let kind = table.columns()[column].kind();
+    let listable = matches!(kind, ColumnType::Text | ColumnType::Boolean | ColumnType::Integer);
+    if listable {
+        if let Some(values) = table.distinct_values(column, MAX_LIST_VALUES) {
+            // A list of values that each occur once is no help as a filter
+            // in a table with more rows than values.
+            if values.len() > 1 && values.len() < table.row_count() {
+                return FilterKind::Values(values);
+            }
+        }
+    }
+    if kind.is_number() || kind.is_date() {
+        FilterKind::Range
+    } else {
+        FilterKind::Contains
+    }
+}
+
+/// Loading state of the table.
+#[derive(Clone)]
+enum Load {
+    Loading(Option<Progress>),
+    Failed(LoadFailure),
+    Ready(Rc<Ready>),
+}
+
+/// The data table: search, filters, the table with sortable columns, the
+/// pager, chart, downloads and the data's source and licence.
+#[function_component(DataTable)]
+pub fn data_table(props: &DataTableProps) -> Html {
+    let config = &props.config;
+    let lang = config.lang;
+
+    // State.
+    let load = use_state(|| Load::Loading(None));
+    let view = use_reducer(|| View::new(config.page_size));
+    let announcement = use_state(String::new);
+    let search_ref = use_node_ref();
+
+    // Derived values.
+    let ready = match &*load {
+        Load::Ready(ready) => Some(Rc::clone(ready)),
+        _ => None,
+    };
+    let generation = ready.as_ref().map(|ready| ready.generation);
+    let query = ready.as_ref().map(|ready| view.query(&ready.loaded.table, lang));
+    let rows = use_memo((generation, query.clone()), {
+        let ready = ready.clone();
+        move |(_, query)| match (ready, query) {
+            (Some(ready), Some(query)) => ready.loaded.table.select(query),
+            _ => Vec::new(),
+        }
+    });
+    let columns: Vec<usize> = ready
+        .as_ref()
+        .map(|ready| {
+            ready.loaded.table.visible_columns().into_iter().filter(|column| !view.hidden.contains(column)).collect()
+        })
+        .unwrap_or_default();
+    let load_config = config.src.clone().map(|src| LoadConfig {
+        source: Source::Url(src),
+        format: config.format,
+        encoding: config.encoding,
+        delimiter: config.delimiter,
+        header: config.header,
+    });
+
+    // Effects: load the table whenever the source or how to read it changes.
+    {
+        let load = load.clone();
+        let dispatch = view.dispatcher();
+        let host = props.host.clone();
+        let fragment_key = config.fragment_key.clone();
+        let page_size = config.page_size;
+        let chart_on_start = config.chart;
+        use_effect_with(load_config, move |load_config| {
+            let cancelled = Rc::new(Cell::new(false));
+            match load_config.clone() {
+                None => load.set(Load::Failed(LoadFailure::MissingSource)),
+                Some(load_config) => {
+                    load.set(Load::Loading(None));
+                    let cancelled = Rc::clone(&cancelled);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let mut on_progress = {
+                            let load = load.clone();
+                            let cancelled = Rc::clone(&cancelled);
+                            move |progress: Progress| {
+                                if cancelled.get() {
+                                    return ControlFlow::Break(());
+                                }
+                                load.set(Load::Loading(Some(progress)));
+                                ControlFlow::Continue(())
+                            }
+                        };
+                        let outcome = load::load_table(&load_config, &mut on_progress).await;
+                        if cancelled.get() {
+                            return;
+                        }
+                        match outcome {
+                            Ok(Some(outcome)) => {
+                                let ready = Ready::new(outcome);
+                                // The view from the URL goes in before the
+                                // first render of the table, so that render
+                                // never writes a default view over the link.
+                                let mut start = restore_view(&ready.loaded.table, &fragment_key, page_size, lang);
+                                if chart_on_start && start.chart.is_none() {
+                                    start.chart = ready.chart_columns;
+                                }
+                                dispatch.dispatch(Action::Restore(start));
+                                dispatch_load_event(&host, &ready);
+                                load.set(Load::Ready(Rc::new(ready)));
+                            }
+                            Ok(None) => {}
+                            Err(failure) => load.set(Load::Failed(failure)),
+                        }
+                    });
+                }
+            }
+            move || cancelled.set(true)
+        });
+    }
+
+    // Effects: tell the host element (and so the fallback content) how loading went.
+    {
+        let host = props.host.clone();
+        let state = match &*load {
+            Load::Loading(_) => HostState::Loading,
+            Load::Failed(_) => HostState::Failed,
+            Load::Ready(ready) if ready.fatal(lang).is_some() => HostState::Failed,
+            Load::Ready(_) => HostState::Ready,
+        };
+        use_effect_with(state, move |state| mount::set_host_state(&host, *state));
+    }
+
+    // Effects: a changed `page-size` attribute applies at once.
+    {
+        let dispatch = view.dispatcher();
+        let first = use_mut_ref(|| true);
+        use_effect_with(config.page_size, move |size| {
+            if !first.replace(false) {
+                dispatch.dispatch(Action::PageSize(*size));
+            }
+        });
+    }
+
+    // Effects: once the view settles, announce the row count, keep the view
+    // in the URL fragment and fire `og-view`.
+    {
+        let announcement = announcement.clone();
+        let host = props.host.clone();
+        let ready = ready.clone();
+        let rows = Rc::clone(&rows);
+        let fragment_key = config.fragment_key.clone();
+        let page_size = config.page_size;
+        use_effect_with((generation, (*view).clone()), move |(_, view)| {
+            let view = view.clone();
+            let timeout = ready.map(|ready| {
+                Timeout::new(SETTLE_MILLIS, move || {
+                    let table = &ready.loaded.table;
+                    announcement.set(text::filtered_announcement(rows.len(), table.row_count(), lang));
+                    write_fragment(&fragment_key, &view.to_state(table, lang, page_size));
+                    let page = PageInfo::new(rows.len(), view.page_size, view.page);
+                    dispatch_view_event(&host, rows.len(), table.row_count(), page.page);
+                })
+            });
+            move || drop(timeout)
+        });
+    }
+
+    // Effects: a changed fragment (a pasted link, the back button) applies.
+    {
+        let dispatch = view.dispatcher();
+        let ready = ready.clone();
+        let fragment_key = config.fragment_key.clone();
+        let page_size = config.page_size;
+        use_effect_with(generation, move |_| {
+            let listener = match (web_sys::window(), ready) {
+                (Some(window), Some(ready)) => Some(EventListener::new(&window, "hashchange", move |_| {
+                    dispatch.dispatch(Action::Restore(restore_view(&ready.loaded.table, &fragment_key, page_size, lang)));
+                })),
+                _ => None,
+            };
+            move || drop(listener)
+        });
+    }
+
+    // Callbacks.
+    let onreset = {
+        let dispatch = view.dispatcher();
+        let search_ref = search_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Reset);
+            // The reset button of the empty result disappears with it, so
+            // focus goes to the search field instead of the page's top.
+            if let Some(input) = search_ref.cast::<HtmlElement>() {
+                let _ = input.focus();
+            }
+        })
+    };
+    let download = |format: Format| {
+        let ready = ready.clone();
+        let rows = Rc::clone(&rows);
+        let columns = columns.clone();
+        let host = props.host.clone();
+        let src = config.src.clone().unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            let Some(ready) = &ready else { return };
+            let table = &ready.loaded.table;
+            let (bytes, mime, extension) = match format {
+                Format::Csv => (table.to_csv(&rows, &columns), "text/csv;charset=utf-8", "csv"),
+                Format::Json => (table.to_json(&rows, &columns).into_bytes(), "application/json", "json"),
+            };
+            if download::offer(&bytes, mime, &download::file_name(&src, extension)).is_ok() {
+                dispatch_download_event(&host, extension, rows.len());
+            }
+        })
+    };
+
+    // Markup.
+    let ids = view::Ids::new(&props.id_prefix);
+    let body = match &*load {
+        Load::Loading(progress) => loading(*progress, &ids, lang),
+        Load::Failed(failure) => view::error(text::failure_title(lang), &[text::failure(failure, lang)]),
+        Load::Ready(ready) => match ready.fatal(lang) {
+            Some(messages) => view::error(text::failure_title(lang), &messages),
+            None => {
+                let context = view::Context {
+                    lang,
+                    ids: &ids,
+                    ready,
+                    view: &view,
+                    dispatch: &view.dispatcher(),
+                    rows: &rows,
+                    columns: &columns,
+                };
+                let page = PageInfo::new(rows.len(), view.page_size, view.page);
+                let caption = config
+                    .caption
+                    .clone()
+                    .or_else(|| config.src.as_deref().map(config::file_name))
+                    .unwrap_or_default();
+                let errors = ready.error_messages(lang);
+                let incomplete = if ready.loaded.complete {
+                    Html::default()
+                } else {
+                    let mut messages = errors;
+                    messages.push(ogkit_core::table::message("incomplete", &[], text::core_lang(lang)));
+                    view::error(text::incomplete_title(lang), &messages)
+                };
+                let listing = if rows.is_empty() {
+                    view::empty_result(lang, onreset.clone())
+                } else {
+                    html! {
+                        <>
+                            { view::table(&context, &caption, &page) }
+                            { view::pager(&context, &page) }
+                        </>
+                    }
+                };
+                html! {
+                    <>
+                        { incomplete }
+                        { view::notes(ready, lang) }
+                        <div class="og-table__tools">
+                            { view::search(&context, search_ref.clone()) }
+                            { view::filters(&context, onreset.clone()) }
+                            { view::column_choice(&context) }
+                        </div>
+                        { view::chart_panel(&context, ready.chart_columns) }
+                        { listing }
+                        if !rows.is_empty() {
+                            { view::downloads(lang, download(Format::Csv), download(Format::Json)) }
+                        }
+                    </>
+                }
+            }
+        },
+    };
+
+    html! {
+        <div class="og-table" lang={ lang.tag() } data-og-format={ ready.as_ref().map(|ready| format_name(ready.format)) }>
+            { for props.notices.iter().map(|notice| html! {
+                <p class="og-notice" data-og-config-warning="">{ notice.clone() }</p>
+            }) }
+            <p class="og-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-og-status="">
+                { (*announcement).clone() }
+            </p>
+            { body }
+            { view::attribution(config) }
+        </div>
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+    }
+}
+
+fn loading(progress: Option<Progress>, ids: &view::Ids, lang: crate::i18n::Lang) -> Html {
+    let (label, value) = match progress {
+        None => (text::loading_start(lang).to_string(), None),
+        Some(Progress::Bytes { received, total }) => {
+            (text::loading_bytes(received, total, lang), total.map(|total| fraction(received, total)))
+        }
+        Some(Progress::Rows { rows, received, total }) => {
+            (text::loading_rows(rows, lang), total.map(|total| fraction(received, total)))
+        }
+        Some(Progress::Typing) => (text::loading_types(lang).to_string(), Some(1.0)),
+    };
+    html! {
+        <div class="og-table__loading" data-og-loading="">
+            <p id={ ids.progress.clone() } class="og-table__progress-label">{ label }</p>
+            <progress class="og-table__progress" aria-labelledby={ ids.progress.clone() } max="1"
+                value={ value.map(|value| format!("{value:.3}")) }></progress>
+        </div>
+    }
+}
+
+/// Returns `received / total`, at most 1: a compressed response announces
+/// fewer bytes than the body has once decompressed.
+fn fraction(received: u64, total: u64) -> f64 {
+    if total == 0 {
+        return 1.0;
+    }
+    (received as f64 / total as f64).min(1.0)
+}
+
+fn current_fragment() -> String {
+    web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default()
+}
+
+/// Returns the view that the URL fragment describes for `table`.
+fn restore_view(table: &Table, key: &str, page_size: usize, lang: crate::i18n::Lang) -> View {
+    let (state, _) = fragment::read_fragment(&current_fragment(), key);
+    View::from_state(&state, table, page_size, lang)
+}
+
+/// Replaces the fragment in place, without a history entry and without
+/// scrolling. Does nothing when the fragment already says the same.
+fn write_fragment(key: &str, state: &fragment::ViewState) {
+    let Some(window) = web_sys::window() else { return };
+    let current = current_fragment();
+    let next = fragment::write_fragment(&current, key, state);
+    if current.trim_start_matches('#') == next {
+        return;
+    }
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let target = if next.is_empty() { format!("{path}{search}") } else { format!("{path}{search}#{next}") };
+    let Ok(history) = window.history() else { return };
+    // Keep the page's own history state: other scripts may rely on it.
+    let page_state = history.state().unwrap_or(JsValue::NULL);
+    let _ = history.replace_state_with_url(&page_state, "", Some(&target));
+}
+
+fn dispatch_load_event(host: &HtmlElement, ready: &Ready) {
+    let table = &ready.loaded.table;
+    dispatch_event(
+        host,
+        "og-load",
+        &[
+            ("rows", JsValue::from_f64(table.row_count() as f64)),
+            ("columns", JsValue::from_f64(table.visible_columns().len() as f64)),
+            ("complete", JsValue::from_bool(ready.loaded.complete)),
+        ],
+    );
+}
+
+fn dispatch_view_event(host: &HtmlElement, count: usize, total: usize, page: usize) {
+    dispatch_event(
+        host,
+        "og-view",
+        &[
+            ("count", JsValue::from_f64(count as f64)),
+            ("total", JsValue::from_f64(total as f64)),
+            ("page", JsValue::from_f64(page as f64)),
+        ],
+    );
+}
+
+fn dispatch_download_event(host: &HtmlElement, format: &str, rows: usize) {
+    dispatch_event(
+        host,
+        "og-download",
+        &[("format", JsValue::from_str(format)), ("rows", JsValue::from_f64(rows as f64))],
+    );
+}
+
+fn dispatch_event(host: &HtmlElement, name: &str, fields: &[(&str, JsValue)]) {
+    let detail = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&detail, &JsValue::from_str(key), value);
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ogkit_core::table::{read_csv, read_json, CsvOptions};
+
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn ready(loaded: Loaded, format: Format) -> Ready {
+        Ready::new(load::Outcome { loaded, format })
+    }
+
+    fn csv(text: &str) -> Ready {
+        ready(read_csv(text.as_bytes(), &CsvOptions::default()), Format::Csv)
+    }
+
+    fn json(text: &str) -> Ready {
+        ready(read_json(text.as_bytes()), Format::Json)
+    }
+
+    #[test]
+    fn header_only_file_is_fatal() {
+        let messages = csv("Bezirk;Einwohner\n").fatal(Lang::De).expect("fatal");
+        assert_eq!(messages, ["Die Datei enthält nur eine Kopfzeile und keine Datenzeilen."]);
+    }
+
+    #[test]
+    fn empty_file_is_fatal() {
+        let messages = csv("").fatal(Lang::En).expect("fatal");
+        assert_eq!(messages, ["The file contains no data."]);
+    }
+
+    #[test]
+    fn json_without_records_is_fatal() {
+        for text in ["[1,2,3]", "{\"a\":1}", "[]"] {
+            let messages = json(text).fatal(Lang::De).expect("fatal");
+            assert!(messages[0].starts_with("Das JSON enthält keine Liste von Datensätzen"), "{text}: {messages:?}");
+        }
+        let messages = json("[{\"a\":1}").fatal(Lang::En).expect("fatal");
+        assert!(messages[0].starts_with("Line 1: The file is not valid JSON"), "{messages:?}");
+    }
+
+    #[test]
+    fn unclosed_quote_names_line() {
+        let messages = csv("a;b\n1;\"x\n2;3\n").fatal(Lang::De).expect("fatal");
+        assert!(messages[0].starts_with("Zeile 2: Ein Anführungszeichen"), "{messages:?}");
+        let partial = csv("a;b\n1;2\n3;\"x\n4;5\n");
+        assert!(partial.fatal(Lang::De).is_none());
+        assert!(!partial.loaded.complete);
+        assert_eq!(partial.error_messages(Lang::De).len(), 1);
+    }
+
+    #[test]
+    fn filter_kinds_follow_columns() {
+        let ready = csv("Art;Betrag;Datum;Name\nKita;1;01.01.2024;A\nSchule;2;02.01.2024;B\nKita;3,5;03.01.2024;C\n");
+        assert_eq!(
+            ready.filter_kinds,
+            [
+                FilterKind::Values(vec![("Kita".into(), 2), ("Schule".into(), 1)]),
+                FilterKind::Range,
+                FilterKind::Range,
+                FilterKind::Contains,
+            ]
+        );
+    }
+}

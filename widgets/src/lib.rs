@@ -12,6 +12,8 @@ pub mod bench;
 pub mod i18n;
 pub mod mount;
 pub mod search;
+#[cfg(feature = "data-table")]
+pub mod table;
 pub mod ui;
 
 pub use mount::{mount, release, Widget};

@@ -26,6 +26,8 @@ use crate::i18n::Lang;
 use crate::search::config::{self, parse_config};
 use crate::search::url::{self, UrlState};
 use crate::search::{ServiceSearch, ServiceSearchProps};
+#[cfg(feature = "data-table")]
+use crate::table::{DataTable, DataTableProps};
 
 /// Marks fallback children that the glue hid, so only those are shown again.
 const FALLBACK_MARK: &str = "data-og-fallback-hidden";
@@ -46,6 +48,8 @@ struct SlotProps {
 #[derive(PartialEq, Clone)]
 enum WidgetProps {
     ServiceSearch(ServiceSearchProps),
+    #[cfg(feature = "data-table")]
+    DataTable(DataTableProps),
 }
 
 /// Root component of every pooled app. The key is the mount's id prefix,
@@ -58,6 +62,12 @@ fn slot(props: &SlotProps) -> Html {
             let key = search.id_prefix.to_string();
             html! { <ServiceSearch key={ key } ..search.clone() /> }
         }
+        #[cfg(feature = "data-table")]
+        Some(WidgetProps::DataTable(table)) => {
+            // A different file starts the table afresh, with a view of its own.
+            let key = format!("{}|{}", table.id_prefix, table.config.src.as_deref().unwrap_or_default());
+            html! { <DataTable key={ key } ..table.clone() /> }
+        }
         None => Html::default(),
     }
 }
@@ -66,6 +76,8 @@ fn slot(props: &SlotProps) -> Html {
 #[derive(Clone, Copy)]
 enum Kind {
     ServiceSearch,
+    #[cfg(feature = "data-table")]
+    DataTable,
 }
 
 /// A mounted widget, owned by its custom element in JavaScript.
@@ -90,6 +102,8 @@ pub struct Widget {
 pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
     let kind = match tag {
         config::TAG => Kind::ServiceSearch,
+        #[cfg(feature = "data-table")]
+        crate::table::config::TAG => Kind::DataTable,
         other => return Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
     };
     let id_prefix = AttrValue::from(next_id_prefix());
@@ -149,6 +163,8 @@ fn new_app(host: &HtmlElement) -> Option<(Element, AppHandle<Slot>)> {
 fn widget_props(kind: Kind, host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> WidgetProps {
     match kind {
         Kind::ServiceSearch => WidgetProps::ServiceSearch(search_props(host, id_prefix, warned)),
+        #[cfg(feature = "data-table")]
+        Kind::DataTable => WidgetProps::DataTable(table_props(host, id_prefix, warned)),
     }
 }
 
@@ -174,6 +190,25 @@ fn search_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<Stri
         }
     }
     ServiceSearchProps { config, host: host.clone(), id_prefix: id_prefix.clone(), notices }
+}
+
+#[cfg(feature = "data-table")]
+fn table_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> DataTableProps {
+    let lang = element_lang(host);
+    let (config, warnings) = crate::table::config::parse_config(|name| host.get_attribute(name), lang);
+    let mut notices = Vec::new();
+    for warning in &warnings {
+        let message = warning.console_message();
+        if !warned.contains(&message) {
+            web_sys::console::warn_1(&JsValue::from_str(&message));
+            warned.push(message);
+        }
+        // A missing `src` gets its message in place of the table instead.
+        if warning.attribute != "src" {
+            notices.push(crate::table::text::config_notice(warning.attribute, &warning.value, lang));
+        }
+    }
+    DataTableProps { config, host: host.clone(), id_prefix: id_prefix.clone(), notices }
 }
 
 /// Returns the language from `lang` on the element or its nearest ancestor.

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod form_import;
 mod guard;
 mod import;
 mod polls;
@@ -26,6 +27,15 @@ enum Command {
     /// Manage participation polls: create, close, invitation codes, export.
     #[command(subcommand)]
     Poll(polls::PollCommand),
+    /// Manage online forms: import FIM schemas.
+    #[command(subcommand)]
+    Form(FormCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum FormCommand {
+    /// Convert a FIM XDatenfelder 2 Stammdatenschema into an ogkit form schema.
+    ImportXdf(form_import::ImportXdfArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +50,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Import(ImportCommand::Services(args)) => import::run(&args),
         Command::Poll(command) => polls::run_command(command),
+        Command::Form(FormCommand::ImportXdf(args)) => form_import::run(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,108 @@
+//! `ogkit form import-xdf`: converts a FIM XDatenfelder 2 Stammdatenschema
+//! into an ogkit form schema and lists what could not be converted.
+//!
+//! The conversion lives in `ogkit_core::form::xdf`. This module reads and
+//! writes the files, checks that the result loads as a form schema, and
+//! prints the issues with their positions.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use ogkit_core::form::xdf;
+use ogkit_core::form::Schema;
+
+/// Arguments of `ogkit form import-xdf`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportXdfArgs {
+    /// The XDatenfelder 2 file (xdatenfelder.stammdatenschema.0102) to read.
+    #[arg(value_name = "FILE.xml")]
+    pub(crate) input: PathBuf,
+    /// Output file for the ogkit form schema, replaced if it exists.
+    #[arg(short = 'o', long = "output", value_name = "SCHEMA.json")]
+    pub(crate) output: PathBuf,
+    /// Exit with an error, and write nothing, when anything could not be
+    /// converted.
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// Runs `ogkit form import-xdf`.
+pub(crate) fn run(args: &ImportXdfArgs) -> anyhow::Result<()> {
+    let input = args.input.display();
+    let bytes = fs::read(&args.input).with_context(|| format!("cannot read {input}"))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        bail!("{input}: the file is not UTF-8; XDatenfelder files are UTF-8, so convert it first (for example with iconv -f ISO-8859-15 -t UTF-8)");
+    };
+    let imported = match xdf::import(text) {
+        Ok(imported) => imported,
+        Err(error) => bail!("{input}: {error}"),
+    };
+
+    let json = imported.schema_json();
+    let schema = Schema::from_json(&json).with_context(|| {
+        format!("{input}: the converted schema does not load, which is a bug in the import")
+    })?;
+
+    let fields = count_fields(&schema);
+    eprintln!(
+        "read {input}: \"{}\", {fields} {}",
+        schema.title,
+        if fields == 1 { "field" } else { "fields" }
+    );
+    if imported.issues.is_empty() {
+        eprintln!("everything was converted");
+    } else {
+        eprintln!("not converted ({}):", imported.issues.len());
+        for issue in &imported.issues {
+            eprintln!(
+                "  {input}:{}:{}: {}: {}",
+                issue.line, issue.column, issue.element, issue.reason
+            );
+        }
+        if args.strict {
+            bail!(
+                "{input}: {} parts could not be converted, so {} was not written (--strict)",
+                imported.issues.len(),
+                args.output.display()
+            );
+        }
+    }
+
+    write_atomically(&args.output, json.as_bytes())?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}
+
+/// Counts the fields of a schema, those inside groups included.
+fn count_fields(schema: &Schema) -> usize {
+    fn count(fields: &[ogkit_core::form::Field]) -> usize {
+        fields
+            .iter()
+            .map(|field| field.children().map_or(1, count))
+            .sum()
+    }
+    count(&schema.fields)
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it, so a
+/// failed run never leaves a half-written schema behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file name", path.display()))?;
+    let mut temporary_name = file_name.to_os_string();
+    temporary_name.push(".tmp");
+    let temporary = path.with_file_name(temporary_name);
+    let written = fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(error) = written.and_then(|()| fs::rename(&temporary, path)) {
+        let _ = fs::remove_file(&temporary);
+        return Err(error).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}

@@ -18,8 +18,10 @@
 //! This module builds those request URLs ([`ApiBase`], [`DatastoreRequest`]),
 //! decodes the responses ([`decode_response`], [`Package`], [`Resource`],
 //! [`DatastorePage`]), picks the resource to show ([`pick_resource`]) and
-//! extracts the metadata that the widget shows ([`DatasetInfo`]). It does no
-//! I/O: the widget fetches, and this module decides.
+//! extracts the metadata that the widget shows ([`DatasetInfo`]).
+//! [`Resolver`] strings these steps together from the attributes to the
+//! resource to show. The module does no I/O: the widget fetches what it
+//! is told to, and this module decides.
 //!
 //! Everything in a response is data from another server. Texts are kept as
 //! text (markup included) for the widget to render as text, links are kept
@@ -28,6 +30,7 @@
 //! never a panic.
 
 mod datastore;
+mod flow;
 mod metadata;
 mod package;
 mod response;
@@ -40,6 +43,7 @@ pub use datastore::{
     column_type_for, DatastoreField, DatastorePage, DatastoreRequest, FullText, SortField,
     MAX_LIMIT,
 };
+pub use flow::{CkanSource, Resolved, Resolver, Target};
 pub use metadata::{DatasetInfo, InfoLine, Licence, Publisher, Timestamp};
 pub use package::{pick_resource, Package, Pick, ReadMode, Resource};
 pub use response::decode_response;

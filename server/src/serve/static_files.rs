@@ -33,9 +33,16 @@ pub(crate) struct StaticDir {
 impl StaticDir {
     /// Serves `root` under `mount`.
     pub(crate) fn new(mount: &'static str, root: &Path) -> Self {
+        // `FILE.gz` and `FILE.br` beside a file are sent as they are to
+        // browsers that accept them: `cargo xtask build` writes them for
+        // `pkg/` at the best compression, which on-the-fly compression
+        // cannot afford. Files without them are compressed by the layer
+        // in `app`.
         let files = ServeDir::new(root)
             .append_index_html_on_directories(true)
-            .redirect_path_prefix(mount);
+            .redirect_path_prefix(mount)
+            .precompressed_br()
+            .precompressed_gzip();
         Self { mount, files }
     }
 

@@ -293,6 +293,58 @@ mod compression {
         assert!(body_bytes(response).await.is_empty());
     }
 
+    /// Writes compressed copies of `pkg/ogkit_widgets.js` as `cargo xtask
+    /// build` does, at a level the on-the-fly compression does not use, so
+    /// the test can tell which one was sent.
+    fn write_shipped_copies(fixture: &Fixture) -> (Vec<u8>, Vec<u8>) {
+        let original = fixture.read("pkg/ogkit_widgets.js");
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut encoder, &original).expect("gzip in memory");
+        let gzip = encoder.finish().expect("gzip in memory");
+        let mut brotli = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 1, 22);
+            std::io::Write::write_all(&mut writer, &original).expect("brotli in memory");
+        }
+        let pkg = fixture.root.path().join("pkg");
+        fs::write(pkg.join("ogkit_widgets.js.gz"), &gzip).expect("fixture files can be written");
+        fs::write(pkg.join("ogkit_widgets.js.br"), &brotli).expect("fixture files can be written");
+        (gzip, brotli)
+    }
+
+    #[tokio::test]
+    async fn shipped_gzip_copy_is_sent_as_it_is() {
+        let fixture = Fixture::new();
+        let (gzip, _) = write_shipped_copies(&fixture);
+        let response = get_encoded(fixture.app(), "/ogkit/ogkit_widgets.js", "gzip").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, CONTENT_ENCODING), "gzip");
+        assert_eq!(header(&response, CONTENT_TYPE), "text/javascript; charset=utf-8");
+        assert!(header(&response, "vary").contains("accept-encoding"));
+        let body = body_bytes(response).await;
+        assert_eq!(body, gzip);
+        assert_eq!(gunzip(&body), fixture.read("pkg/ogkit_widgets.js"));
+    }
+
+    #[tokio::test]
+    async fn shipped_brotli_copy_is_preferred() {
+        let fixture = Fixture::new();
+        let (_, brotli) = write_shipped_copies(&fixture);
+        let response = get_encoded(fixture.app(), "/ogkit/ogkit_widgets.js", "gzip, br").await;
+        assert_eq!(header(&response, CONTENT_ENCODING), "br");
+        assert_eq!(body_bytes(response).await, brotli);
+    }
+
+    #[tokio::test]
+    async fn shipped_copies_are_not_sent_without_accept_encoding() {
+        let fixture = Fixture::new();
+        write_shipped_copies(&fixture);
+        let response = get(fixture.app(), "/ogkit/ogkit_widgets.js").await;
+        assert_eq!(header(&response, CONTENT_ENCODING), "");
+        assert!(header(&response, "vary").contains("accept-encoding"));
+        assert_eq!(body_bytes(response).await, fixture.read("pkg/ogkit_widgets.js"));
+    }
+
     #[tokio::test]
     async fn compressed_body_has_weak_etag() {
         let fixture = Fixture::new();

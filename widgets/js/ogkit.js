@@ -23,6 +23,7 @@
   const ELEMENTS = {
     "og-service-search": ["src", "lang", "placeholder", "max-results", "category", "online-only", "no-results-href", "query-param"],
     "og-data-table": ["src", "lang", "caption", "title", "format", "encoding", "delimiter", "header-row", "page-size", "fragment-key", "source", "source-href", "license", "license-href", "chart"],
+    "og-poll": ["server", "poll", "lang"],
   };
 
   // HTML boolean attributes: their properties take true or false.

@@ -11,6 +11,8 @@
 pub mod bench;
 pub mod i18n;
 pub mod mount;
+#[cfg(feature = "poll")]
+pub mod poll;
 pub mod search;
 #[cfg(feature = "data-table")]
 pub mod table;

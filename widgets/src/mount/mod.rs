@@ -23,6 +23,8 @@ use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
 use yew::{function_component, html, AppHandle, AttrValue, Html, NodeRef, Properties, Renderer};
 
 use crate::i18n::Lang;
+#[cfg(feature = "poll")]
+use crate::poll::{PollWidget, PollWidgetProps};
 use crate::search::config::{self, parse_config};
 use crate::search::url::{self, UrlState};
 use crate::search::{ServiceSearch, ServiceSearchProps};
@@ -50,6 +52,8 @@ enum WidgetProps {
     ServiceSearch(ServiceSearchProps),
     #[cfg(feature = "data-table")]
     DataTable(DataTableProps),
+    #[cfg(feature = "poll")]
+    Poll(PollWidgetProps),
 }
 
 /// Root component of every pooled app. The key is the mount's id prefix,
@@ -61,6 +65,13 @@ fn slot(props: &SlotProps) -> Html {
         Some(WidgetProps::ServiceSearch(search)) => {
             let key = search.id_prefix.to_string();
             html! { <ServiceSearch key={ key } ..search.clone() /> }
+        }
+        #[cfg(feature = "poll")]
+        Some(WidgetProps::Poll(poll)) => {
+            // A different poll or server starts the widget afresh.
+            let target = poll.config.as_ref().map(|config| format!("{}|{}", config.server, config.poll));
+            let key = format!("{}|{}", poll.id_prefix, target.unwrap_or_default());
+            html! { <PollWidget key={ key } ..poll.clone() /> }
         }
         #[cfg(feature = "data-table")]
         Some(WidgetProps::DataTable(table)) => {
@@ -78,6 +89,8 @@ enum Kind {
     ServiceSearch,
     #[cfg(feature = "data-table")]
     DataTable,
+    #[cfg(feature = "poll")]
+    Poll,
 }
 
 /// A mounted widget, owned by its custom element in JavaScript.
@@ -104,6 +117,8 @@ pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
         config::TAG => Kind::ServiceSearch,
         #[cfg(feature = "data-table")]
         crate::table::config::TAG => Kind::DataTable,
+        #[cfg(feature = "poll")]
+        crate::poll::config::TAG => Kind::Poll,
         other => return Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
     };
     let id_prefix = AttrValue::from(next_id_prefix());
@@ -165,6 +180,8 @@ fn widget_props(kind: Kind, host: &HtmlElement, id_prefix: &AttrValue, warned: &
         Kind::ServiceSearch => WidgetProps::ServiceSearch(search_props(host, id_prefix, warned)),
         #[cfg(feature = "data-table")]
         Kind::DataTable => WidgetProps::DataTable(table_props(host, id_prefix, warned)),
+        #[cfg(feature = "poll")]
+        Kind::Poll => WidgetProps::Poll(poll_props(host, id_prefix, warned)),
     }
 }
 
@@ -190,6 +207,22 @@ fn search_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<Stri
         }
     }
     ServiceSearchProps { config, host: host.clone(), id_prefix: id_prefix.clone(), notices }
+}
+
+#[cfg(feature = "poll")]
+fn poll_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> PollWidgetProps {
+    let lang = element_lang(host);
+    let config = crate::poll::config::parse_config(|name| host.get_attribute(name), lang);
+    if let Err(errors) = &config {
+        for error in errors {
+            let message = error.console_message();
+            if !warned.contains(&message) {
+                web_sys::console::warn_1(&JsValue::from_str(&message));
+                warned.push(message);
+            }
+        }
+    }
+    PollWidgetProps { config, lang, host: host.clone(), id_prefix: id_prefix.clone() }
 }
 
 #[cfg(feature = "data-table")]
@@ -280,7 +313,7 @@ pub fn dispatch_select(host: &HtmlElement, id: &str) {
     dispatch(host, "og-select", &detail);
 }
 
-fn dispatch(host: &HtmlElement, name: &str, detail: &Object) {
+pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &Object) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

@@ -101,8 +101,10 @@ enum Step {
     /// Waiting for `resource_show` or `package_show` of the target.
     Target,
     /// Waiting for `package_show` of the resource's dataset.
-    Metadata(Resource, ReadMode),
-    Done(Result<Resolved, CkanError>),
+    Metadata(Box<Resource>, ReadMode),
+    /// Boxed like the resource above, because both are several times
+    /// larger than the other steps.
+    Done(Box<Result<Resolved, CkanError>>),
 }
 
 /// The steps from the attributes to a [`Resolved`] resource.
@@ -142,7 +144,7 @@ impl Resolver {
         self.step = match step {
             Step::Target => match &self.source.target {
                 Target::Resource(_) => self.resource_shown(status, body),
-                Target::Dataset(_) => Step::Done(self.package_picked(status, body)),
+                Target::Dataset(_) => Step::Done(Box::new(self.package_picked(status, body))),
             },
             Step::Metadata(resource, mode) => {
                 let package = decode_response(status, body)
@@ -154,11 +156,11 @@ impl Resolver {
                     }
                     None => DatasetInfo::from_resource(&resource),
                 };
-                Step::Done(Ok(Resolved {
-                    resource,
+                Step::Done(Box::new(Ok(Resolved {
+                    resource: *resource,
                     mode,
                     info,
-                }))
+                })))
             }
             done @ Step::Done(_) => done,
         };
@@ -170,12 +172,12 @@ impl Resolver {
     pub fn network_failed(&mut self, error: CkanError) {
         let step = std::mem::replace(&mut self.step, Step::Target);
         self.step = match step {
-            Step::Metadata(resource, mode) => Step::Done(Ok(Resolved {
+            Step::Metadata(resource, mode) => Step::Done(Box::new(Ok(Resolved {
                 info: DatasetInfo::from_resource(&resource),
-                resource,
+                resource: *resource,
                 mode,
-            })),
-            Step::Target => Step::Done(Err(error)),
+            }))),
+            Step::Target => Step::Done(Box::new(Err(error))),
             done @ Step::Done(_) => done,
         };
     }
@@ -183,7 +185,7 @@ impl Resolver {
     /// Returns the outcome once no request is left.
     pub fn outcome(&self) -> Option<&Result<Resolved, CkanError>> {
         match &self.step {
-            Step::Done(outcome) => Some(outcome),
+            Step::Done(outcome) => Some(outcome.as_ref()),
             _ => None,
         }
     }
@@ -192,7 +194,7 @@ impl Resolver {
     /// are left.
     pub fn into_outcome(self) -> Option<Result<Resolved, CkanError>> {
         match self.step {
-            Step::Done(outcome) => Some(outcome),
+            Step::Done(outcome) => Some(*outcome),
             _ => None,
         }
     }
@@ -213,20 +215,20 @@ impl Resolver {
         let resource =
             match decode_response(status, body).and_then(|result| Resource::from_result(&result)) {
                 Ok(resource) => resource,
-                Err(error) => return Step::Done(Err(error)),
+                Err(error) => return Step::Done(Box::new(Err(error))),
             };
         let mode = match resource.check_readable() {
             Ok(mode) => mode,
-            Err(error) => return Step::Done(Err(error)),
+            Err(error) => return Step::Done(Box::new(Err(error))),
         };
         if resource.package_id.is_some() {
-            Step::Metadata(resource, mode)
+            Step::Metadata(Box::new(resource), mode)
         } else {
-            Step::Done(Ok(Resolved {
+            Step::Done(Box::new(Ok(Resolved {
                 info: DatasetInfo::from_resource(&resource),
                 resource,
                 mode,
-            }))
+            })))
         }
     }
 

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod form_import;
+mod forms;
 mod guard;
 mod import;
 mod polls;
@@ -27,7 +28,8 @@ enum Command {
     /// Manage participation polls: create, close, invitation codes, export.
     #[command(subcommand)]
     Poll(polls::PollCommand),
-    /// Manage online forms: import FIM schemas.
+    /// Manage online forms: register schemas, export and purge submissions,
+    /// import FIM schemas.
     #[command(subcommand)]
     Form(FormCommand),
 }
@@ -36,6 +38,8 @@ enum Command {
 enum FormCommand {
     /// Convert a FIM XDatenfelder 2 Stammdatenschema into an ogkit form schema.
     ImportXdf(form_import::ImportXdfArgs),
+    #[command(flatten)]
+    Manage(forms::FormCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +55,7 @@ fn main() -> std::process::ExitCode {
         Command::Import(ImportCommand::Services(args)) => import::run(&args),
         Command::Poll(command) => polls::run_command(command),
         Command::Form(FormCommand::ImportXdf(args)) => form_import::run(&args),
+        Command::Form(FormCommand::Manage(command)) => forms::run_command(command),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -17,8 +17,8 @@ mod rate_limit;
 pub(crate) use admin_token::{admin_token_hash, check_admin_token};
 #[cfg(test)]
 pub(crate) use admin_token::hash_token;
-pub(crate) use body::read_json;
-pub(crate) use origin::check_origin;
+pub(crate) use body::{read_body, read_json};
+pub(crate) use origin::{api_cors_layer, check_origin};
 pub(crate) use rate_limit::RateLimiter;
 
 /// A request rejected by one of the shared checks.

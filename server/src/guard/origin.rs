@@ -1,9 +1,13 @@
-//! The `Origin` allowlist of the public write endpoints.
+//! The `Origin` allowlist of the public write endpoints, and the CORS
+//! headers that let allowlisted pages read the responses.
 
-use axum::http::header::{HOST, ORIGIN};
-use axum::http::HeaderMap;
+use std::time::Duration;
 
-use crate::serve::AllowedOrigin;
+use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::{HeaderMap, Method};
+use tower_http::cors::CorsLayer;
+
+use crate::serve::{cors_origins, AllowedOrigin};
 
 use super::GuardError;
 
@@ -37,6 +41,19 @@ pub(crate) fn check_origin(headers: &HeaderMap, allowed: &[AllowedOrigin]) -> Re
         (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host) => Ok(()),
         _ => Err(rejected()),
     }
+}
+
+/// CORS for public API routes, so pages on allowlisted sites can read
+/// them and send JSON; `None` when only this origin may.
+pub(crate) fn api_cors_layer(origins: &[AllowedOrigin]) -> Option<CorsLayer> {
+    let allow_origin = cors_origins(origins)?;
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow_origin)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([CONTENT_TYPE])
+            .max_age(Duration::from_secs(3600)),
+    )
 }
 
 #[cfg(test)]

@@ -99,6 +99,10 @@ pub(crate) struct ServeArgs {
     /// Poll database, ballot origins, admin token and rate limit.
     #[command(flatten)]
     pub(crate) polls: crate::polls::PollArgs,
+
+    /// Form schemas, submission origins and rate limit.
+    #[command(flatten)]
+    pub(crate) forms: crate::forms::FormArgs,
 }
 
 /// Format of the log output.
@@ -169,7 +173,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // leave a new data directory behind.
     let listener = bind(args.addr).await?;
     let (poll_routes, polls) = crate::polls::start(&args.polls).await?;
-    let router = app_with_api(&config, poll_routes);
+    let form_routes = crate::forms::start(&args.forms, &args.polls).await?;
+    let router = app_with_api(&config, poll_routes.merge(form_routes));
     let addr = listener
         .local_addr()
         .context("failed to read the address of the bound socket")?;

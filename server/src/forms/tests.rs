@@ -1,0 +1,749 @@
+//! In-process tests of the form API: each test opens a fresh SQLite file,
+//! builds the full router of `ogkit serve` with the form routes and sends
+//! requests with `oneshot`.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, ORIGIN};
+use axum::http::{HeaderValue, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use http_body_util::BodyExt as _;
+use ogkit_core::poll::Timestamp;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use tower::ServiceExt as _;
+
+use crate::guard::hash_token;
+use crate::serve::{app_with_api, AllowedOrigin, ServeConfig};
+
+use super::reference::utc_year;
+use super::store::{now, FormStore as _, SqliteFormStore};
+use super::{router, FormConfig, FormService};
+
+const ADMIN_TOKEN: &str = "admin-token-for-tests-0123456789";
+
+/// A bulky-waste pickup form: name, postcode, e-mail, one or more items
+/// and a consent checkbox.
+const SCHEMA: &str = r#"{
+    "title": "Sperrmüll anmelden",
+    "type": "object",
+    "required": ["name", "plz", "email", "gegenstaende", "einverstanden"],
+    "properties": {
+        "name": { "type": "string", "title": "Name", "minLength": 2, "maxLength": 80 },
+        "plz": { "type": "string", "title": "Postleitzahl", "format": "plz" },
+        "email": { "type": "string", "title": "E-Mail", "format": "email" },
+        "gegenstaende": {
+            "type": "array",
+            "title": "Gegenstände",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["bezeichnung"],
+                "properties": {
+                    "bezeichnung": { "type": "string", "title": "Bezeichnung" },
+                    "anzahl": { "type": "integer", "title": "Anzahl", "minimum": 1 }
+                }
+            }
+        },
+        "einverstanden": { "type": "boolean", "title": "Einwilligung", "const": true }
+    }
+}"#;
+
+/// A router on a temporary database with the form `sperrmuell`.
+struct Fixture {
+    root: TempDir,
+    router: Router,
+    service: Arc<FormService<SqliteFormStore>>,
+}
+
+impl Fixture {
+    async fn new() -> Fixture {
+        Fixture::with_config(FormConfig {
+            form_origins: vec![AllowedOrigin::Origin(HeaderValue::from_static(
+                "https://www.example-stadt.de",
+            ))],
+            admin_token_hash: Some(hash_token(ADMIN_TOKEN)),
+            submission_rate_limit: 0,
+        })
+        .await
+    }
+
+    async fn with_config(config: FormConfig) -> Fixture {
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let store = SqliteFormStore::open(&root.path().join("ogkit.sqlite")).await.expect("the database opens");
+        store.register("sperrmuell", SCHEMA, now()).await.expect("the schema is registered");
+        let service = FormService::new(store, config);
+        let serve_config = ServeConfig {
+            pkg_dir: root.path().join("pkg"),
+            demo_dir: root.path().join("demo"),
+            docs_dir: root.path().join("www"),
+            allowed_origins: Vec::new(),
+        };
+        let router = app_with_api(&serve_config, router(Arc::clone(&service)));
+        Fixture { root, router, service }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response {
+        match self.router.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        json_of(self.send(Request::get(path).body(Body::empty()).expect("valid request")).await).await
+    }
+
+    async fn submit(&self, form_id: &str, body: &Value) -> (StatusCode, Value) {
+        let path = format!("/api/v1/forms/{form_id}/submissions");
+        json_of(self.send(post_request(&path, body.to_string())).await).await
+    }
+
+    async fn admin(&self, method: Method, path: &str, body: Option<&str>) -> Response {
+        self.admin_with(method, path, body, Some(ADMIN_TOKEN)).await
+    }
+
+    async fn admin_with(&self, method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Response {
+        let mut request = Request::builder().method(method).uri(path).header(CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = body.map_or_else(Body::empty, |body| Body::from(body.to_owned()));
+        self.send(request.body(body).expect("valid request")).await
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let pool = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(self.root.path().join("ogkit.sqlite")),
+        )
+        .await
+        .expect("the database opens for reading");
+        let count: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.expect("the count query runs");
+        pool.close().await;
+        count
+    }
+}
+
+fn post_request(path: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path).header(CONTENT_TYPE, "application/json").body(body.into()).expect("valid request")
+}
+
+async fn json_of(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("the body can be read").to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
+}
+
+async fn text_of(response: Response) -> String {
+    let bytes = response.into_body().collect().await.expect("the body can be read").to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("the body is UTF-8")
+}
+
+/// Valid data for the test form.
+fn valid_data() -> Value {
+    json!({
+        "name": "Erika Mustermann",
+        "plz": "10115",
+        "email": "erika@example.org",
+        "gegenstaende": [{ "bezeichnung": "Sofa", "anzahl": 1 }, { "bezeichnung": "Schrank" }],
+        "einverstanden": true,
+    })
+}
+
+fn submission(id: &str, data: Value) -> Value {
+    json!({ "submission_id": format!("test-submission-{id:0>8}"), "data": data })
+}
+
+/// Returns the number part of a reference such as `OG-2026-000123`, after
+/// checking its shape and year.
+fn reference_number(reference: &Value) -> i64 {
+    let text = reference.as_str().expect("the reference is a string");
+    let parts: Vec<&str> = text.split('-').collect();
+    assert_eq!(parts.len(), 3, "{text}");
+    assert_eq!(parts[0], "OG", "{text}");
+    assert_eq!(parts[1], utc_year(now().as_unix_seconds()).to_string(), "{text}");
+    assert_eq!(parts[2].len(), 6, "{text}");
+    parts[2].parse().expect("the number part is a number")
+}
+
+mod when_submitting {
+    use super::*;
+
+    #[tokio::test]
+    async fn valid_submission_gets_reference() {
+        let fixture = Fixture::new().await;
+        let (status, receipt) = fixture.submit("sperrmuell", &submission("1", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED, "{receipt}");
+        assert_eq!(receipt["submission_id"], "test-submission-00000001");
+        assert_eq!(reference_number(&receipt["reference"]), 1);
+
+        let (status, second) = fixture.submit("sperrmuell", &submission("2", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(reference_number(&second["reference"]), 2);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 2);
+    }
+
+    #[tokio::test]
+    async fn stored_data_is_normalised() {
+        let fixture = Fixture::new().await;
+        let mut data = valid_data();
+        data["name"] = json!("  Erika Mustermann  ");
+        data["unbekannt"] = json!("wird verworfen");
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", data)).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let stored: Vec<String> = fixture.service.store.submissions("sperrmuell").await.expect("submissions load")
+            .into_iter()
+            .map(|stored| stored.data)
+            .collect();
+        assert_eq!(stored.len(), 1);
+        assert!(stored[0].contains("\"name\":\"Erika Mustermann\""), "{}", stored[0]);
+        assert!(!stored[0].contains("unbekannt"), "{}", stored[0]);
+    }
+
+    #[tokio::test]
+    async fn replay_returns_same_reference() {
+        let fixture = Fixture::new().await;
+        let body = submission("1", valid_data());
+        let (first_status, first) = fixture.submit("sperrmuell", &body).await;
+        let (second_status, second) = fixture.submit("sperrmuell", &body).await;
+        assert_eq!(first_status, StatusCode::CREATED);
+        assert_eq!(second_status, StatusCode::OK);
+        assert_eq!(first, second);
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 1);
+    }
+
+    #[tokio::test]
+    async fn replay_with_other_data_conflicts() {
+        let fixture = Fixture::new().await;
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let mut changed = valid_data();
+        changed["plz"] = json!("80331");
+        let (status, body) = fixture.submit("sperrmuell", &submission("1", changed)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["code"], "submission_id_conflict");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 1);
+    }
+
+    #[tokio::test]
+    async fn form_schema_is_served() {
+        let fixture = Fixture::new().await;
+        let (status, schema) = fixture.get("/api/v1/forms/sperrmuell").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(schema["title"], "Sperrmüll anmelden");
+        let (status, body) = fixture.get("/api/v1/forms/gibt-es-nicht").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["code"], "form_not_found");
+    }
+
+    #[tokio::test]
+    async fn allowlisted_origin_gets_cors() {
+        let fixture = Fixture::new().await;
+        let preflight = Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/v1/forms/sperrmuell/submissions")
+            .header(ORIGIN, "https://www.example-stadt.de")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .expect("valid request");
+        let response = fixture.send(preflight).await;
+        assert_eq!(
+            response.headers().get("access-control-allow-origin").map(HeaderValue::as_bytes),
+            Some(b"https://www.example-stadt.de".as_slice())
+        );
+
+        let mut request =
+            post_request("/api/v1/forms/sperrmuell/submissions", submission("1", valid_data()).to_string());
+        request.headers_mut().insert(ORIGIN, HeaderValue::from_static("https://www.example-stadt.de"));
+        let (status, _) = json_of(fixture.send(request).await).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+
+    #[tokio::test]
+    async fn references_never_repeat_after_purge() {
+        let fixture = Fixture::new().await;
+        for id in ["1", "2"] {
+            let (status, _) = fixture.submit("sperrmuell", &submission(id, valid_data())).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let deleted = fixture
+            .service
+            .store
+            .purge(Timestamp(now().as_unix_seconds() + 60), None)
+            .await
+            .expect("the purge runs");
+        assert_eq!(deleted, 2);
+        let (status, receipt) = fixture.submit("sperrmuell", &submission("3", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(reference_number(&receipt["reference"]), 3);
+    }
+
+    #[tokio::test]
+    async fn references_continue_after_reopen() {
+        let fixture = Fixture::new().await;
+        let (_, first) = fixture.submit("sperrmuell", &submission("1", valid_data())).await;
+        assert_eq!(reference_number(&first["reference"]), 1);
+
+        let reopened = SqliteFormStore::open(&fixture.root.path().join("ogkit.sqlite")).await.expect("the database reopens");
+        let service = FormService::new(reopened, FormConfig::default());
+        let serve_config = ServeConfig {
+            pkg_dir: fixture.root.path().join("pkg"),
+            demo_dir: fixture.root.path().join("demo"),
+            docs_dir: fixture.root.path().join("www"),
+            allowed_origins: Vec::new(),
+        };
+        let router = app_with_api(&serve_config, super::super::router(service));
+        let request = post_request("/api/v1/forms/sperrmuell/submissions", submission("2", valid_data()).to_string());
+        let response = router.oneshot(request).await.expect("the router responds");
+        let (status, second) = json_of(response).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(reference_number(&second["reference"]), 2);
+    }
+}
+
+mod bad_requests {
+    use super::*;
+
+    /// Data posted straight to the API, past the widget's own checks: every
+    /// broken rule comes back at once, with its path, key and both texts.
+    #[tokio::test]
+    async fn invalid_data_lists_every_violation() {
+        let fixture = Fixture::new().await;
+        let data = json!({
+            "name": "E",
+            "plz": "1011",
+            "email": "keine-adresse",
+            "gegenstaende": [{ "anzahl": 0 }],
+            "einverstanden": false,
+        });
+        let (status, body) = fixture.submit("sperrmuell", &submission("1", data)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["code"], "invalid_submission");
+        let violations = body["violations"].as_array().expect("violations are listed");
+        let found: Vec<(&str, &str)> = violations
+            .iter()
+            .map(|violation| {
+                (violation["path"].as_str().unwrap_or(""), violation["key"].as_str().unwrap_or(""))
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/name", "too_short"),
+                ("/plz", "invalid_plz"),
+                ("/email", "invalid_email"),
+                ("/gegenstaende/0/bezeichnung", "required"),
+                ("/gegenstaende/0/anzahl", "too_small"),
+                ("/einverstanden", "must_accept"),
+            ]
+        );
+        for violation in violations {
+            let english = violation["message"].as_str().unwrap_or("");
+            let german = violation["message_de"].as_str().unwrap_or("");
+            assert!(!english.is_empty(), "{violation}");
+            assert!(!german.is_empty(), "{violation}");
+            assert_ne!(english, german, "{violation}");
+        }
+        assert_eq!(violations[1]["field"], "Postleitzahl");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 0);
+    }
+
+    #[tokio::test]
+    async fn missing_fields_are_required() {
+        let fixture = Fixture::new().await;
+        let (status, body) = fixture.submit("sperrmuell", &submission("1", json!({}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let paths: Vec<&str> =
+            body["violations"].as_array().expect("violations").iter().filter_map(|v| v["path"].as_str()).collect();
+        assert_eq!(paths, ["/name", "/plz", "/email", "/gegenstaende", "/einverstanden"]);
+    }
+
+    /// Every malformed request with its expected status and code.
+    #[tokio::test]
+    async fn bad_submission_table() {
+        let fixture = Fixture::new().await;
+        let valid = submission("1", valid_data());
+        let with = |patch: Value| {
+            let mut body = valid.clone();
+            for (key, value) in patch.as_object().expect("a patch is an object") {
+                body[key] = value.clone();
+            }
+            body.to_string()
+        };
+        let mut big_data = valid_data();
+        big_data["name"] = json!("x".repeat(70_000));
+        let huge = submission("2", big_data).to_string();
+        let cases: Vec<(&str, &str, String, StatusCode, &str)> = vec![
+            ("malformed JSON", "sperrmuell", "{\"submission_id\": ".to_owned(), StatusCode::BAD_REQUEST, "bad_json"),
+            ("not an object", "sperrmuell", "[1, 2]".to_owned(), StatusCode::BAD_REQUEST, "bad_json"),
+            ("empty body", "sperrmuell", String::new(), StatusCode::BAD_REQUEST, "bad_json"),
+            ("no submission id", "sperrmuell", json!({"data": valid_data()}).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+            ("no data", "sperrmuell", json!({"submission_id": "test-submission-00000001"}).to_string(), StatusCode::BAD_REQUEST, "bad_json"),
+            ("short submission id", "sperrmuell", with(json!({"submission_id": "kurz"})), StatusCode::BAD_REQUEST, "invalid_submission_id"),
+            ("submission id with spaces", "sperrmuell", with(json!({"submission_id": "eine id mit leerzeichen"})), StatusCode::BAD_REQUEST, "invalid_submission_id"),
+            ("data not an object", "sperrmuell", with(json!({"data": [1]})), StatusCode::UNPROCESSABLE_ENTITY, "invalid_submission"),
+            ("body over the limit", "sperrmuell", huge, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ("unknown form", "gibt-es-nicht", valid.to_string(), StatusCode::NOT_FOUND, "form_not_found"),
+            ("invalid form id", "name.mit.punkt", valid.to_string(), StatusCode::NOT_FOUND, "form_not_found"),
+        ];
+        for (name, form_id, body, status, code) in cases {
+            let path = format!("/api/v1/forms/{form_id}/submissions");
+            let response = fixture.send(post_request(&path, body)).await;
+            let content_type = response.headers().get(CONTENT_TYPE).cloned();
+            let (actual, json) = json_of(response).await;
+            assert_eq!(actual, status, "{name}: {json}");
+            assert_eq!(json["code"], code, "{name}: {json}");
+            assert!(json["message"].as_str().is_some_and(|message| !message.is_empty()), "{name}: {json}");
+            assert_eq!(
+                content_type.as_ref().map(HeaderValue::as_bytes),
+                Some(b"application/json".as_slice()),
+                "{name}"
+            );
+        }
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 0);
+    }
+
+    #[tokio::test]
+    async fn foreign_origin_is_rejected() {
+        let fixture = Fixture::new().await;
+        let mut request =
+            post_request("/api/v1/forms/sperrmuell/submissions", submission("1", valid_data()).to_string());
+        request.headers_mut().insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
+        let (status, body) = json_of(fixture.send(request).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(body["code"], "origin_not_allowed");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 0);
+    }
+
+    #[tokio::test]
+    async fn rate_limit_counts_per_address() {
+        let fixture =
+            Fixture::with_config(FormConfig { submission_rate_limit: 2, ..FormConfig::default() }).await;
+        let from = |address: [u8; 4], id: &str| {
+            let mut request =
+                post_request("/api/v1/forms/sperrmuell/submissions", submission(id, valid_data()).to_string());
+            request.extensions_mut().insert(ConnectInfo(SocketAddr::from((address, 40_000))));
+            request
+        };
+        for id in ["1", "2"] {
+            let (status, _) = json_of(fixture.send(from([192, 0, 2, 1], id)).await).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let response = fixture.send(from([192, 0, 2, 1], "3")).await;
+        assert!(response.headers().contains_key("retry-after"));
+        let (status, body) = json_of(response).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(body["code"], "rate_limited");
+        let (status, _) = json_of(fixture.send(from([192, 0, 2, 2], "4")).await).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+}
+
+mod admin {
+    use super::*;
+
+    #[tokio::test]
+    async fn admin_needs_right_token() {
+        let fixture = Fixture::new().await;
+        let disabled = Fixture::with_config(FormConfig::default()).await;
+        let requests = [
+            (Method::GET, "/api/v1/admin/forms"),
+            (Method::PUT, "/api/v1/admin/forms/neu"),
+            (Method::GET, "/api/v1/admin/forms/sperrmuell/export?format=csv"),
+            (Method::DELETE, "/api/v1/admin/submissions?older_than=1h"),
+        ];
+        for (method, path) in requests {
+            for (name, fixture, token) in [
+                ("no token", &fixture, None),
+                ("wrong token", &fixture, Some("wrong-token-0123456789abcdef")),
+                ("admin API disabled", &disabled, Some(ADMIN_TOKEN)),
+            ] {
+                let response = fixture.admin_with(method.clone(), path, Some(SCHEMA), token).await;
+                let (status, body) = json_of(response).await;
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}, {name}");
+                assert_eq!(body["code"], "unauthorized", "{method} {path}, {name}");
+            }
+        }
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM forms").await, 1);
+    }
+
+    #[tokio::test]
+    async fn schema_is_registered_in_versions() {
+        let fixture = Fixture::new().await;
+        let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/neu", Some(SCHEMA)).await;
+        let (status, body) = json_of(response).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(body, json!({"id": "neu", "version": 1, "change": "created"}));
+
+        let (status, body) = json_of(fixture.admin(Method::PUT, "/api/v1/admin/forms/neu", Some(SCHEMA)).await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["change"], "unchanged");
+
+        let changed = SCHEMA.replace("Sperrmüll anmelden", "Sperrmüll bestellen");
+        let (status, body) = json_of(fixture.admin(Method::PUT, "/api/v1/admin/forms/neu", Some(&changed)).await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, json!({"id": "neu", "version": 2, "change": "updated"}));
+        let (_, schema) = fixture.get("/api/v1/forms/neu").await;
+        assert_eq!(schema["title"], "Sperrmüll bestellen");
+
+        let (status, list) = json_of(fixture.admin(Method::GET, "/api/v1/admin/forms", None).await).await;
+        assert_eq!(status, StatusCode::OK);
+        let ids: Vec<&str> = list.as_array().expect("a list").iter().filter_map(|form| form["id"].as_str()).collect();
+        assert_eq!(ids, ["neu", "sperrmuell"]);
+        assert_eq!(list[0]["version"], 2);
+    }
+
+    #[tokio::test]
+    async fn bad_schema_is_rejected() {
+        let fixture = Fixture::new().await;
+        let cases = [
+            ("sperrmuell", "{\"type\": ", StatusCode::UNPROCESSABLE_ENTITY, "invalid_schema"),
+            (
+                "sperrmuell",
+                r#"{"type": "object", "properties": {"plz": {"type": "string", "format": "postleitzahl"}}}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_schema",
+            ),
+            ("ein%20leerzeichen", SCHEMA, StatusCode::BAD_REQUEST, "invalid_form_id"),
+        ];
+        for (id, schema, status, code) in cases {
+            let path = format!("/api/v1/admin/forms/{id}");
+            let (actual, body) = json_of(fixture.admin(Method::PUT, &path, Some(schema)).await).await;
+            assert_eq!(actual, status, "{schema}: {body}");
+            assert_eq!(body["code"], code, "{schema}: {body}");
+        }
+        let (_, body) = json_of(
+            fixture
+                .admin(
+                    Method::PUT,
+                    "/api/v1/admin/forms/sperrmuell",
+                    Some(r#"{"type": "object", "properties": {"plz": {"type": "string", "format": "postleitzahl"}}}"#),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(body["path"], "/properties/plz/format", "{body}");
+        let (_, schema) = fixture.get("/api/v1/forms/sperrmuell").await;
+        assert_eq!(schema["title"], "Sperrmüll anmelden", "a rejected schema changes nothing");
+    }
+
+    #[tokio::test]
+    async fn submissions_are_exported() {
+        let fixture = Fixture::new().await;
+        for id in ["1", "2"] {
+            let (status, _) = fixture.submit("sperrmuell", &submission(id, valid_data())).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let response = fixture.admin(Method::GET, "/api/v1/admin/forms/sperrmuell/export?format=csv", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get(CONTENT_TYPE).map(HeaderValue::as_bytes),
+            Some(b"text/csv; charset=utf-8".as_slice())
+        );
+        let csv = text_of(response).await;
+        assert!(csv.starts_with('\u{feff}'), "the CSV starts with a byte order mark");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 3, "{csv}");
+        assert_eq!(
+            lines[0],
+            "reference;received_at;schema_version;name;plz;email;gegenstaende.1.bezeichnung;\
+             gegenstaende.1.anzahl;gegenstaende.2.bezeichnung;einverstanden"
+        );
+        assert!(lines[1].ends_with(";1;Erika Mustermann;10115;erika@example.org;Sofa;1;Schrank;ja"), "{csv}");
+
+        let response = fixture.admin(Method::GET, "/api/v1/admin/forms/sperrmuell/export?format=json", None).await;
+        let (status, export) = json_of(response).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(export["form_id"], "sperrmuell");
+        assert_eq!(export["submissions"].as_array().map(Vec::len), Some(2));
+        assert_eq!(export["submissions"][1]["data"]["gegenstaende"][0]["bezeichnung"], "Sofa");
+
+        let response = fixture.admin(Method::GET, "/api/v1/admin/forms/sperrmuell/export?format=xml", None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let response = fixture.admin(Method::GET, "/api/v1/admin/forms/fehlt/export", None).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn purge_deletes_old_submissions() {
+        let fixture = Fixture::new().await;
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, _) = fixture.submit("sperrmuell", &submission("2", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        // Make the first submission 100 days old.
+        let pool = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(fixture.root.path().join("ogkit.sqlite")),
+        )
+        .await
+        .expect("the database opens");
+        sqlx::query("UPDATE submissions SET received_at = received_at - 100 * 86400 WHERE submission_id LIKE '%1'")
+            .execute(&pool)
+            .await
+            .expect("the time is moved back");
+        pool.close().await;
+
+        let response = fixture.admin(Method::DELETE, "/api/v1/admin/submissions?older_than=90d", None).await;
+        let (status, body) = json_of(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["deleted"], 1);
+        assert_eq!(body["older_than"], "90d");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 1);
+
+        let response = fixture.admin(Method::DELETE, "/api/v1/admin/submissions?older_than=1h&form=sperrmuell", None).await;
+        let (_, body) = json_of(response).await;
+        assert_eq!(body["deleted"], 0);
+        assert_eq!(body["form"], "sperrmuell");
+    }
+
+    #[tokio::test]
+    async fn bad_purge_is_explained() {
+        let fixture = Fixture::new().await;
+        let cases = [
+            ("/api/v1/admin/submissions", StatusCode::BAD_REQUEST, "older_than is missing"),
+            ("/api/v1/admin/submissions?older_than=90", StatusCode::BAD_REQUEST, "has no unit"),
+            ("/api/v1/admin/submissions?older_than=3m", StatusCode::BAD_REQUEST, "unknown unit"),
+            ("/api/v1/admin/submissions?older_than=0d", StatusCode::BAD_REQUEST, "at least 1h"),
+            ("/api/v1/admin/submissions?older_than=90d&form=fehlt", StatusCode::NOT_FOUND, "not found"),
+        ];
+        for (path, status, expected) in cases {
+            let (actual, body) = json_of(fixture.admin(Method::DELETE, path, None).await).await;
+            assert_eq!(actual, status, "{path}: {body}");
+            let message = body["message"].as_str().unwrap_or("");
+            assert!(message.contains(expected), "{path}: {message}");
+        }
+    }
+
+    #[tokio::test]
+    async fn cli_exports_and_purges() {
+        let fixture = Fixture::new().await;
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", valid_data())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let database = crate::polls::DatabaseArgs {
+            data_dir: fixture.root.path().to_path_buf(),
+            database: Some(fixture.root.path().join("ogkit.sqlite")),
+        };
+        let output = fixture.root.path().join("export.csv");
+        super::super::cli::run_async(super::super::FormCommand::Export {
+            id: "sperrmuell".to_owned(),
+            format: super::super::export::ExportFormat::Csv,
+            output: Some(output.clone()),
+            database: database.clone(),
+        })
+        .await
+        .expect("the export runs");
+        let csv = std::fs::read_to_string(&output).expect("the export file exists");
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(csv.contains(";Erika Mustermann;10115;"), "{csv}");
+
+        super::super::cli::run_async(super::super::FormCommand::Purge {
+            older_than: super::super::retention::parse_retention("1h").expect("a valid period"),
+            form: None,
+            database,
+        })
+        .await
+        .expect("the purge runs");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM submissions").await, 1, "a fresh submission stays");
+    }
+
+    #[tokio::test]
+    async fn openapi_lists_every_route() {
+        let document: Value = serde_json::from_str(include_str!("../../openapi.json")).expect("the document is JSON");
+        for path in [
+            "/forms/{id}",
+            "/forms/{id}/submissions",
+            "/admin/forms",
+            "/admin/forms/{id}",
+            "/admin/forms/{id}/export",
+            "/admin/submissions",
+        ] {
+            assert!(document["paths"].get(path).is_some(), "{path} is not documented");
+        }
+    }
+}
+
+/// Submitted values are personal data: none of them may reach the log,
+/// whatever happens to the request.
+mod logging {
+    use super::*;
+
+    /// A `tracing` writer into a shared buffer.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)).into_owned()
+        }
+    }
+
+    #[tokio::test]
+    async fn submitted_values_never_logged() {
+        // While only one subscriber is registered, tracing-core 0.1 asks the
+        // current thread's default subscriber whether a new callsite is of
+        // interest. A test on another thread, which has none, would then
+        // switch our events off for the whole process. With a second
+        // registered subscriber it asks every registered one instead.
+        let _second = tracing::Dispatch::new(tracing_subscriber::registry());
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let fixture = Fixture::new().await;
+        let secret = json!({
+            "name": "Geheimname Quaxelbrink",
+            "plz": "10115",
+            "email": "quaxelbrink@example.org",
+            "gegenstaende": [{ "bezeichnung": "Quaxelsofa" }],
+            "einverstanden": true,
+        });
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", secret.clone())).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", secret.clone())).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut changed = secret.clone();
+        changed["name"] = json!("Quaxelbrink Zwei");
+        let (status, _) = fixture.submit("sperrmuell", &submission("1", changed)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let mut invalid = secret.clone();
+        invalid["email"] = json!("quaxelbrink-ohne-at");
+        let (status, _) = fixture.submit("sperrmuell", &submission("2", invalid)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let broken = format!("{{\"submission_id\": \"test-submission-00000003\", \"data\": {{\"name\": \"Quaxelbrink{}", "x".repeat(10));
+        let response = fixture.send(post_request("/api/v1/forms/sperrmuell/submissions", broken)).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let response = fixture.admin(Method::GET, "/api/v1/admin/forms/sperrmuell/export?format=json", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let response = fixture.admin(Method::DELETE, "/api/v1/admin/submissions?older_than=1h", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+
+        let log = captured.text();
+        assert!(log.contains("submission: stored"), "the capture works: {log}");
+        assert!(log.contains("submission: rejected"), "{log}");
+        assert!(!log.contains("Quaxel"), "a submitted value reached the log:\n{log}");
+        assert!(!log.contains("quaxelbrink"), "a submitted value reached the log:\n{log}");
+    }
+}

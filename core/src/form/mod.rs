@@ -45,7 +45,8 @@ pub use schema::{
 };
 pub use submission::{is_valid_submission_id, Receipt, Submission};
 pub use validate::{
-    is_required, is_visible, normalize, offered_choices, prepare, validate, Violation, ViolationKey,
+    is_required, is_visible, normalize, offered_choices, prepare, prune, validate, Violation,
+    ViolationKey,
 };
 
 pub use crate::lang::Lang;

@@ -206,6 +206,107 @@ pub fn normalize(schema: &Schema, data: &JsonValue) -> JsonValue {
     JsonValue::Object(cleaned)
 }
 
+/// Removes the values of hidden fields and the choices that are no longer
+/// offered, but keeps the text as typed (no trimming).
+///
+/// The widget calls this after every change, so that switching a branch of
+/// the form clears what belongs to the other branch: the number typed into
+/// a field that is now hidden, or a ticked checkbox that the new branch
+/// does not offer. Data that is not an object is returned unchanged.
+pub fn prune(schema: &Schema, data: &JsonValue) -> JsonValue {
+    let JsonValue::Object(members) = data else {
+        return data.clone();
+    };
+    let mut pruned = members.clone();
+
+    // Each round removes at least one value or stops, so this ends.
+    loop {
+        let snapshot = pruned.clone();
+        let hidden = remove_hidden(&schema.fields, &snapshot, &mut pruned);
+        let snapshot = pruned.clone();
+        let unoffered = remove_unoffered(&schema.fields, &snapshot, &snapshot, &mut pruned);
+        if !hidden && !unoffered {
+            break;
+        }
+    }
+    JsonValue::Object(pruned)
+}
+
+/// Removes single choices and list entries that `offered_choices` no longer
+/// lists. Returns true when something was removed.
+fn remove_unoffered(
+    fields: &[Field],
+    root: &[(String, JsonValue)],
+    local: &[(String, JsonValue)],
+    target: &mut Vec<(String, JsonValue)>,
+) -> bool {
+    let mut changed = false;
+    let root_value = JsonValue::Object(root.to_vec());
+    let local_value = JsonValue::Object(local.to_vec());
+    for field in fields {
+        let Some(index) = target.iter().position(|(key, _)| key == &field.name) else {
+            continue;
+        };
+        let local_field_value = get(local, &field.name);
+        match (&field.kind, &mut target[index].1, local_field_value) {
+            (
+                Kind::Group(children),
+                JsonValue::Object(members),
+                Some(JsonValue::Object(local_members)),
+            ) => {
+                changed |= remove_unoffered(children, root, local_members, members);
+            }
+            (
+                Kind::Repeated(children),
+                JsonValue::Array(items),
+                Some(JsonValue::Array(local_items)),
+            ) => {
+                for (item, local_item) in items.iter_mut().zip(local_items) {
+                    if let (JsonValue::Object(members), JsonValue::Object(local_members)) =
+                        (item, local_item)
+                    {
+                        changed |= remove_unoffered(children, root, local_members, members);
+                    }
+                }
+            }
+            (Kind::List(_), JsonValue::Array(entries), _) if choices_of(&field.rules).is_some() => {
+                let offered = offered_choices(field, &root_value, &local_value);
+                let before = entries.len();
+                entries.retain(|entry| {
+                    offered
+                        .iter()
+                        .any(|choice| values_equal(&choice.value, entry))
+                });
+                changed |= entries.len() != before;
+                if entries.is_empty() {
+                    target.remove(index);
+                }
+            }
+            (_, value, _)
+                if field.rules.choices.is_some()
+                    && !matches!(value, JsonValue::Array(_) | JsonValue::Object(_)) =>
+            {
+                let offered = offered_choices(field, &root_value, &local_value);
+                let trimmed = match value {
+                    JsonValue::String(text) => JsonValue::String(text.trim().to_owned()),
+                    other => other.clone(),
+                };
+                let blank = matches!(&trimmed, JsonValue::String(text) if text.is_empty());
+                if !blank
+                    && !offered
+                        .iter()
+                        .any(|choice| values_equal(&choice.value, &trimmed))
+                {
+                    target.remove(index);
+                    changed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
 /// Returns the choices of `field` that are offered while the data is
 /// `data`: the field's own choices (for a list, its items' choices),
 /// narrowed by every active conditional rule. `local` is the object that

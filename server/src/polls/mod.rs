@@ -34,15 +34,16 @@ pub(crate) use tally_hub::TallyHub;
 #[cfg(test)]
 use crate::guard::hash_token;
 
-/// Location of the poll database.
+/// Location of the database of polls and forms.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct DatabaseArgs {
-    /// Directory for the server's data; the poll database is
-    /// DIR/ogkit.sqlite unless --database is given.
+    /// Directory for the server's data; the database of polls and forms
+    /// is DIR/ogkit.sqlite unless --database is given.
     #[arg(long, value_name = "DIR", default_value = "ogkit-data")]
     pub(crate) data_dir: PathBuf,
 
-    /// Path of the SQLite database file of the polls (created when missing).
+    /// Path of the SQLite database file of polls and forms (created when
+    /// missing).
     #[arg(long, value_name = "FILE")]
     pub(crate) database: Option<PathBuf>,
 }

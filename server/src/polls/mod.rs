@@ -18,6 +18,8 @@ mod store;
 mod tally_hub;
 #[cfg(test)]
 mod tests;
+mod wal_sync;
+mod writer;
 
 use std::path::PathBuf;
 use std::sync::Arc;

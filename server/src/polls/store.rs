@@ -1,25 +1,24 @@
 //! Poll storage: the [`PollStore`] interface and its SQLite implementation.
 //!
-//! Durability: the database runs in WAL mode with `synchronous=FULL`, so a
-//! transaction is on disk when COMMIT returns, also across a power loss.
-//! Ballots go through one writer task that takes every ballot waiting in
-//! its queue (up to [`MAX_BATCH`]), writes them in one transaction and
-//! responds to each request only after COMMIT has returned. Concurrent voters
-//! thus share one fsync instead of paying one each (group commit), and an
-//! acknowledged ballot is never lost.
+//! Durability: the database runs in WAL mode. Polls and codes are written
+//! with `synchronous=FULL`, so a transaction is on disk when COMMIT returns,
+//! also across a power loss. Ballots go through one writer task
+//! ([`super::writer`]) that writes every waiting ballot in one transaction
+//! and responds to each request only after the write-ahead log with that
+//! commit is synced to disk ([`super::wal_sync`]).
 //!
 //! One ballot per voter and idempotent ballot ids are enforced by the
 //! UNIQUE constraints of the `ballots` table. The writer first looks up the
-//! client's ballot id only to find the receipt of a resent ballot; the insert
-//! itself uses `ON CONFLICT DO NOTHING`, so a second ballot of the same
-//! voter is rejected by the database even if another process writes too.
+//! clients' ballot ids only to find the receipts of resent ballots. The
+//! insert itself uses `ON CONFLICT DO NOTHING`, so a second ballot of the
+//! same voter is rejected by the database even if another process writes too.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::Path;
 use std::str::FromStr as _;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, Timestamp};
@@ -32,10 +31,14 @@ use sqlx::{Connection as _, Row as _};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::tally_hub::{CommittedBallot, TallyHub};
+use super::tally_hub::TallyHub;
+use super::wal_sync::WalFile;
+use super::writer::{self, WriteRequest, MAX_BATCH};
 
-/// Most ballots written in one transaction.
-pub(crate) const MAX_BATCH: usize = 512;
+/// Maximum age of a poll in the cache of [`PollStore::recent_poll`].
+/// A close by another process, such as `ogkit poll close`, reaches the
+/// ballot route at most this much later; the writer sees it at once.
+const RECENT_POLL_TTL: Duration = Duration::from_secs(1);
 
 /// How long a connection waits for another writer's lock (such as an
 /// `ogkit poll` command running next to the server) before failing.
@@ -135,6 +138,14 @@ pub(crate) trait PollStore: Send + Sync + 'static {
     /// Returns the poll with this id.
     fn poll(&self, id: &str) -> impl Future<Output = Result<Option<StoredPoll>, StoreError>> + Send;
 
+    /// Returns the poll with this id as read at most [`RECENT_POLL_TTL`]
+    /// ago. Only for checks that the ballot writer repeats inside its
+    /// transaction: a close by another process may not be visible yet.
+    fn recent_poll(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<Arc<StoredPoll>>, StoreError>> + Send;
+
     /// Closes a poll now, unless it is closed already, and returns it.
     fn close_poll(
         &self,
@@ -172,11 +183,35 @@ pub(crate) trait PollStore: Send + Sync + 'static {
 pub(crate) struct SqliteStore {
     pool: SqlitePool,
     writer: mpsc::Sender<WriteRequest>,
+    recent_polls: Arc<RecentPolls>,
 }
 
-struct WriteRequest {
-    ballot: NewBallot,
-    reply: oneshot::Sender<Result<SubmitOutcome, StoreError>>,
+/// Parsed polls with the time they were read, for
+/// [`PollStore::recent_poll`]. Holds only polls that exist, so it grows
+/// with the number of polls, not with the requests.
+#[derive(Default)]
+struct RecentPolls {
+    polls: RwLock<HashMap<String, (Instant, Arc<StoredPoll>)>>,
+}
+
+impl RecentPolls {
+    fn get(&self, id: &str) -> Option<Arc<StoredPoll>> {
+        let polls = self.polls.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (read_at, stored) = polls.get(id)?;
+        (read_at.elapsed() < RECENT_POLL_TTL).then(|| Arc::clone(stored))
+    }
+
+    fn insert(&self, stored: StoredPoll) -> Arc<StoredPoll> {
+        let stored = Arc::new(stored);
+        let mut polls = self.polls.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        polls.insert(stored.poll.id.clone(), (Instant::now(), Arc::clone(&stored)));
+        stored
+    }
+
+    fn remove(&self, id: &str) {
+        let mut polls = self.polls.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        polls.remove(id);
+    }
 }
 
 impl SqliteStore {
@@ -207,12 +242,15 @@ impl SqliteStore {
             .await
             .with_context(|| format!("cannot apply the migrations to {}", path.display()))?;
 
-        let connection = SqliteConnection::connect_with(&options)
+        // The ballot writer syncs the write-ahead log itself before it
+        // acknowledges, so its COMMIT need not wait for the disk.
+        let writer_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        let connection = SqliteConnection::connect_with(&writer_options)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;
         let (writer, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run_writer(connection, queue, hub));
-        Ok(SqliteStore { pool, writer })
+        tokio::spawn(writer::run(connection, queue, hub, WalFile::of_database(path)));
+        Ok(SqliteStore { pool, writer, recent_polls: Arc::default() })
     }
 }
 
@@ -245,12 +283,21 @@ impl PollStore for SqliteStore {
         row.map(|row| stored_poll(&row)).transpose()
     }
 
+    async fn recent_poll(&self, id: &str) -> Result<Option<Arc<StoredPoll>>, StoreError> {
+        if let Some(stored) = self.recent_polls.get(id) {
+            return Ok(Some(stored));
+        }
+        let stored = self.poll(id).await?;
+        Ok(stored.map(|stored| self.recent_polls.insert(stored)))
+    }
+
     async fn close_poll(&self, id: &str, now: Timestamp) -> Result<Option<StoredPoll>, StoreError> {
         sqlx::query("UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
             .bind(now.as_unix_seconds())
             .bind(id)
             .execute(&self.pool)
             .await?;
+        self.recent_polls.remove(id);
         self.poll(id).await
     }
 
@@ -341,172 +388,6 @@ fn stored_poll(row: &sqlx::sqlite::SqliteRow) -> Result<StoredPoll, StoreError> 
         .map_err(|error| StoreError::Corrupt(format!("poll definition: {error}")))?;
     let closed_at: Option<i64> = row.try_get("closed_at")?;
     Ok(StoredPoll { poll, closed_at: closed_at.map(Timestamp) })
-}
-
-/// Runs the ballot writer, which batches queued ballots into one
-/// transaction each.
-async fn run_writer(
-    mut connection: SqliteConnection,
-    mut queue: mpsc::Receiver<WriteRequest>,
-    hub: Arc<TallyHub>,
-) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let ballots: Vec<&NewBallot> = batch.iter().map(|request| &request.ballot).collect();
-        match write_batch(&mut connection, &ballots).await {
-            Ok((outcomes, committed)) => {
-                // The hub learns about the ballots before any voter hears
-                // back, so a results request after the receipt includes it.
-                hub.apply(committed).await;
-                for (request, outcome) in batch.drain(..).zip(outcomes) {
-                    let _ = request.reply.send(Ok(outcome));
-                }
-            }
-            Err(error) => {
-                tracing::error!(ballots = batch.len(), error = %error, "ballot writer: transaction failed, rolled back");
-                let _ = sqlx::query("ROLLBACK").execute(&mut connection).await;
-                let message = error.to_string();
-                for request in batch.drain(..) {
-                    let failure = StoreError::WriteFailed(message.clone());
-                    let _ = request.reply.send(Err(failure));
-                }
-            }
-        }
-    }
-    tracing::info!("ballot writer: stopped");
-}
-
-type BatchResult = (Vec<SubmitOutcome>, Vec<CommittedBallot>);
-
-/// Writes one batch in a transaction and returns one outcome per ballot
-/// plus the ballots that were newly stored, after COMMIT returned.
-async fn write_batch(
-    connection: &mut SqliteConnection,
-    ballots: &[&NewBallot],
-) -> Result<BatchResult, sqlx::Error> {
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *connection).await?;
-    let now = now();
-    let mut outcomes = Vec::with_capacity(ballots.len());
-    let mut committed = Vec::new();
-    let mut polls: HashMap<String, Option<(Timestamp, Timestamp, bool)>> = HashMap::new();
-
-    for ballot in ballots {
-        let outcome = write_one(connection, ballot, now, &mut polls, &mut committed).await?;
-        outcomes.push(outcome);
-    }
-
-    sqlx::query("COMMIT").execute(&mut *connection).await?;
-    Ok((outcomes, committed))
-}
-
-async fn write_one(
-    connection: &mut SqliteConnection,
-    ballot: &NewBallot,
-    now: Timestamp,
-    polls: &mut HashMap<String, Option<(Timestamp, Timestamp, bool)>>,
-    committed: &mut Vec<CommittedBallot>,
-) -> Result<SubmitOutcome, sqlx::Error> {
-    let ballot_id = ballot.ballot_id.to_string();
-
-    // A resent ballot returns its receipt, even after the poll closed.
-    let existing = sqlx::query(
-        "SELECT voter_key, accepted_at FROM ballots WHERE poll_id = ? AND ballot_id = ?",
-    )
-    .bind(&ballot.poll_id)
-    .bind(&ballot_id)
-    .fetch_optional(&mut *connection)
-    .await?;
-    if let Some(row) = existing {
-        let voter_key: Vec<u8> = row.try_get("voter_key")?;
-        if voter_key != ballot.voter_key {
-            return Ok(SubmitOutcome::BallotIdConflict);
-        }
-        return Ok(SubmitOutcome::Replayed(Receipt {
-            poll_id: ballot.poll_id.clone(),
-            ballot_id: ballot.ballot_id,
-            accepted_at: Timestamp(row.try_get("accepted_at")?),
-        }));
-    }
-
-    // The phase is checked inside the transaction, so no ballot is accepted
-    // after a close has committed.
-    if !polls.contains_key(&ballot.poll_id) {
-        let row = sqlx::query("SELECT opens_at, closes_at, closed_at FROM polls WHERE id = ?")
-            .bind(&ballot.poll_id)
-            .fetch_optional(&mut *connection)
-            .await?;
-        let times = match row {
-            Some(row) => {
-                let closed_at: Option<i64> = row.try_get("closed_at")?;
-                Some((
-                    Timestamp(row.try_get("opens_at")?),
-                    Timestamp(row.try_get("closes_at")?),
-                    closed_at.is_some(),
-                ))
-            }
-            None => None,
-        };
-        polls.insert(ballot.poll_id.clone(), times);
-    }
-    match polls.get(&ballot.poll_id).copied().flatten() {
-        None => return Ok(SubmitOutcome::PollNotFound),
-        Some((_, closes_at, closed)) if closed || now >= closes_at => {
-            return Ok(SubmitOutcome::PollClosed)
-        }
-        Some((opens_at, _, _)) if now < opens_at => return Ok(SubmitOutcome::PollNotOpenYet),
-        Some(_) => {}
-    }
-
-    if ballot.participation == Participation::Code {
-        let issued = sqlx::query("SELECT 1 FROM invitation_codes WHERE poll_id = ? AND code_hash = ?")
-            .bind(&ballot.poll_id)
-            .bind(ballot.voter_key.as_slice())
-            .fetch_optional(&mut *connection)
-            .await?;
-        if issued.is_none() {
-            return Ok(SubmitOutcome::UnknownCode);
-        }
-    }
-
-    let inserted = sqlx::query(
-        "INSERT INTO ballots (poll_id, ballot_id, voter_key, accepted_at) VALUES (?, ?, ?, ?) \
-         ON CONFLICT DO NOTHING RETURNING seq",
-    )
-    .bind(&ballot.poll_id)
-    .bind(&ballot_id)
-    .bind(ballot.voter_key.as_slice())
-    .bind(now.as_unix_seconds())
-    .fetch_optional(&mut *connection)
-    .await?;
-    let Some(inserted) = inserted else {
-        return Ok(SubmitOutcome::AlreadyVoted);
-    };
-    let seq: i64 = inserted.try_get("seq")?;
-
-    for (question_id, choice_ids) in &ballot.ballot.selections {
-        for choice_id in choice_ids {
-            sqlx::query(
-                "INSERT INTO ballot_selections (ballot_seq, poll_id, question_id, choice_id) \
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(seq)
-            .bind(&ballot.poll_id)
-            .bind(question_id)
-            .bind(choice_id)
-            .execute(&mut *connection)
-            .await?;
-        }
-    }
-    committed.push(CommittedBallot {
-        poll_id: ballot.poll_id.clone(),
-        seq,
-        ballot: ballot.ballot.clone(),
-    });
-    Ok(SubmitOutcome::Accepted(Receipt {
-        poll_id: ballot.poll_id.clone(),
-        ballot_id: ballot.ballot_id,
-        accepted_at: now,
-    }))
 }
 
 /// Returns the current time in whole seconds.

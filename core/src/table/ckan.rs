@@ -40,8 +40,8 @@ mod url;
 use std::fmt;
 
 pub use datastore::{
-    column_type_for, DatastoreField, DatastorePage, DatastoreRequest, FullText, SortField,
-    MAX_LIMIT,
+    column_type_for, filter_value, DatastoreField, DatastorePage, DatastoreRequest, FullText,
+    SortField, MAX_LIMIT,
 };
 pub use flow::{CkanSource, Resolved, Resolver, Target};
 pub use metadata::{DatasetInfo, InfoLine, Licence, Publisher, Timestamp};

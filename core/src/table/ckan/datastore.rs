@@ -24,11 +24,13 @@
 //! and a column text filter together with a search over all columns (`q` is
 //! either a text or an object, not both).
 
+use super::super::infer::{parse_bool, parse_date, parse_number, DateValue};
 use super::super::json::{read_json_value, result_next_offset, write_string, JsonValue};
 use super::super::view::{ColumnFilter, Query};
 use super::super::{unique_names, ColumnType, Loaded, Notation, RawTable};
 use super::package::string_field;
 use super::url::{percent_encode, ApiBase};
+use super::Lang;
 use super::{clean_text, CkanError, CkanKey, CkanNote};
 
 /// The largest `limit` sent, CKAN's default for
@@ -467,6 +469,49 @@ impl DatastoreRequest {
     }
 }
 
+/// Turns what a reader typed into an exact-value filter into the text that
+/// CKAN compares with a field of `kind`: numbers as plain decimals
+/// (`1.234,5` becomes `1234.5`), dates in ISO form (`05.03.2024` becomes
+/// `2024-03-05`), yes/no as `true` or `false`, texts trimmed. Numbers are
+/// read in the reader's notation first (`lang`), then in the other one.
+/// Returns `None` when the text does not fit the type, or is blank.
+///
+/// ```
+/// use ogkit_core::table::ckan::filter_value;
+/// use ogkit_core::table::{ColumnType, Lang};
+///
+/// assert_eq!(filter_value(ColumnType::Decimal, "1.234,5", Lang::De).as_deref(), Some("1234.5"));
+/// assert_eq!(filter_value(ColumnType::Date, "5.3.2024", Lang::De).as_deref(), Some("2024-03-05"));
+/// assert_eq!(filter_value(ColumnType::Boolean, "ja", Lang::De).as_deref(), Some("true"));
+/// ```
+pub fn filter_value(kind: ColumnType, text: &str, lang: Lang) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match kind {
+        ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent | ColumnType::Currency => {
+            let (first, second) = match lang {
+                Lang::De => (Notation::German, Notation::International),
+                Lang::En => (Notation::International, Notation::German),
+            };
+            let number = parse_number(text, first).or_else(|| parse_number(text, second))?;
+            if !number.is_finite() {
+                return None;
+            }
+            if number.fract() == 0.0 && number.abs() < 1e15 {
+                Some(format!("{}", number as i64))
+            } else {
+                Some(format!("{number}"))
+            }
+        }
+        ColumnType::Date => parse_date(text).map(|date| date.date_only().to_iso()),
+        ColumnType::DateTime => parse_date(text).map(DateValue::to_iso),
+        ColumnType::Boolean => parse_bool(text).map(|flag| flag.to_string()),
+        ColumnType::Text => Some(text.to_owned()),
+    }
+}
+
 /// Returns true when CKAN can read `field` back from a sort clause.
 fn sortable(field: &str) -> bool {
     !field.is_empty() && !field.contains([',', '"']) && field.trim() == field
@@ -497,6 +542,45 @@ mod tests {
 
     fn base() -> ApiBase {
         ApiBase::parse("http://127.0.0.1:5000").unwrap()
+    }
+
+    #[test]
+    fn filter_values_follow_type() {
+        let cases = [
+            (ColumnType::Integer, "1.990", Lang::De, Some("1990")),
+            (ColumnType::Integer, " 42 ", Lang::En, Some("42")),
+            (ColumnType::Decimal, "187,5", Lang::De, Some("187.5")),
+            (ColumnType::Decimal, "187.5", Lang::De, Some("187.5")),
+            (ColumnType::Decimal, "1,234.5", Lang::En, Some("1234.5")),
+            (ColumnType::Decimal, "zwölf", Lang::De, None),
+            (ColumnType::Date, "13.05.2024", Lang::De, Some("2024-05-13")),
+            (ColumnType::Date, "2024-05-13", Lang::En, Some("2024-05-13")),
+            (
+                ColumnType::Date,
+                "13.05.2024 09:30",
+                Lang::De,
+                Some("2024-05-13"),
+            ),
+            (
+                ColumnType::DateTime,
+                "13.05.2024 09:30",
+                Lang::De,
+                Some("2024-05-13T09:30:00"),
+            ),
+            (ColumnType::Date, "gestern", Lang::De, None),
+            (ColumnType::Boolean, "Nein", Lang::De, Some("false")),
+            (ColumnType::Boolean, "true", Lang::En, Some("true")),
+            (ColumnType::Boolean, "vielleicht", Lang::De, None),
+            (ColumnType::Text, "  Südstadt ", Lang::De, Some("Südstadt")),
+            (ColumnType::Text, "   ", Lang::De, None),
+        ];
+        for (kind, text, lang, expected) in cases {
+            assert_eq!(
+                filter_value(kind, text, lang).as_deref(),
+                expected,
+                "{kind:?} {text:?}"
+            );
+        }
     }
 
     #[test]

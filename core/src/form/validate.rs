@@ -675,12 +675,22 @@ fn check_field(
                 .required_if
                 .as_ref()
                 .is_some_and(|condition| holds(condition, root, local));
-        if required {
-            violations.push(
-                Violation::new(path, field, ViolationKey::Required)
-                    .with("input", input_kind(field)),
-            );
+        if !required {
+            return;
         }
+        // A missing required group is reported at its required fields, so
+        // the user sees which inputs to fill in. Only a group without any
+        // required field is reported as a whole.
+        if let Kind::Group(children) = &field.kind {
+            let start = violations.len();
+            check_fields(children, root, &[], path, None, violations);
+            if violations.len() > start {
+                return;
+            }
+        }
+        violations.push(
+            Violation::new(path, field, ViolationKey::Required).with("input", input_kind(field)),
+        );
         return;
     };
 

@@ -54,8 +54,11 @@ pub fn is_axis_column(kind: ColumnType) -> bool {
 }
 
 /// Returns the default chart columns: the first date column (else the
-/// first text column) and the first other number column.
-pub fn default_columns(table: &Table) -> Option<(usize, usize)> {
+/// first text column) and the first other number column, preferring one
+/// that is no code. A code is a whole-number column with at most
+/// `max_codes` distinct values, such as a district number: its sum means
+/// nothing.
+pub fn default_columns(table: &Table, max_codes: usize) -> Option<(usize, usize)> {
     let visible = table.visible_columns();
     let kind = |column: usize| table.columns()[column].kind();
     let x = visible
@@ -63,7 +66,11 @@ pub fn default_columns(table: &Table) -> Option<(usize, usize)> {
         .copied()
         .find(|&column| kind(column).is_date())
         .or_else(|| visible.iter().copied().find(|&column| kind(column) == ColumnType::Text))?;
-    let y = visible.iter().copied().find(|&column| column != x && kind(column).is_number())?;
+    let numbers: Vec<usize> =
+        visible.iter().copied().filter(|&column| column != x && kind(column).is_number()).collect();
+    let is_code =
+        |column: usize| kind(column) == ColumnType::Integer && table.distinct_values(column, max_codes).is_some();
+    let y = numbers.iter().copied().find(|&column| !is_code(column)).or_else(|| numbers.first().copied())?;
     Some((x, y))
 }
 
@@ -311,9 +318,16 @@ mod tests {
 
     #[test]
     fn default_columns_prefer_dates() {
-        assert_eq!(default_columns(&table()), Some((1, 2)));
+        assert_eq!(default_columns(&table(), 12), Some((1, 2)));
         let text_only = read_csv(b"A;B\nx;y\n", &CsvOptions::default()).table;
-        assert_eq!(default_columns(&text_only), None);
+        assert_eq!(default_columns(&text_only, 12), None);
+    }
+
+    #[test]
+    fn default_value_is_no_code() {
+        let csv = "Bezirk;Name;Betrag\n1;Mitte;10\n2;Nord;20\n1;Mitte;30\n";
+        let table = read_csv(csv.as_bytes(), &CsvOptions::default()).table;
+        assert_eq!(default_columns(&table, 2), Some((1, 2)));
     }
 
     #[test]

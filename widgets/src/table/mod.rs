@@ -94,7 +94,7 @@ impl Ready {
         let generation = NEXT_GENERATION.with(|next| next.replace(next.get().wrapping_add(1)));
         let table = &outcome.loaded.table;
         let filter_kinds = (0..table.columns().len()).map(|column| filter_kind(table, column)).collect();
-        let chart_columns = chart::default_columns(table);
+        let chart_columns = chart::default_columns(table, MAX_LIST_VALUES);
         Ready { generation, loaded: outcome.loaded, format: outcome.format, filter_kinds, chart_columns }
     }
 

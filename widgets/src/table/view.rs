@@ -6,7 +6,7 @@
 //! are in the DOM.
 
 use ogkit_core::table::{
-    format_number, format_number_fixed, ColumnType, PageInfo, Severity, SortKey, Table, Value,
+    format_number, format_number_fixed, ColumnType, Notation, PageInfo, Severity, SortKey, Table, Value,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -331,7 +331,8 @@ fn cell(table: &Table, row: usize, column: usize, lang: Lang) -> Html {
     let original = data.text(row);
     match data.value(row) {
         Value::Number(number) if data.kind().is_number() => {
-            let shown = display_number(data.kind(), number, lang);
+            let decimals = decimals(original, data.notation());
+            let shown = display_number(data.kind(), number, decimals, lang);
             let title = (shown != original.trim()).then(|| original.to_string());
             html! {
                 <td class="og-table__cell og-table__cell--number" title={ title } data-og-text={ original.to_string() }>
@@ -343,15 +344,31 @@ fn cell(table: &Table, row: usize, column: usize, lang: Lang) -> Html {
     }
 }
 
-/// Returns a number as the reader's language writes it, with the unit of
-/// percent and currency columns.
-pub(super) fn display_number(kind: ColumnType, number: f64, lang: Lang) -> String {
+/// Returns a number as the reader's language writes it, with as many
+/// decimals as the original (`18,0` stays `18,0`) and the unit of percent
+/// and currency columns.
+pub(super) fn display_number(kind: ColumnType, number: f64, decimals: usize, lang: Lang) -> String {
     let core = core_lang(lang);
+    let digits = if decimals > 0 { format_number_fixed(number, decimals, core) } else { format_number(number, core) };
     match kind {
-        ColumnType::Percent => format!("{} %", format_number(number, core)),
-        ColumnType::Currency => format!("{} €", format_number_fixed(number, 2, core)),
-        _ => format_number(number, core),
+        ColumnType::Percent => format!("{digits} %"),
+        ColumnType::Currency => format!("{} €", format_number_fixed(number, decimals.max(2), core)),
+        _ => digits,
     }
+}
+
+/// Returns the number of decimals written in `text` for a column in
+/// `notation`: the digits after the last decimal separator.
+pub(super) fn decimals(text: &str, notation: Option<Notation>) -> usize {
+    let separator = match notation {
+        Some(Notation::International) => '.',
+        _ => ',',
+    };
+    let Some((_, after)) = text.rsplit_once(separator) else { return 0 };
+    let digits = after.chars().take_while(char::is_ascii_digit).count();
+    // Only the column's own decimal mark counts, so the digits after a
+    // thousands separator are never taken for decimals.
+    digits.min(6)
 }
 
 /// The message shown instead of the table when nothing passes the filters.
@@ -541,8 +558,13 @@ pub(super) fn chart_panel(context: &Context<'_>, caption_default: Option<(usize,
         }
     };
     let kind = |column: usize| table.columns()[column].kind();
-    let x_choices: Vec<usize> =
-        context.columns.iter().copied().filter(|&column| super::chart::is_axis_column(kind(column))).collect();
+    // Whole numbers make categories only when there are few of them
+    // (district numbers, years); amounts are no axis.
+    let is_axis = |column: usize| match kind(column) {
+        ColumnType::Integer => matches!(context.ready.filter_kinds[column], FilterKind::Values(_)),
+        other => super::chart::is_axis_column(other),
+    };
+    let x_choices: Vec<usize> = context.columns.iter().copied().filter(|&column| is_axis(column)).collect();
     let y_choices: Vec<usize> = context.columns.iter().copied().filter(|&column| kind(column).is_number()).collect();
     let x_name = table.columns().get(x).map(|column| column.name()).unwrap_or_default();
     let y_name = table.columns().get(y).map(|column| column.name()).unwrap_or_default();
@@ -590,9 +612,20 @@ mod tests {
 
     #[test]
     fn numbers_follow_display_language() {
-        assert_eq!(display_number(ColumnType::Integer, 9577207.0, Lang::De), "9.577.207");
-        assert_eq!(display_number(ColumnType::Decimal, -1234.5, Lang::En), "-1,234.5");
-        assert_eq!(display_number(ColumnType::Percent, 12.5, Lang::De), "12,5 %");
-        assert_eq!(display_number(ColumnType::Currency, 1250.0, Lang::De), "1.250,00 €");
+        assert_eq!(display_number(ColumnType::Integer, 9577207.0, 0, Lang::De), "9.577.207");
+        assert_eq!(display_number(ColumnType::Decimal, -1234.5, 1, Lang::En), "-1,234.5");
+        assert_eq!(display_number(ColumnType::Decimal, 18.0, 1, Lang::De), "18,0");
+        assert_eq!(display_number(ColumnType::Percent, 12.5, 1, Lang::De), "12,5 %");
+        assert_eq!(display_number(ColumnType::Currency, 1250.0, 0, Lang::De), "1.250,00 €");
+    }
+
+    #[test]
+    fn decimals_follow_original_text() {
+        assert_eq!(decimals("18,0", Some(Notation::German)), 1);
+        assert_eq!(decimals("1.234,56 €", Some(Notation::German)), 2);
+        assert_eq!(decimals("9.577.207", Some(Notation::German)), 0);
+        assert_eq!(decimals("1,234.5", Some(Notation::International)), 1);
+        assert_eq!(decimals("1,234", Some(Notation::International)), 0);
+        assert_eq!(decimals("12", None), 0);
     }
 }

@@ -1,10 +1,10 @@
 //! The poll API as the widget sees it: URLs, request bodies and the
-//! decoding of every answer into the core poll types.
+//! decoding of every response into the core poll types.
 //!
 //! Everything here works on status codes and body text, so it is tested
 //! natively; `net` does the fetching and `decode` walks the JSON. The
-//! server's answers are untrusted: a body of the wrong shape becomes
-//! [`LoadFailure::InvalidAnswer`] or [`BallotAnswer::Unexpected`], never a
+//! server's responses are untrusted: a body of the wrong shape becomes
+//! [`LoadFailure::InvalidResponse`] or [`BallotOutcome::Unexpected`], never a
 //! panic.
 
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ use super::decode;
 pub struct PollInfo {
     /// The poll definition.
     pub poll: Poll,
-    /// Phase when the server answered.
+    /// Phase when the server responded.
     pub phase: PollPhase,
     /// When staff closed the poll early, if they did.
     pub closed_at: Option<Timestamp>,
@@ -33,7 +33,7 @@ pub struct Results {
     pub version: u64,
     /// Counts and percentages, computed by the core tally on the server.
     pub tally: Tally,
-    /// Phase when the server answered.
+    /// Phase when the server responded.
     pub phase: PollPhase,
 }
 
@@ -67,23 +67,23 @@ pub struct BallotRequest<'a> {
 /// Why a poll or its results could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadFailure {
-    /// No answer: the server is down or unreachable.
+    /// No response: the server is down or unreachable.
     Network,
     /// The server has no poll with this id.
     NotFound,
     /// The results are not visible to this browser (yet).
     ResultsHidden,
-    /// An answer with an error status, and its code if the body had one.
+    /// A response with an error status, and its code if the body had one.
     Status { status: u16, code: Option<String> },
     /// A success status with a body of the wrong shape.
-    InvalidAnswer,
+    InvalidResponse,
 }
 
 impl LoadFailure {
     /// Returns true when trying again may help.
     pub fn is_retryable(&self) -> bool {
         match self {
-            LoadFailure::Network | LoadFailure::InvalidAnswer => true,
+            LoadFailure::Network | LoadFailure::InvalidResponse => true,
             LoadFailure::Status { status, .. } => *status >= 500 || *status == 429,
             LoadFailure::NotFound | LoadFailure::ResultsHidden => false,
         }
@@ -92,7 +92,7 @@ impl LoadFailure {
 
 /// What the server made of a ballot.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BallotAnswer {
+pub enum BallotOutcome {
     /// Stored now (201) or earlier under the same ballot id (200).
     Accepted(Receipt),
     /// This voter token or invitation code has a ballot already.
@@ -113,16 +113,16 @@ pub enum BallotAnswer {
     /// Another error with a known code, shown with the core text for
     /// `error.<code>` (`origin_not_allowed`, `rate_limited`, …).
     Rejected { status: u16, code: String },
-    /// No usable answer: a server failure or a body of the wrong shape.
+    /// No usable response: a server failure or a body of the wrong shape.
     Unexpected { status: u16 },
 }
 
-impl BallotAnswer {
+impl BallotOutcome {
     /// Returns true when sending the same ballot again may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            BallotAnswer::Unexpected { .. } => true,
-            BallotAnswer::Rejected { status, .. } => *status >= 500 || *status == 429,
+            BallotOutcome::Unexpected { .. } => true,
+            BallotOutcome::Rejected { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
     }
@@ -150,23 +150,23 @@ pub fn results_url(server: &str, poll: &str, ballot: Option<&str>, stream: bool)
     }
 }
 
-/// Decodes the answer to `GET /polls/{id}`.
+/// Decodes the response to `GET /polls/{id}`.
 pub fn decode_poll(status: u16, body: &str) -> Result<PollInfo, LoadFailure> {
     if status != 200 {
         return Err(load_error(status, body));
     }
-    let value = decode::parse(body).map_err(|_| LoadFailure::InvalidAnswer)?;
-    let (poll, phase, closed_at) = decode::poll_info(&value).map_err(|_| LoadFailure::InvalidAnswer)?;
+    let value = decode::parse(body).map_err(|_| LoadFailure::InvalidResponse)?;
+    let (poll, phase, closed_at) = decode::poll_info(&value).map_err(|_| LoadFailure::InvalidResponse)?;
     Ok(PollInfo { poll, phase, closed_at })
 }
 
-/// Decodes the answer to `GET /polls/{id}/results` or one stream event.
+/// Decodes the response to `GET /polls/{id}/results` or one stream event.
 pub fn decode_results(status: u16, body: &str) -> Result<Results, LoadFailure> {
     if status != 200 {
         return Err(load_error(status, body));
     }
-    let value = decode::parse(body).map_err(|_| LoadFailure::InvalidAnswer)?;
-    let (version, tally, phase) = decode::results(&value).map_err(|_| LoadFailure::InvalidAnswer)?;
+    let value = decode::parse(body).map_err(|_| LoadFailure::InvalidResponse)?;
+    let (version, tally, phase) = decode::results(&value).map_err(|_| LoadFailure::InvalidResponse)?;
     Ok(Results { version, tally, phase })
 }
 
@@ -184,30 +184,30 @@ fn load_error(status: u16, body: &str) -> LoadFailure {
     }
 }
 
-/// Decodes the answer to `POST /polls/{id}/ballots`.
-pub fn decode_ballot_answer(status: u16, body: &str) -> BallotAnswer {
+/// Decodes the response to `POST /polls/{id}/ballots`.
+pub fn decode_ballot_response(status: u16, body: &str) -> BallotOutcome {
     if status == 200 || status == 201 {
         let receipt = decode::parse(body).and_then(|value| decode::receipt(&value));
         return match receipt {
             Ok((poll_id, ballot_id, accepted_at)) if is_uuid(&ballot_id) => {
-                BallotAnswer::Accepted(Receipt { poll_id, ballot_id, accepted_at })
+                BallotOutcome::Accepted(Receipt { poll_id, ballot_id, accepted_at })
             }
-            _ => BallotAnswer::Unexpected { status },
+            _ => BallotOutcome::Unexpected { status },
         };
     }
     let Some((code, violations)) = api_error(body) else {
-        return BallotAnswer::Unexpected { status };
+        return BallotOutcome::Unexpected { status };
     };
     match code.as_str() {
-        "already_voted" => BallotAnswer::AlreadyVoted,
-        "unauthorized" => BallotAnswer::Unauthorized,
-        "poll_closed" => BallotAnswer::Closed,
-        "poll_not_open_yet" => BallotAnswer::NotOpenYet,
-        "poll_not_found" => BallotAnswer::NotFound,
-        "invalid_ballot" => BallotAnswer::Invalid(violations),
-        "ballot_id_conflict" => BallotAnswer::BallotIdConflict,
-        "internal" => BallotAnswer::Unexpected { status },
-        _ => BallotAnswer::Rejected { status, code },
+        "already_voted" => BallotOutcome::AlreadyVoted,
+        "unauthorized" => BallotOutcome::Unauthorized,
+        "poll_closed" => BallotOutcome::Closed,
+        "poll_not_open_yet" => BallotOutcome::NotOpenYet,
+        "poll_not_found" => BallotOutcome::NotFound,
+        "invalid_ballot" => BallotOutcome::Invalid(violations),
+        "ballot_id_conflict" => BallotOutcome::BallotIdConflict,
+        "internal" => BallotOutcome::Unexpected { status },
+        _ => BallotOutcome::Rejected { status, code },
     }
 }
 
@@ -327,9 +327,9 @@ mod tests {
         }
 
         #[test]
-        fn wrong_shapes_are_invalid_answers() {
+        fn wrong_shapes_are_invalid_responses() {
             for body in ["", "null", "[]", "{}", r#"{"id": 5}"#, &POLL.replace("single-choice", "ranking")] {
-                assert_eq!(decode_poll(200, body), Err(LoadFailure::InvalidAnswer), "{body}");
+                assert_eq!(decode_poll(200, body), Err(LoadFailure::InvalidResponse), "{body}");
             }
         }
 
@@ -359,7 +359,7 @@ mod tests {
 
         #[test]
         fn truncated_event_is_invalid() {
-            assert_eq!(decode_results(200, &RESULTS[..40]), Err(LoadFailure::InvalidAnswer));
+            assert_eq!(decode_results(200, &RESULTS[..40]), Err(LoadFailure::InvalidResponse));
         }
     }
 
@@ -375,32 +375,32 @@ mod tests {
         #[test]
         fn receipt_is_accepted_for_201_and_200() {
             for status in [200, 201] {
-                let answer = decode_ballot_answer(status, RECEIPT);
-                assert!(matches!(answer, BallotAnswer::Accepted(ref receipt) if receipt.poll_id == "radweg"), "{answer:?}");
+                let outcome = decode_ballot_response(status, RECEIPT);
+                assert!(matches!(outcome, BallotOutcome::Accepted(ref receipt) if receipt.poll_id == "radweg"), "{outcome:?}");
             }
         }
 
         #[test]
         fn receipt_without_uuid_is_unexpected() {
             let body = RECEIPT.replace("0b0e5f6c-7a43-4d7e-9d0c-3c1f1f0a9b11", "<b>x</b>");
-            assert_eq!(decode_ballot_answer(201, &body), BallotAnswer::Unexpected { status: 201 });
+            assert_eq!(decode_ballot_response(201, &body), BallotOutcome::Unexpected { status: 201 });
         }
 
         #[test]
         fn error_codes_are_mapped() {
             let cases = [
-                (409, "already_voted", BallotAnswer::AlreadyVoted),
-                (401, "unauthorized", BallotAnswer::Unauthorized),
-                (409, "poll_closed", BallotAnswer::Closed),
-                (409, "poll_not_open_yet", BallotAnswer::NotOpenYet),
-                (404, "poll_not_found", BallotAnswer::NotFound),
-                (409, "ballot_id_conflict", BallotAnswer::BallotIdConflict),
-                (500, "internal", BallotAnswer::Unexpected { status: 500 }),
-                (429, "rate_limited", BallotAnswer::Rejected { status: 429, code: "rate_limited".into() }),
-                (403, "origin_not_allowed", BallotAnswer::Rejected { status: 403, code: "origin_not_allowed".into() }),
+                (409, "already_voted", BallotOutcome::AlreadyVoted),
+                (401, "unauthorized", BallotOutcome::Unauthorized),
+                (409, "poll_closed", BallotOutcome::Closed),
+                (409, "poll_not_open_yet", BallotOutcome::NotOpenYet),
+                (404, "poll_not_found", BallotOutcome::NotFound),
+                (409, "ballot_id_conflict", BallotOutcome::BallotIdConflict),
+                (500, "internal", BallotOutcome::Unexpected { status: 500 }),
+                (429, "rate_limited", BallotOutcome::Rejected { status: 429, code: "rate_limited".into() }),
+                (403, "origin_not_allowed", BallotOutcome::Rejected { status: 403, code: "origin_not_allowed".into() }),
             ];
             for (status, code, expected) in cases {
-                assert_eq!(decode_ballot_answer(status, &error(code)), expected, "{code}");
+                assert_eq!(decode_ballot_response(status, &error(code)), expected, "{code}");
             }
         }
 
@@ -409,7 +409,7 @@ mod tests {
             let body = r#"{"code": "invalid_ballot", "message": "…", "violations": [
                 {"key": "ballot.too_many_choices", "question": "extras", "params": {"max": "2", "count": "3", "min": "1"},
                  "message": "Question \"extras\" allows at most 2 choices, but 3 are selected."}]}"#;
-            let BallotAnswer::Invalid(violations) = decode_ballot_answer(422, body) else {
+            let BallotOutcome::Invalid(violations) = decode_ballot_response(422, body) else {
                 panic!("expected invalid ballot");
             };
             assert_eq!(violations.len(), 1);
@@ -419,11 +419,11 @@ mod tests {
         #[test]
         fn unreadable_errors_are_retryable() {
             for (status, body) in [(502, "Bad Gateway"), (500, ""), (409, "{}")] {
-                let answer = decode_ballot_answer(status, body);
-                assert_eq!(answer, BallotAnswer::Unexpected { status });
-                assert!(answer.is_retryable());
+                let outcome = decode_ballot_response(status, body);
+                assert_eq!(outcome, BallotOutcome::Unexpected { status });
+                assert!(outcome.is_retryable());
             }
-            assert!(!BallotAnswer::AlreadyVoted.is_retryable());
+            assert!(!BallotOutcome::AlreadyVoted.is_retryable());
         }
 
         #[test]

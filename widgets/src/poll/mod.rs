@@ -9,7 +9,7 @@
 //! ([`storage`]), so a reload shows "already voted".
 //!
 //! A ballot gets a random id once per attempt ([`state::Attempt`]); a retry
-//! after a lost answer resends the same id, and the server answers with the
+//! after a lost response resends the same id, and the server responds with the
 //! receipt of the ballot it stored the first time.
 //!
 //! Markup hooks for tests and host pages are `data-og-…` attributes
@@ -202,11 +202,11 @@ fn use_ballot_sending(config: &PollConfig, state: &UseReducerHandle<PollState>) 
                     voter_token: token.as_deref(),
                     invitation_code: (participation == Participation::Code).then_some(attempt.code.as_str()),
                 });
-                let answer = net::request(&url, Some(&body))
+                let outcome = net::request(&url, Some(&body))
                     .await
-                    .map(|(status, body)| api::decode_ballot_answer(status, &body));
+                    .map(|(status, body)| api::decode_ballot_response(status, &body));
                 if !cancelled.get() {
-                    dispatcher.dispatch(Action::Sent { seq, answer });
+                    dispatcher.dispatch(Action::Sent { seq, outcome });
                 }
             });
         }
@@ -410,8 +410,8 @@ fn form_view(
     let has_problems = !state.problems.is_empty() || state.code_problem.is_some();
     let in_flight = state.sending == Sending::InFlight;
     let failure = match &state.sending {
-        Sending::NoAnswer => Some((text.no_answer().to_owned(), true, "unreachable")),
-        Sending::Failed(answer) => Some((text.send_failure(answer), answer.is_retryable(), "rejected")),
+        Sending::NoResponse => Some((text.no_response().to_owned(), true, "unreachable")),
+        Sending::Failed(outcome) => Some((text.send_failure(outcome), outcome.is_retryable(), "rejected")),
         Sending::Idle | Sending::InFlight => None,
     };
     let form_input = view::FormInput {

@@ -13,12 +13,12 @@ use super::api::uuid_v4;
 use crate::i18n::Lang;
 
 /// Sends a request and returns its status and body text, or `None` when
-/// no complete answer arrived (server down, connection lost, CORS refusal).
+/// no complete response arrived (server down, connection lost, CORS refusal).
 pub(crate) async fn request(url: &str, json_body: Option<&str>) -> Option<(u16, String)> {
     let window = web_sys::window()?;
     let init = RequestInit::new();
     // Polls change phase and tallies change with every ballot, so a cached
-    // answer would be wrong.
+    // response would be wrong.
     init.set_cache(RequestCache::NoStore);
     if let Some(body) = json_body {
         init.set_method("POST");

@@ -18,7 +18,7 @@ use ogkit_core::poll::{
 };
 use yew::Reducible;
 
-use super::api::{BallotAnswer, LoadFailure, PollInfo, Receipt, Results};
+use super::api::{BallotOutcome, LoadFailure, PollInfo, Receipt, Results};
 
 /// Shortest time between two announcements of changed results, in
 /// milliseconds: a busy poll changes every second, and a screen reader
@@ -201,7 +201,7 @@ pub fn problems_from_violations(violations: Vec<Violation>) -> Vec<QuestionProbl
 }
 
 /// One try to cast a ballot: the id is chosen once and resent unchanged
-/// on every retry of the same selection, so a ballot whose answer was lost
+/// on every retry of the same selection, so a ballot whose response was lost
 /// is stored once and the retry returns its receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
@@ -251,10 +251,10 @@ pub enum Load {
 pub enum Sending {
     Idle,
     InFlight,
-    /// No answer at all; the retry resends the same attempt.
-    NoAnswer,
-    /// An answer that the form cannot fix by itself.
-    Failed(BallotAnswer),
+    /// No response at all, so the retry resends the same attempt.
+    NoResponse,
+    /// A rejection that the form cannot fix by itself.
+    Failed(BallotOutcome),
 }
 
 /// Results as far as they are loaded.
@@ -321,8 +321,8 @@ pub enum Action {
     Submit { fresh_id: String },
     /// Resend the last attempt unchanged.
     Retry,
-    /// The answer to send number `seq`; `None` when there was none.
-    Sent { seq: u32, answer: Option<BallotAnswer> },
+    /// The outcome of send number `seq`; `None` when no response arrived.
+    Sent { seq: u32, outcome: Option<BallotOutcome> },
     /// Results arrived, from a request (`streamed` false) or the stream.
     ResultsLoaded { result: Result<Results, LoadFailure>, streamed: bool, now_ms: f64 },
     /// Load the results again.
@@ -390,9 +390,9 @@ impl PollState {
                     self.start_sending();
                 }
             }
-            Action::Sent { seq, answer } => {
+            Action::Sent { seq, outcome } => {
                 if seq == self.send_seq && self.sending == Sending::InFlight {
-                    self.sent(answer);
+                    self.sent(outcome);
                 }
             }
             Action::ResultsLoaded { result, streamed, now_ms } => self.results_loaded(result, streamed, now_ms),
@@ -473,16 +473,16 @@ impl PollState {
         self.notice = Some(Notice::Sending);
     }
 
-    fn sent(&mut self, answer: Option<BallotAnswer>) {
+    fn sent(&mut self, outcome: Option<BallotOutcome>) {
         let code_poll = self.info().is_some_and(|info| info.poll.participation == Participation::Code);
         self.sending = Sending::Idle;
-        let Some(answer) = answer else {
-            self.sending = Sending::NoAnswer;
+        let Some(outcome) = outcome else {
+            self.sending = Sending::NoResponse;
             self.notice = Some(Notice::SendFailed);
             return;
         };
-        match answer {
-            BallotAnswer::Accepted(receipt) => {
+        match outcome {
+            BallotOutcome::Accepted(receipt) => {
                 self.vote = Some(StoredVote::from_receipt(&receipt));
                 self.receipt = Some(receipt);
                 self.attempt = None;
@@ -491,31 +491,31 @@ impl PollState {
                 self.notice = Some(Notice::Voted);
                 self.results_changed();
             }
-            BallotAnswer::AlreadyVoted if code_poll => self.code_failed(CodeProblem::Used),
-            BallotAnswer::Unauthorized if code_poll => self.code_failed(CodeProblem::Wrong),
-            BallotAnswer::AlreadyVoted => {
+            BallotOutcome::AlreadyVoted if code_poll => self.code_failed(CodeProblem::Used),
+            BallotOutcome::Unauthorized if code_poll => self.code_failed(CodeProblem::Wrong),
+            BallotOutcome::AlreadyVoted => {
                 self.vote = Some(StoredVote { ballot_id: None, accepted_at: None });
                 self.attempt = None;
                 self.vote_seq = self.vote_seq.wrapping_add(1);
                 self.notice = Some(Notice::AlreadyVoted);
                 self.results_changed();
             }
-            BallotAnswer::Invalid(violations) => {
+            BallotOutcome::Invalid(violations) => {
                 self.problems = problems_from_violations(violations);
                 self.problems_seq = self.problems_seq.wrapping_add(1);
                 self.notice = Some(Notice::FixProblems(self.problems.len()));
             }
-            answer @ (BallotAnswer::Closed | BallotAnswer::NotOpenYet | BallotAnswer::NotFound) => {
+            outcome @ (BallotOutcome::Closed | BallotOutcome::NotOpenYet | BallotOutcome::NotFound) => {
                 // The poll changed under the page: load it again, and say why.
                 self.load_seq = self.load_seq.wrapping_add(1);
-                self.sending = Sending::Failed(answer);
+                self.sending = Sending::Failed(outcome);
                 self.notice = Some(Notice::SendFailed);
             }
-            answer => {
-                if answer == BallotAnswer::BallotIdConflict {
+            outcome => {
+                if outcome == BallotOutcome::BallotIdConflict {
                     self.attempt = None;
                 }
-                self.sending = Sending::Failed(answer);
+                self.sending = Sending::Failed(outcome);
                 self.notice = Some(Notice::SendFailed);
             }
         }
@@ -550,7 +550,7 @@ impl PollState {
                 }
                 self.results = ResultsLoad::Ready(Rc::new(results));
             }
-            Ok(_) => self.results = ResultsLoad::Failed(LoadFailure::InvalidAnswer),
+            Ok(_) => self.results = ResultsLoad::Failed(LoadFailure::InvalidResponse),
             // A stream error keeps the shown results; the browser reconnects.
             Err(_) if streamed && matches!(self.results, ResultsLoad::Ready(_)) => {}
             Err(failure) => self.results = ResultsLoad::Failed(failure),
@@ -787,21 +787,21 @@ mod tests {
         }
     }
 
-    mod when_the_answer_is_lost {
+    mod when_the_response_is_lost {
         use super::*;
 
         fn lost() -> PollState {
             let mut state = ready("open", "open", "live");
             select_valid(&mut state);
             state.apply(Action::Submit { fresh_id: "id-1".into() });
-            state.apply(Action::Sent { seq: 1, answer: None });
+            state.apply(Action::Sent { seq: 1, outcome: None });
             state
         }
 
         #[test]
         fn selection_is_kept() {
             let state = lost();
-            assert_eq!(state.sending, Sending::NoAnswer);
+            assert_eq!(state.sending, Sending::NoResponse);
             assert_eq!(state.selection.get("route"), Some(&vec!["a".to_owned()]));
             assert_eq!(state.notice, Some(Notice::SendFailed));
         }
@@ -830,30 +830,30 @@ mod tests {
         }
 
         #[test]
-        fn late_answer_of_old_send_is_ignored() {
+        fn late_response_of_old_send_is_ignored() {
             let mut state = lost();
             state.apply(Action::Retry);
-            state.apply(Action::Sent { seq: 1, answer: Some(BallotAnswer::Accepted(receipt("id-1"))) });
+            state.apply(Action::Sent { seq: 1, outcome: Some(BallotOutcome::Accepted(receipt("id-1"))) });
             assert_eq!(state.sending, Sending::InFlight);
             assert_eq!(state.vote, None);
         }
     }
 
-    mod when_the_server_answers {
+    mod when_the_server_responds {
         use super::*;
 
-        fn sent(participation: &str, answer: BallotAnswer) -> PollState {
+        fn sent(participation: &str, outcome: BallotOutcome) -> PollState {
             let mut state = ready("open", participation, "after-vote");
             select_valid(&mut state);
             state.apply(Action::SetCode("K7QM-2XHD-PW9A".into()));
             state.apply(Action::Submit { fresh_id: "0b0e5f6c-7a43-4d7e-9d0c-3c1f1f0a9b11".into() });
-            state.apply(Action::Sent { seq: 1, answer: Some(answer) });
+            state.apply(Action::Sent { seq: 1, outcome: Some(outcome) });
             state
         }
 
         #[test]
         fn receipt_makes_the_browser_voted() {
-            let state = sent("open", BallotAnswer::Accepted(receipt("0b0e5f6c-7a43-4d7e-9d0c-3c1f1f0a9b11")));
+            let state = sent("open", BallotOutcome::Accepted(receipt("0b0e5f6c-7a43-4d7e-9d0c-3c1f1f0a9b11")));
             assert_eq!(state.decision().map(|decision| decision.stage), Some(Stage::Voted));
             assert_eq!(state.vote_seq, 1);
             assert_eq!(state.results_seq, 2, "results are reloaded for the new visibility");
@@ -863,37 +863,37 @@ mod tests {
 
         #[test]
         fn already_voted_in_open_poll_is_a_vote() {
-            let state = sent("open", BallotAnswer::AlreadyVoted);
+            let state = sent("open", BallotOutcome::AlreadyVoted);
             assert_eq!(state.decision().map(|decision| decision.stage), Some(Stage::Voted));
             assert_eq!(state.receipt, None);
         }
 
         #[test]
         fn code_errors_stay_in_the_form() {
-            let used = sent("code", BallotAnswer::AlreadyVoted);
+            let used = sent("code", BallotOutcome::AlreadyVoted);
             assert_eq!(used.code_problem, Some(CodeProblem::Used));
             assert_eq!(used.decision().map(|decision| decision.stage), Some(Stage::Voting));
-            let wrong = sent("code", BallotAnswer::Unauthorized);
+            let wrong = sent("code", BallotOutcome::Unauthorized);
             assert_eq!(wrong.code_problem, Some(CodeProblem::Wrong));
         }
 
         #[test]
-        fn closed_answer_reloads_the_poll() {
-            let state = sent("open", BallotAnswer::Closed);
+        fn closed_response_reloads_the_poll() {
+            let state = sent("open", BallotOutcome::Closed);
             assert_eq!(state.load_seq, 2);
-            assert_eq!(state.sending, Sending::Failed(BallotAnswer::Closed));
+            assert_eq!(state.sending, Sending::Failed(BallotOutcome::Closed));
         }
 
         #[test]
         fn server_violations_become_problems() {
             let violation = Violation::new("ballot.too_many_choices").in_question("extras");
-            let state = sent("open", BallotAnswer::Invalid(vec![violation]));
+            let state = sent("open", BallotOutcome::Invalid(vec![violation]));
             assert_eq!(state.problems, vec![QuestionProblem { question: "extras".into(), kind: ProblemKind::TooMany }]);
         }
 
         #[test]
         fn id_conflict_drops_the_attempt() {
-            let state = sent("open", BallotAnswer::BallotIdConflict);
+            let state = sent("open", BallotOutcome::BallotIdConflict);
             assert_eq!(state.attempt, None);
         }
     }
@@ -931,7 +931,7 @@ mod tests {
         fn other_poll_is_rejected() {
             let mut state = ready("open", "open", "live");
             state.apply(Action::ResultsLoaded { result: Ok(results(5, "other")), streamed: false, now_ms: 0.0 });
-            assert_eq!(state.results, ResultsLoad::Failed(LoadFailure::InvalidAnswer));
+            assert_eq!(state.results, ResultsLoad::Failed(LoadFailure::InvalidResponse));
         }
 
         #[test]
@@ -954,7 +954,7 @@ mod tests {
         fn stream_error_keeps_results() {
             let mut state = ready("open", "open", "live");
             state.apply(Action::ResultsLoaded { result: Ok(results(2, "radweg")), streamed: true, now_ms: 0.0 });
-            state.apply(Action::ResultsLoaded { result: Err(LoadFailure::InvalidAnswer), streamed: true, now_ms: 0.0 });
+            state.apply(Action::ResultsLoaded { result: Err(LoadFailure::InvalidResponse), streamed: true, now_ms: 0.0 });
             assert_eq!(shown_version(&state), Some(2));
         }
     }

@@ -7,7 +7,7 @@
 
 use ogkit_core::poll::{message, Question, Violation, MESSAGE_KEYS};
 
-use super::api::{BallotAnswer, LoadFailure};
+use super::api::{BallotOutcome, LoadFailure};
 use super::config::{ConfigError, ConfigProblem};
 use super::state::{CodeProblem, Limit, Notice, ProblemKind};
 use crate::i18n::Lang;
@@ -91,7 +91,7 @@ impl Text {
             LoadFailure::Status { status, .. } => {
                 format!("The poll cannot be loaded right now (server error {status}). Please try again later.")
             }
-            LoadFailure::InvalidAnswer | LoadFailure::ResultsHidden => self
+            LoadFailure::InvalidResponse | LoadFailure::ResultsHidden => self
                 .pick(
                     "Die Umfrage kann nicht angezeigt werden, weil der Server eine unerwartete Antwort geschickt hat. \
                      Bitte versuchen Sie es später erneut.",
@@ -222,7 +222,7 @@ impl Text {
         self.pick("Ihre Stimme wird gesendet …", "Sending your vote …")
     }
 
-    pub fn no_answer(self) -> &'static str {
+    pub fn no_response(self) -> &'static str {
         self.pick(
             "Ihre Stimme konnte nicht gesendet werden, weil der Server nicht erreichbar ist. \
              Ihre Auswahl bleibt erhalten. Prüfen Sie Ihre Internetverbindung und senden Sie die Stimme erneut.",
@@ -235,29 +235,29 @@ impl Text {
         self.pick("Stimme erneut senden", "Send vote again")
     }
 
-    pub fn send_failure(self, answer: &BallotAnswer) -> String {
-        match answer {
-            BallotAnswer::Closed => self.core("error.poll_closed", &[]),
-            BallotAnswer::NotOpenYet => self.core("error.poll_not_open_yet", &[]),
-            BallotAnswer::NotFound => self.core("error.poll_not_found", &[]),
-            BallotAnswer::BallotIdConflict => self
+    pub fn send_failure(self, outcome: &BallotOutcome) -> String {
+        match outcome {
+            BallotOutcome::Closed => self.core("error.poll_closed", &[]),
+            BallotOutcome::NotOpenYet => self.core("error.poll_not_open_yet", &[]),
+            BallotOutcome::NotFound => self.core("error.poll_not_found", &[]),
+            BallotOutcome::BallotIdConflict => self
                 .pick(
                     "Ihre Stimme wurde nicht gespeichert. Bitte senden Sie sie noch einmal ab.",
                     "Your vote was not recorded. Please send it once more.",
                 )
                 .to_owned(),
-            BallotAnswer::Unauthorized | BallotAnswer::AlreadyVoted => self.core("error.unauthorized", &[]),
-            BallotAnswer::Rejected { code, .. } if MESSAGE_KEYS.contains(&format!("error.{code}").as_str()) => {
+            BallotOutcome::Unauthorized | BallotOutcome::AlreadyVoted => self.core("error.unauthorized", &[]),
+            BallotOutcome::Rejected { code, .. } if MESSAGE_KEYS.contains(&format!("error.{code}").as_str()) => {
                 self.core(&format!("error.{code}"), &[])
             }
-            BallotAnswer::Rejected { status, .. } | BallotAnswer::Unexpected { status } if self.is_german() => format!(
+            BallotOutcome::Rejected { status, .. } | BallotOutcome::Unexpected { status } if self.is_german() => format!(
                 "Ihre Stimme wurde nicht gespeichert (Fehler {status} des Servers). \
                  Ihre Auswahl bleibt erhalten; bitte versuchen Sie es später erneut."
             ),
-            BallotAnswer::Rejected { status, .. } | BallotAnswer::Unexpected { status } => format!(
+            BallotOutcome::Rejected { status, .. } | BallotOutcome::Unexpected { status } => format!(
                 "Your vote was not recorded (server error {status}). Your selection is kept; please try again later."
             ),
-            BallotAnswer::Invalid(_) | BallotAnswer::Accepted(_) => self.core("error.invalid_ballot", &[]),
+            BallotOutcome::Invalid(_) | BallotOutcome::Accepted(_) => self.core("error.invalid_ballot", &[]),
         }
     }
 
@@ -471,9 +471,9 @@ mod tests {
 
     #[test]
     fn unknown_error_code_gets_generic_text() {
-        let answer = BallotAnswer::Rejected { status: 418, code: "teapot".into() };
+        let answer = BallotOutcome::Rejected { status: 418, code: "teapot".into() };
         assert!(DE.send_failure(&answer).contains("Fehler 418"));
-        let known = BallotAnswer::Rejected { status: 429, code: "rate_limited".into() };
+        let known = BallotOutcome::Rejected { status: 429, code: "rate_limited".into() };
         assert!(EN.send_failure(&known).starts_with("Too many ballots"));
     }
 

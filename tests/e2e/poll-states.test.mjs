@@ -16,12 +16,14 @@ import {
   castBallot,
   closePoll,
   createPoll,
+  ensurePoll,
   hoursFromNow,
   pollPage,
   pollSite,
   waitForPollState,
 } from './helpers/polls.mjs';
 import { useBrowser } from './helpers/session.mjs';
+import { WAIT_MS } from './helpers/widgets.mjs';
 
 const WIDGET = '#umfrage';
 
@@ -194,6 +196,20 @@ describe('poll states', () => {
 
     assert.match(await widgetText(page), /the server address "ftp:\/\/example.invalid" is invalid/);
     await assertAccessible(page, log, 'invalid server attribute');
+  });
+
+  test('demo page embeds an open poll', async () => {
+    // The demo's poll id is fixed; `cargo xtask demo` creates it with the CLI.
+    await ensurePoll(site, { id: 'radweg-bahnhof-altstadt', results: 'after-vote' });
+    const { page, log } = await session.open(`${site.base}/beteiligung.html`);
+    await page.waitForFunction(
+      () => ['open', 'voted', 'closed'].includes(document.querySelector('og-poll [data-og-poll]')?.getAttribute('data-og-poll')),
+      null,
+      { timeout: WAIT_MS },
+    );
+
+    assert.match(await page.locator('og-poll').innerText(), /Wo soll der neue Radweg entlanglaufen\?/);
+    await assertAccessible(page, log, 'demo page');
   });
 
   test('english page speaks english', async () => {

@@ -10,9 +10,10 @@
 //! 3. `widgets`: the widget crate's `wasm-bindgen-test` tests in headless
 //!    Chromium through chromedriver.
 //! 4. `e2e`: `cargo xtask build`, then `ogkit serve` on a free loopback
-//!    port with the demo site and the fixture pages of `tests/site/`, then
-//!    `node --test tests/e2e/` against it. The server is stopped afterwards,
-//!    also when a test fails.
+//!    port with the demo site, the fixture pages of `tests/site/`, a fresh
+//!    poll database and a random admin token, then `node --test tests/e2e/`
+//!    against it (the poll tests create their polls through the admin API).
+//!    The server is stopped afterwards, also when a test fails.
 //!
 //! Each suite's output is passed through and its pass and fail counts are
 //! read from the runners' summary lines. The run ends with the plain line
@@ -247,6 +248,7 @@ fn run_e2e(root: &Path) -> Result<Tally> {
         .current_dir(root)
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/"])
         .env("OGKIT_BASE_URL", &server.base_url)
+        .env("OGKIT_ADMIN_TOKEN", &server.admin_token)
         .env("OGKIT_PKG_DIR", root.join("pkg"))
         .env("OGKIT_SITE_DIR", &site)
         .env("OGKIT_ARTIFACT_DIR", work_dir.join("e2e-artifacts"))
@@ -278,6 +280,8 @@ fn assemble_site(root: &Path) -> Result<PathBuf> {
 struct Server {
     child: Child,
     base_url: String,
+    /// Bearer token of the admin API, with which the poll tests create polls.
+    admin_token: String,
     log_path: PathBuf,
 }
 
@@ -293,6 +297,10 @@ impl Server {
         }
 
         let log_path = root.join("target/xtask-test/server.log");
+        // A fresh database per run, so the tests never meet polls of an
+        // earlier run or of the demo.
+        let data_dir = fresh_dir(&root.join("target/xtask-test/data"))?;
+        let admin_token = random_token()?;
         let binary = root.join("target/debug/ogkit");
         let mut child = Command::new(&binary)
             .current_dir(root)
@@ -300,7 +308,10 @@ impl Server {
             .arg(root.join("pkg"))
             .arg("--demo")
             .arg(site)
+            .arg("--data-dir")
+            .arg(&data_dir)
             .env("NO_COLOR", "1")
+            .env("OGKIT_ADMIN_TOKEN", &admin_token)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -320,7 +331,7 @@ impl Server {
             forward_lines(stderr, sender, log);
         }
 
-        let mut server = Server { child, base_url: String::new(), log_path };
+        let mut server = Server { child, base_url: String::new(), admin_token, log_path };
         let started = Instant::now();
         loop {
             match receiver.recv_timeout(Duration::from_millis(200)) {
@@ -405,6 +416,17 @@ fn forward_lines(
             let _ = sender.send(line);
         }
     });
+}
+
+/// Returns 32 random bytes from the operating system as hex, for the admin
+/// token of the test server.
+fn random_token() -> Result<String> {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .context("cannot read /dev/urandom for the admin token of the test server")?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Returns `http://ADDR` from a log line containing `listening on http://ADDR`.

@@ -178,7 +178,7 @@ pub(crate) fn problem_summary(
         // wants to change; the fieldset itself cannot take focus.
         let href = format!("#{}", ids.choice(index, 0));
         Some(html! {
-            <li><a href={ href }>{ format!("{}: {}", question.text, text.problem(&problem.kind, question, count)) }</a></li>
+            <li><a href={ href }>{ format!("{} – {}", question.text, text.problem(&problem.kind, question, count)) }</a></li>
         })
     });
     let code_item = code_problem.map(|problem| {

@@ -9,22 +9,19 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, ResultsVisibility, Timestamp};
 use serde::{Deserialize, Serialize};
-use tower_http::cors::CorsLayer;
 use uuid::Uuid;
 
-use crate::guard::{check_origin, read_json};
-use crate::serve::{cors_origins, AllowedOrigin};
+use crate::guard::{api_cors_layer, check_origin, read_json};
 
 use super::error::PollError;
 use super::guard::voter_key;
@@ -41,7 +38,7 @@ pub(crate) const MAX_BALLOT_BYTES: usize = 16 * 1024;
 const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
-    let cors = cors_layer(&service.config.ballot_origins);
+    let cors = api_cors_layer(&service.config.ballot_origins);
     // Each route also accepts OPTIONS, so that the CORS layer sees the
     // preflight. Without it, the API's JSON 405 for unknown methods would
     // replace the method fallback of every route and bypass the layer.
@@ -57,19 +54,6 @@ pub(crate) fn router<S: PollStore>(service: Arc<PollService<S>>) -> Router {
         None => polls,
     };
     polls.route("/v1/openapi.json", get(openapi_show))
-}
-
-/// CORS for the public poll routes, so pages on allowlisted sites can read
-/// polls and send ballots; `None` when only this origin may.
-fn cors_layer(origins: &[AllowedOrigin]) -> Option<CorsLayer> {
-    let allow_origin = cors_origins(origins)?;
-    Some(
-        CorsLayer::new()
-            .allow_origin(allow_origin)
-            .allow_methods([Method::GET, Method::POST])
-            .allow_headers([CONTENT_TYPE])
-            .max_age(Duration::from_secs(3600)),
-    )
 }
 
 /// Body of `GET /v1/polls/{id}`.

@@ -287,17 +287,17 @@ const MISTAKES: &[(&str, &str, &str)] = &[
     ),
     (
         r#"{"type":"object","properties":{"n":{"type":"string"}},"x-ogkit":{"fields":{"n":{"visible_if":{"field":"art","equals":"a"}}}}}"#,
-        "/n",
+        "/x-ogkit/fields/n/visible_if",
         "\"art\", which does not exist",
     ),
     (
         r#"{"type":"object","properties":{"art":{"type":"string","enum":["Verlängerung"]},"n":{"type":"string"}},"x-ogkit":{"fields":{"n":{"visible_if":{"field":"art","equals":"Verlaengerung"}}}}}"#,
-        "/n",
+        "/x-ogkit/fields/n/visible_if",
         "not one of its choices",
     ),
     (
         r#"{"type":"object","properties":{"n":{"type":"string"}},"x-ogkit":{"fields":{"n":{"required_if":{"field":"n","filled":true}}}}}"#,
-        "/n",
+        "/x-ogkit/fields/n/required_if",
         "cannot depend on itself",
     ),
     (
@@ -326,13 +326,23 @@ const MISTAKES: &[(&str, &str, &str)] = &[
         "not a field here",
     ),
     (
+        r#"{"type":"object","properties":{"art":{"type":"string","enum":["Ersterteilung","Verlängerung"]}},"allOf":[{"if":{"properties":{"art":{"const":"Verlaengerung"}}},"then":{"required":["art"]}}]}"#,
+        "/allOf/0/if/properties/art",
+        "not one of its choices",
+    ),
+    (
+        r#"{"type":"object","properties":{"g":{"type":"object","properties":{"a":{"type":"boolean"},"b":{"type":"string"}}}},"x-ogkit":{"fields":{"g":{"fields":{"b":{"visible_if":{"field":"c","equals":true}}}}}}}"#,
+        "/x-ogkit/fields/g/fields/b/visible_if",
+        "\"c\", which does not exist; the fields here are: a, b",
+    ),
+    (
         r#"{"type":"object","properties":{"a":{"type":"string"}},"then":{"required":["a"]}}"#,
         "/then",
         "needs an \"if\"",
     ),
     (
         r#"{"type":"object","properties":{"g":{"type":"array","items":{"type":"object","properties":{"x":{"type":"string"}}}},"n":{"type":"string"}},"x-ogkit":{"fields":{"n":{"visible_if":{"field":"g/x","filled":true}}}}}"#,
-        "/n",
+        "/x-ogkit/fields/n/visible_if",
         "repeated group",
     ),
 ];

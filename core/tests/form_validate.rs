@@ -330,6 +330,7 @@ fn number_range_rows() {
         ("gewicht", r#""-1""#, Some(ViolationKey::TooSmall)),
         ("gewicht", "99.6", Some(ViolationKey::TooLarge)),
         ("gewicht", r#""1.000,5""#, Some(ViolationKey::InvalidType)),
+        ("gewicht", "1e400", Some(ViolationKey::InvalidType)),
     ]);
 }
 

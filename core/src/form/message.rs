@@ -337,6 +337,9 @@ fn date(iso: &str, lang: Lang) -> String {
     }
 }
 
+/// Largest count in a pattern that [`describe_pattern`] puts into words.
+const MAX_WORDED_COUNT: u32 = 100;
+
 /// A run of one kind of character in a simple pattern.
 struct Piece {
     class: CharClass,
@@ -434,10 +437,18 @@ fn parse_simple_pattern(pattern: &str) -> Option<Vec<Piece>> {
             _ => (1, Some(1)),
         };
 
+        // Counts beyond this are not worth putting into words, and a
+        // violation from the wire could carry any pattern.
+        if min > MAX_WORDED_COUNT || max.is_some_and(|max| max > MAX_WORDED_COUNT || max < min) {
+            return None;
+        }
         match pieces.last_mut() {
             Some(last) if last.class == class && class != CharClass::Literal(' ') => {
                 last.min += min;
                 last.max = last.max.zip(max).map(|(a, b)| a + b);
+                if last.min > MAX_WORDED_COUNT {
+                    return None;
+                }
             }
             _ => pieces.push(Piece { class, min, max }),
         }
@@ -532,5 +543,10 @@ mod tests {
         assert_eq!(describe_pattern("^(a|b)+$", Lang::De), None);
         assert_eq!(describe_pattern("[0-9]{5}", Lang::De), None);
         assert_eq!(describe_pattern("^[0-9]?$", Lang::De), None);
+        assert_eq!(
+            describe_pattern("^a{4294967295}a{4294967295}$", Lang::De),
+            None
+        );
+        assert_eq!(describe_pattern("^[0-9]{5,2}$", Lang::De), None);
     }
 }

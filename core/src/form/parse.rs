@@ -129,7 +129,6 @@ impl Schema {
         if let Some(ui) = member(members, "x-ogkit") {
             steps = apply_ui(ui, "/x-ogkit", &mut fields)?;
         }
-        check_conditions(&fields, &fields, &[], "")?;
 
         Ok(Schema {
             title,
@@ -376,6 +375,7 @@ fn parse_if(test: &JsonValue, path: &str, fields: &[Field]) -> Result<Condition,
                 "a condition property needs \"const\" or an \"enum\" list",
             ));
         };
+        check_condition(&part, fields, fields, "", &test_path)?;
         if required.contains(name) {
             parts.push(part);
         } else {
@@ -918,7 +918,10 @@ fn number_bound(
 fn apply_ui(ui: &JsonValue, path: &str, fields: &mut [Field]) -> Result<Vec<Step>, SchemaError> {
     let members = object(ui, path)?;
     check_keywords(members, path, UI_KEYWORDS)?;
-    apply_field_uis(members, path, fields)?;
+    // Conditions are checked against the fields as declared; UI entries
+    // change no name, type or choice, so a snapshot taken now is enough.
+    let root = fields.to_vec();
+    apply_field_uis(members, path, fields, &root)?;
 
     let Some(steps_node) = member(members, "steps") else {
         return Ok(Vec::new());
@@ -995,7 +998,9 @@ fn apply_field_uis(
     members: &[(String, JsonValue)],
     path: &str,
     fields: &mut [Field],
+    root: &[Field],
 ) -> Result<(), SchemaError> {
+    let siblings = fields.to_vec();
     if let Some(order) = member(members, "order") {
         let order_path = format!("{path}/order");
         let names = string_list(order, &order_path)?;
@@ -1030,12 +1035,18 @@ fn apply_field_uis(
                 &format!("there is no field \"{name}\"{known}"),
             ));
         };
-        apply_field_ui(entry, &entry_path, field)?;
+        apply_field_ui(entry, &entry_path, field, root, &siblings)?;
     }
     Ok(())
 }
 
-fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<(), SchemaError> {
+fn apply_field_ui(
+    entry: &JsonValue,
+    path: &str,
+    field: &mut Field,
+    root: &[Field],
+    siblings: &[Field],
+) -> Result<(), SchemaError> {
     let members = object(entry, path)?;
     check_keywords(members, path, FIELD_UI_KEYWORDS)?;
 
@@ -1081,14 +1092,18 @@ fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<()
     };
 
     if let Some(condition) = member(members, "visible_if") {
-        let parsed = parse_condition(condition, &format!("{path}/visible_if"))?;
+        let condition_path = format!("{path}/visible_if");
+        let parsed = parse_condition(condition, &condition_path)?;
+        check_condition(&parsed, root, siblings, &field.name, &condition_path)?;
         field.visible_if = Some(match field.visible_if.take() {
             Some(existing) => Condition::All(vec![existing, parsed]),
             None => parsed,
         });
     }
     if let Some(condition) = member(members, "required_if") {
-        let parsed = parse_condition(condition, &format!("{path}/required_if"))?;
+        let condition_path = format!("{path}/required_if");
+        let parsed = parse_condition(condition, &condition_path)?;
+        check_condition(&parsed, root, siblings, &field.name, &condition_path)?;
         field.required_if = Some(match field.required_if.take() {
             Some(existing) => Condition::Any(vec![existing, parsed]),
             None => parsed,
@@ -1104,7 +1119,7 @@ fn apply_field_ui(entry: &JsonValue, path: &str, field: &mut Field) -> Result<()
     let has_children = member(members, "order").is_some() || member(members, "fields").is_some();
     match &mut field.kind {
         Kind::Group(children) | Kind::Repeated(children) => {
-            apply_field_uis(members, path, children)?
+            apply_field_uis(members, path, children, root)?
         }
         _ if has_children => {
             return Err(invalid(
@@ -1217,35 +1232,10 @@ fn parse_reference(text: &str) -> Option<FieldRef> {
     Some(FieldRef { absolute, names })
 }
 
-/// Checks that every condition refers to an existing field outside any
-/// repeated group (or in the same entry) and compares with a value that the
-/// field can have.
-fn check_conditions(
-    root: &[Field],
-    siblings: &[Field],
-    parents: &[&str],
-    path: &str,
-) -> Result<(), SchemaError> {
-    for field in siblings {
-        let field_path = pointer(path, &field.name);
-        let conditions = field.visible_if.iter().chain(&field.required_if).chain(
-            field
-                .conditional_rules
-                .iter()
-                .map(|(condition, _)| condition),
-        );
-        for condition in conditions {
-            check_condition(condition, root, siblings, &field.name, &field_path)?;
-        }
-        if let Some(children) = field.children() {
-            let mut inner = parents.to_vec();
-            inner.push(&field.name);
-            check_conditions(root, children, &inner, &field_path)?;
-        }
-    }
-    Ok(())
-}
-
+/// Checks that a condition refers to an existing field outside any
+/// repeated group (or in the same entry) and compares with values that the
+/// field can have. `root` holds the top-level fields, `siblings` the fields
+/// of the object that contains the field named `own`.
 fn check_condition(
     condition: &Condition,
     root: &[Field],

@@ -922,7 +922,11 @@ fn check_number(
     }
     check_constant(field, rules, value, path, violations);
 
-    let Ok(number) = literal.parse::<f64>() else {
+    let Some(number) = literal
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
+    else {
         violations.push(
             Violation::new(path, field, ViolationKey::InvalidType)
                 .with("expected", expected_name(&field.kind)),

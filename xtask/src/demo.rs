@@ -42,6 +42,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     run_command(
         Command::new(root.join("target/release/ogkit"))
             .args(["serve", "--addr", &addr, "--pkg", "pkg", "--demo", "demo", "--docs", "www"])
+            .args(["--forms-dir", "demo/formulare"])
             .current_dir(&root),
     )
 }

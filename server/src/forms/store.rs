@@ -240,7 +240,10 @@ impl SqliteFormStore {
 impl FormStore for SqliteFormStore {
     async fn register(&self, id: &str, schema: &str, now: Timestamp) -> Result<Registration, StoreError> {
         let digest: [u8; 32] = Sha256::digest(schema.as_bytes()).into();
-        let mut transaction = self.pool.begin().await?;
+        // IMMEDIATE takes the write lock before the read, so two processes
+        // registering the same form wait for each other instead of failing
+        // when the read transaction cannot become a write transaction.
+        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let current = sqlx::query(
             "SELECT f.current_version, v.schema_sha256 FROM forms f \
              JOIN form_versions v ON v.form_id = f.id AND v.version = f.current_version \

@@ -747,3 +747,55 @@ mod logging {
         assert!(!log.contains("quaxelbrink"), "a submitted value reached the log:\n{log}");
     }
 }
+
+mod forms_dir {
+    use super::*;
+
+    async fn store_in(root: &TempDir) -> SqliteFormStore {
+        SqliteFormStore::open(&root.path().join("ogkit.sqlite")).await.expect("the database opens")
+    }
+
+    #[tokio::test]
+    async fn every_json_file_is_registered() {
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let dir = root.path().join("formulare");
+        std::fs::create_dir(&dir).expect("the directory can be created");
+        std::fs::write(dir.join("sperrmuell.json"), SCHEMA).expect("a schema can be written");
+        std::fs::write(dir.join("anliegen.json"), SCHEMA).expect("a schema can be written");
+        std::fs::write(dir.join("liesmich.txt"), "kein Schema").expect("a text file can be written");
+        let store = store_in(&root).await;
+
+        super::super::register_dir(&store, &dir).await.expect("the directory is registered");
+        let ids: Vec<String> = store.forms().await.expect("forms load").into_iter().map(|form| form.id).collect();
+        assert_eq!(ids, ["anliegen", "sperrmuell"]);
+
+        std::fs::write(dir.join("sperrmuell.json"), SCHEMA.replace("anmelden", "bestellen")).expect("a schema can be written");
+        super::super::register_dir(&store, &dir).await.expect("the directory is registered again");
+        let form = store.form("sperrmuell").await.expect("the form loads").expect("the form exists");
+        assert_eq!(form.version, 2);
+    }
+
+    #[tokio::test]
+    async fn bad_files_stop_with_their_name() {
+        let cases = [
+            ("kaputt.json", "{\"type\": ", "kaputt.json: line 1"),
+            ("Sperrmüll 2026.json", SCHEMA, "is no valid form id"),
+        ];
+        for (name, text, expected) in cases {
+            let root = tempfile::tempdir().expect("a temporary directory can be created");
+            let dir = root.path().join("formulare");
+            std::fs::create_dir(&dir).expect("the directory can be created");
+            std::fs::write(dir.join(name), text).expect("the file can be written");
+            let store = store_in(&root).await;
+            let error = super::super::register_dir(&store, &dir).await.expect_err(name);
+            let message = format!("{error:#}");
+            assert!(message.contains(expected), "{name}: {message}");
+            assert!(message.contains("--forms-dir"), "{name}: {message}");
+        }
+
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let store = store_in(&root).await;
+        let error = super::super::register_dir(&store, &root.path().join("fehlt")).await.expect_err("a missing directory");
+        assert!(format!("{error:#}").contains("cannot read the directory"), "{error:#}");
+    }
+}

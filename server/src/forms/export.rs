@@ -61,6 +61,9 @@ struct JsonSubmission<'a> {
 
 /// Renders the export; returns the text and its media type.
 ///
+/// NOTE: the whole export is built in memory, which suits tens of
+/// thousands of submissions per form, not millions.
+///
 /// # Errors
 ///
 /// Fails when a stored submission is not valid JSON, which only a damaged

@@ -76,6 +76,9 @@ async fn submissions_create<S: FormStore>(
             form.version
         ))
     })?;
+    // NOTE: a resend whose data the current schema rejects, because the
+    // schema changed after the first attempt, gets invalid_submission
+    // instead of the stored receipt.
     let data = prepare(&schema, &submission.data).map_err(|violations| {
         tracing::debug!(form_id = %id, violations = violations.len(), "submission: rejected");
         FormError::InvalidSubmission { violations }

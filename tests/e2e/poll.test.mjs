@@ -134,6 +134,12 @@ describe('voting', () => {
     assert.ok(describedBy.split(' ').includes(await extrasError.getAttribute('id')), 'the error is not tied to its fieldset');
     assert.equal(await route.locator('[data-og-field-error]').innerText(), 'Bitte wählen Sie eine Antwort.');
 
+    // The link in the list of problems moves focus to the question's first choice.
+    await page.locator(`${WIDGET} [data-og-problems] a`, { hasText: 'Welche Route' }).click();
+    const focusedChoice = await page.evaluate(() => document.activeElement?.getAttribute('data-og-choice'));
+    assert.equal(focusedChoice, 'fluss');
+    assert.equal(new URL(page.url()).hash, '', 'the link changed the address of the page');
+
     // Fixing both questions removes the messages and lets the ballot through.
     await page.locator(`${WIDGET} [data-og-choice=baeume]`).uncheck();
     assert.equal(await extras.locator('[data-og-field-error]').count(), 0);

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use ogkit_core::poll::{PercentBase, Poll, Question, QuestionKind, QuestionTally};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::api::Results;
@@ -176,13 +177,18 @@ pub(crate) fn problem_summary(
         let count = selection.get(&question.id).map_or(0, Vec::len);
         // The link goes to the first choice, which is what a keyboard user
         // wants to change; the fieldset itself cannot take focus.
-        let href = format!("#{}", ids.choice(index, 0));
+        let target = ids.choice(index, 0);
         Some(html! {
-            <li><a href={ href }>{ format!("{} – {}", question.text, text.problem(&problem.kind, question, count)) }</a></li>
+            <li><a href={ format!("#{target}") } onclick={ focus_on_click(target) }>
+                { format!("{} – {}", question.text, text.problem(&problem.kind, question, count)) }
+            </a></li>
         })
     });
     let code_item = code_problem.map(|problem| {
-        html! { <li><a href={ format!("#{}", ids.named("code")) }>{ text.code_problem(problem) }</a></li> }
+        let target = ids.named("code");
+        html! {
+            <li><a href={ format!("#{target}") } onclick={ focus_on_click(target) }>{ text.code_problem(problem) }</a></li>
+        }
     });
     html! {
         <div class="og-poll__problems" tabindex="-1" ref={ node } aria-labelledby={ ids.named("problems-title") }
@@ -194,6 +200,22 @@ pub(crate) fn problem_summary(
             </ul>
         </div>
     }
+}
+
+/// Returns a click handler that focuses the element with id `target`.
+/// Following the link itself would only scroll, and it would add the
+/// fragment to the address of the host page.
+fn focus_on_click(target: String) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        let element = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id(&target))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            event.prevent_default();
+            let _ = element.focus();
+        }
+    })
 }
 
 /// Renders the results of every question, with bars and a table.

@@ -22,7 +22,7 @@
   // line here plus its arm in `mount()` on the Rust side.
   const ELEMENTS = {
     "og-service-search": ["src", "lang", "placeholder", "max-results", "category", "online-only", "no-results-href", "query-param"],
-    "og-data-table": ["src", "lang", "caption", "title", "format", "encoding", "delimiter", "header-row", "page-size", "fragment-key", "source", "source-href", "license", "license-href", "chart"],
+    "og-data-table": ["src", "lang", "caption", "title", "format", "encoding", "delimiter", "header-row", "page-size", "fragment-key", "source", "source-href", "license", "license-href", "chart", "ckan", "resource-id", "dataset"],
     "og-poll": ["server", "poll", "lang"],
   };
 

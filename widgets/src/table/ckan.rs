@@ -208,7 +208,9 @@ pub fn ckan_table(props: &DataTableProps) -> Html {
                 config.src = Some(url.to_string());
                 config.format = Some(if mode == ReadMode::Json { Format::Json } else { Format::Csv });
                 config.ckan = None;
-                config.caption = config.caption.or_else(|| caption_of(resolved));
+                if config.caption.is_none() {
+                    config.caption = caption_of(resolved);
+                }
                 html! {
                     <div class="og-table__ckan" data-og-ckan="file">
                         <FileTable key={ url.to_string() } config={ config } host={ props.host.clone() }
@@ -410,14 +412,17 @@ pub struct DatastoreTableProps {
     pub resolved: Rc<Resolved>,
 }
 
-/// What the last request brought.
+/// What the last request brought, and for which view.
 #[derive(Clone, PartialEq, Default)]
 struct Shown {
     page: Option<Rc<DatastorePage>>,
     error: Option<CkanError>,
     notes: Vec<CkanNote>,
     invalid: Vec<usize>,
-    busy: bool,
+    /// The view of the last answered request. The table is busy while it
+    /// differs from the current view; comparing in the same render leaves
+    /// no moment where the new view shows with the old rows as final.
+    answered: Option<ServerView>,
 }
 
 /// A DataStore resource, paged, sorted and filtered by the CKAN server.
@@ -450,9 +455,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                 *latest
             };
             let (request, notes, invalid) = view.request(resource_id, &fields, lang);
-            let mut busy = (*shown).clone();
-            busy.busy = true;
-            shown.set(busy);
+            let answered = view.clone();
             if let Some(base) = base {
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = fetch_page(&base, &request).await;
@@ -469,9 +472,9 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                             if first {
                                 dispatch_load_event(&host, &page);
                             }
-                            Shown { page: Some(Rc::new(page)), error: None, notes, invalid, busy: false }
+                            Shown { page: Some(Rc::new(page)), error: None, notes, invalid, answered: Some(answered) }
                         }
-                        Err(error) => Shown { error: Some(error), busy: false, ..previous },
+                        Err(error) => Shown { error: Some(error), answered: Some(answered), ..previous },
                     };
                     shown.set(next);
                 });
@@ -491,6 +494,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         use_effect_with(state, move |state| mount::set_host_state(&host, *state));
     }
 
+    let busy = shown.answered.as_ref() != Some(&*view);
     let caption = config.caption.clone().or_else(|| caption_of(&props.resolved)).unwrap_or_default();
     let error = shown.error.as_ref().map(|error| view::error(text::failure_title(lang), &[error.message(core)]));
     let body = match &shown.page {
@@ -502,7 +506,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                 id_prefix: props.id_prefix.as_str(),
                 view: &view,
                 page,
-                busy: shown.busy,
+                busy,
                 drafts: &drafts,
                 search_draft: &search_draft,
                 invalid: &shown.invalid,
@@ -528,7 +532,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
 
     html! {
         <div class="og-table" lang={ lang.tag() } data-og-format="datastore" data-og-ckan="datastore"
-            aria-busy={ shown.busy.then_some("true") }>
+            aria-busy={ busy.then_some("true") }>
             { notices(&props.notices) }
             <p class="og-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-og-status="">
                 { (*announcement).clone() }
@@ -616,11 +620,12 @@ fn filter_form(context: &Context<'_>) -> Html {
             <div class="og-table__search">
                 <label for={ search_id.clone() }>{ text::search_label(lang) }</label>
                 <input id={ search_id } type="search" class="og-table__input" data-og-search=""
-                    aria-describedby={ hint_id.clone() } value={ (*context.search_draft).clone() }
+                    aria-describedby={ hint_id.clone() } value={ (**context.search_draft).clone() }
                     oninput={ oninput_search } />
                 <p id={ hint_id } class="og-table__hint">{ search_hint(lang) }</p>
             </div>
-            <details class="og-table__filters" data-og-filters="" open={ active > 0 || !context.invalid.is_empty() }>
+            <details class="og-table__filters" data-og-filters=""
+                open={ active > 0 || !context.invalid.is_empty() }>
                 <summary class="og-table__summary">{ text::filters_summary(active, lang) }</summary>
                 <p class="og-table__hint">{ filter_hint(lang) }</p>
                 { for context.columns().into_iter().map(|column| filter_field(context, column)) }
@@ -750,11 +755,14 @@ fn cell(table: &ogkit_core::table::Table, row: usize, column: usize, lang: Lang)
     let Some(data) = table.column(column) else { return Html::default() };
     let original = data.text(row);
     match data.value(row) {
-        Value::Number(number) if data.kind().is_number() => html! {
-            <td class="og-table__cell og-table__cell--number" data-og-text={ original.to_string() }>
-                { view::display_number(data.kind(), number, lang) }
-            </td>
-        },
+        Value::Number(number) if data.kind().is_number() => {
+            let decimals = view::decimals(original, data.notation());
+            html! {
+                <td class="og-table__cell og-table__cell--number" data-og-text={ original.to_string() }>
+                    { view::display_number(data.kind(), number, decimals, lang) }
+                </td>
+            }
+        }
         _ => html! { <td class="og-table__cell">{ original.to_string() }</td> },
     }
 }

@@ -8,6 +8,7 @@
 use ogkit_core::richtext::is_safe_href;
 use ogkit_core::table::{Encoding, HeaderMode};
 
+use super::ckan::CkanAttributes;
 use crate::i18n::Lang;
 
 /// Tag name of the data table element.
@@ -15,7 +16,7 @@ pub const TAG: &str = "og-data-table";
 
 /// Attributes that the loader observes; a change of any of them updates
 /// the running widget. Keep in step with `ELEMENTS` in `js/ogkit.js`.
-pub const ATTRIBUTES: [&str; 15] = [
+pub const ATTRIBUTES: [&str; 18] = [
     "src",
     "lang",
     "caption",
@@ -31,6 +32,9 @@ pub const ATTRIBUTES: [&str; 15] = [
     "license",
     "license-href",
     "chart",
+    "ckan",
+    "resource-id",
+    "dataset",
 ];
 
 /// Rows per page when `page-size` is absent or invalid.
@@ -91,6 +95,9 @@ pub struct TableConfig {
     pub license: Option<Attribution>,
     /// True when the chart is shown from the start (`chart`, a boolean attribute).
     pub chart: bool,
+    /// A CKAN resource or dataset (`ckan` with `resource-id` or `dataset`)
+    /// instead of `src`.
+    pub ckan: Option<CkanAttributes>,
 }
 
 /// An attribute value that was ignored, with what was expected instead.
@@ -125,7 +132,12 @@ pub fn parse_config(attribute: impl Fn(&str) -> Option<String>, lang: Lang) -> (
     let text = |name: &str| attribute(name).map(|value| value.trim().to_string()).filter(|value| !value.is_empty());
 
     let src = text("src");
-    if src.is_none() {
+    let ckan = text("ckan").map(|base| CkanAttributes {
+        base,
+        resource_id: text("resource-id"),
+        dataset: text("dataset"),
+    });
+    if src.is_none() && ckan.is_none() {
         warnings.push(ConfigWarning {
             attribute: "src",
             value: String::new(),
@@ -243,6 +255,7 @@ pub fn parse_config(attribute: impl Fn(&str) -> Option<String>, lang: Lang) -> (
         license,
         // HTML boolean attribute: present means on, whatever its value.
         chart: attribute("chart").is_some(),
+        ckan,
     };
     (config, warnings)
 }

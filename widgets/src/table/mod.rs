@@ -15,6 +15,7 @@
 //! host pages are `data-og-…` attributes; class names are for styling.
 
 pub mod chart;
+pub mod ckan;
 pub mod config;
 mod download;
 pub mod fragment;
@@ -151,10 +152,19 @@ enum Load {
     Ready(Rc<Ready>),
 }
 
-/// The data table: search, filters, the table with sortable columns, the
-/// pager, chart, downloads and the data's source and licence.
+/// The data table of a file (`src`) or of a CKAN resource (`ckan`).
 #[function_component(DataTable)]
 pub fn data_table(props: &DataTableProps) -> Html {
+    if props.config.ckan.is_some() {
+        return html! { <ckan::CkanTable ..props.clone() /> };
+    }
+    html! { <FileTable ..props.clone() /> }
+}
+
+/// The data table of a file: search, filters, the table with sortable
+/// columns, the pager, chart, downloads and the data's source and licence.
+#[function_component(FileTable)]
+pub fn file_table(props: &DataTableProps) -> Html {
     let config = &props.config;
     let lang = config.lang;
 

@@ -1,0 +1,496 @@
+// <og-data-table ckan="…"> against the CKAN mock: the dataset's facts,
+// paging through a million DataStore rows, sorting and filtering on the
+// server, a CSV resource through the file path, and every failure mode
+// with its message and no accessibility violation.
+//
+// The pages are written per run, because they name the mock's random
+// port, and served with the strict CSP plus the mock in connect-src, the
+// one change a city must make to its policy for a CKAN table.
+
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { axeViolations } from './helpers/axe.mjs';
+import { describeLog, launchBrowser, openPage } from './helpers/browser.mjs';
+import { BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
+import { PKG_DIR } from './helpers/site.mjs';
+import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
+import { WAIT_MS } from './helpers/widgets.mjs';
+
+let mock;
+let site;
+let launched;
+let pagesDir;
+
+/** Returns a test page around `body`, loading the widgets from /ogkit/. */
+function page(title, body, lang = 'de') {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title}</title>
+  <link rel="stylesheet" href="/ogkit/ogkit.css">
+  <script type="module" src="/ogkit/ogkit.js"></script>
+</head>
+<body>
+  <main>
+    <h1>${title}</h1>
+    ${body}
+  </main>
+</body>
+</html>
+`;
+}
+
+before(async () => {
+  mock = await startCkanMock();
+  const ckan = mock.url;
+  pagesDir = await mkdtemp(join(tmpdir(), 'ogkit-ckan-'));
+  const pages = {
+    'datastore.html': page(
+      'Baumkataster',
+      `<og-data-table id="baeume" ckan="${ckan}" dataset="baumkataster-musterstadt" page-size="20">
+        <p><a href="${ckan}/dataset/baumkataster-musterstadt">Der Datensatz im Portal</a></p>
+      </og-data-table>`,
+    ),
+    'datastore-en.html': page(
+      'Tree register',
+      `<og-data-table id="baeume" ckan="${ckan}/api/3" resource-id="${BIG_RESOURCE_ID}" page-size="10"></og-data-table>`,
+      'en',
+    ),
+    'file.html': page(
+      'Wahlergebnisse',
+      `<og-data-table id="wahl" ckan="${ckan}" dataset="wahlergebnisse-2024"></og-data-table>`,
+    ),
+    'slow.html': page(
+      'Langsamer Server',
+      `<og-data-table id="langsam" ckan="${ckan}" resource-id="${FAILURE_IDS.slow}"></og-data-table>`,
+    ),
+    'errors.html': page(
+      'Fehlerfälle',
+      [
+        ['fehlt', `ckan="${ckan}" resource-id="gibt-es-nicht"`],
+        ['server', `ckan="${ckan}" resource-id="${FAILURE_IDS.serverError}"`],
+        ['html', `ckan="${ckan}" dataset="${FAILURE_IDS.htmlPage}"`],
+        ['kaputt', `ckan="${ckan}" resource-id="${FAILURE_IDS.brokenJson}"`],
+        ['cors', `ckan="${ckan}" resource-id="${FAILURE_IDS.corsRefused}"`],
+        ['ohne-tabelle', `ckan="${ckan}" dataset="bebauungsplaene"`],
+        ['schema', `ckan="ftp://${ckan.slice('http://'.length)}" dataset="baumkataster-musterstadt"`],
+        ['ohne-id', `ckan="${ckan}"`],
+      ]
+        .map(([id, attributes]) => `<section><h2>${id}</h2><og-data-table id="${id}" ${attributes}></og-data-table></section>`)
+        .join('\n'),
+    ),
+  };
+  for (const [name, html] of Object.entries(pages)) {
+    await writeFile(join(pagesDir, name), html);
+  }
+  site = await startStaticServer({
+    csp: `${STRICT_CSP}; connect-src 'self' ${ckan}`,
+    routes: [
+      { prefix: '/ogkit/', dir: PKG_DIR },
+      { prefix: '/', dir: pagesDir },
+    ],
+  });
+  launched = await launchBrowser();
+});
+
+after(async () => {
+  await launched?.close();
+  await site?.close();
+  await mock?.close();
+  if (pagesDir) {
+    await rm(pagesDir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Opens a test page. The table's own events (og-load) are not among the
+ * events that the browser helper records, so an init script collects them
+ * in `window.__ogLoads` before the widget can fire one.
+ */
+async function open(path) {
+  const opened = await openPage(launched, null);
+  await opened.context.addInitScript(() => {
+    window.__ogLoads = [];
+    window.addEventListener('og-load', (event) => window.__ogLoads.push(event.detail), true);
+  });
+  await opened.page.goto(`${site.url}/${path}`);
+  return opened;
+}
+
+/** Waits until the element `selector` has the host state `state`. */
+async function waitForState(page, selector, state) {
+  await page.waitForFunction(
+    ({ selector, state }) => document.querySelector(selector)?.getAttribute('data-og-state') === state,
+    { selector, state },
+    { timeout: WAIT_MS },
+  );
+}
+
+async function waitForRange(page, expected, selector = '#baeume') {
+  await page.waitForFunction(
+    ({ selector, expected }) => document.querySelector(`${selector} [data-og-range]`)?.textContent === expected,
+    { selector, expected },
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Texts of the cells in column `position` (0-based) of the shown rows. */
+function columnTexts(page, position, selector = '#baeume') {
+  return page.evaluate(
+    ({ selector, position }) =>
+      [...document.querySelectorAll(`${selector} [data-og-table] tbody tr`)].map(
+        (row) => row.children[position]?.textContent.trim() ?? null,
+      ),
+    { selector, position },
+  );
+}
+
+/** The position among the shown columns of the header named `name`. */
+function headerPosition(page, name, selector = '#baeume') {
+  return page.evaluate(
+    ({ selector, name }) =>
+      [...document.querySelectorAll(`${selector} [data-og-table] thead th`)].findIndex(
+        (th) => th.querySelector('.og-table__sort-name')?.textContent === name,
+      ),
+    { selector, name },
+  );
+}
+
+/** The datastore_search requests that the mock received since `from`. */
+function searchesSince(from) {
+  return mock.requests.slice(from).filter((request) => request.action === 'datastore_search');
+}
+
+function assertNoViolations(violations, log) {
+  assert.deepEqual(
+    violations.map((violation) => `${violation.id}: ${violation.help}`),
+    [],
+    `axe violations:\n${JSON.stringify(violations, null, 2)}\n${describeLog(log)}`,
+  );
+}
+
+describe('when the resource is in the datastore', () => {
+  test('dataset facts are shown', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForState(page, '#baeume', 'ready');
+      await waitForRange(page, '1–20 von 1.000.000');
+      const caption = await page.locator('#baeume caption').textContent();
+      assert.equal(caption, 'Baumkataster Musterstadt');
+
+      const info = await page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll('#baeume [data-og-info]')].map((line) => [
+            line.dataset.ogInfo,
+            {
+              label: line.querySelector('dt').textContent,
+              text: line.querySelector('dd').textContent,
+              href: line.querySelector('a')?.getAttribute('href') ?? null,
+              datetime: line.querySelector('time')?.getAttribute('datetime') ?? null,
+            },
+          ]),
+        ),
+      );
+      assert.deepEqual(info.licence, {
+        label: 'Lizenz',
+        text: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
+        href: 'https://www.govdata.de/dl-de/by-2-0',
+        datetime: null,
+      });
+      assert.equal(info.publisher.text, 'Stadt Musterstadt – Grünflächenamt');
+      assert.equal(info.attribution.text, 'Stadt Musterstadt, Grünflächenamt');
+      assert.deepEqual(
+        { text: info.modified.text, datetime: info.modified.datetime },
+        { text: '18. November 2024', datetime: '2024-11-18' },
+      );
+      assert.equal(info.source.href, 'https://www.musterstadt.example/umwelt/baeume');
+      assert.equal(info.portal.href, `${mock.url}/dataset/baumkataster-musterstadt`);
+
+      const loads = await page.evaluate(() => window.__ogLoads);
+      assert.equal(loads.length, 1, describeLog(log));
+      assert.equal(loads[0].rows, 1_000_000);
+      assert.equal(loads[0].datastore, true);
+      assert.deepEqual(log.cspViolations, []);
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('paging asks the server for one page', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const before = mock.requests.length;
+      await page.locator('#baeume [data-og-page="last"]').click();
+      await waitForRange(page, '999.981–1.000.000 von 1.000.000');
+      const numbers = await columnTexts(page, 0);
+      assert.equal(numbers.length, 20);
+      assert.equal(numbers.at(-1), '1.999.999');
+
+      await page.locator('#baeume [data-og-page="previous"]').click();
+      await waitForRange(page, '999.961–999.980 von 1.000.000');
+
+      const searches = searchesSince(before);
+      assert.deepEqual(
+        searches.map((request) => [request.params.offset, request.params.limit]),
+        [
+          ['999980', '20'],
+          ['999960', '20'],
+        ],
+      );
+      for (const request of mock.requests) {
+        assert.ok(Number(request.params.limit ?? 0) <= 100, `a request asked for ${request.params.limit} rows`);
+      }
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('sort runs on the server', async () => {
+    const { page, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const position = await headerPosition(page, 'Stammumfang (cm)');
+      assert.ok(position >= 0, 'no Stammumfang column');
+      const before = mock.requests.length;
+      const button = page.locator('#baeume th').nth(position).locator('button');
+
+      await button.click();
+      await page.waitForFunction(
+        (position) => document.querySelectorAll('#baeume thead th')[position]?.getAttribute('aria-sort') === 'ascending',
+        position,
+        { timeout: WAIT_MS },
+      );
+      await page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+      assert.equal((await columnTexts(page, position))[0], '20');
+
+      await button.click();
+      await page.waitForFunction(
+        (position) => document.querySelectorAll('#baeume thead th')[position]?.getAttribute('aria-sort') === 'descending',
+        position,
+        { timeout: WAIT_MS },
+      );
+      await page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+      const girths = await columnTexts(page, position);
+      assert.equal(girths[0], '449,9');
+
+      const sorts = searchesSince(before).map((request) => request.params.sort);
+      assert.deepEqual(sorts, ['"Stammumfang (cm)" asc, "_id" asc', '"Stammumfang (cm)" desc, "_id" asc']);
+      await waitForRange(page, '1–20 von 1.000.000');
+    } finally {
+      await close();
+    }
+  });
+
+  test('search and filter run on the server', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const before = mock.requests.length;
+      await page.locator('#baeume [data-og-filters] summary').click();
+      const district = await page.evaluate(() => {
+        const fields = [...document.querySelectorAll('#baeume [data-og-filter]')];
+        return fields.find((field) => field.querySelector('label').textContent === 'Bezirk')?.dataset.ogFilter;
+      });
+      await page.locator(`#baeume [data-og-filter="${district}"] input`).fill('Südstadt');
+      await page.locator('#baeume [data-og-search]').fill('Linde');
+      await page.locator('#baeume [data-og-apply]').click();
+
+      await page.waitForFunction(
+        () => /von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+        null,
+        { timeout: WAIT_MS },
+      );
+      const [request] = searchesSince(before);
+      assert.equal(request.params.q, 'Linde');
+      assert.deepEqual(JSON.parse(request.params.filters), { Bezirk: 'Südstadt' });
+
+      const expected = await fetch(
+        `${mock.apiBase}/datastore_search?${new URLSearchParams({
+          resource_id: BIG_RESOURCE_ID,
+          q: 'Linde',
+          filters: JSON.stringify({ Bezirk: 'Südstadt' }),
+          limit: '1',
+        })}`,
+      ).then((response) => response.json());
+      const total = expected.result.total.toLocaleString('de-DE');
+      await waitForRange(page, `1–20 von ${total}`);
+
+      const districtPosition = await headerPosition(page, 'Bezirk');
+      const districts = new Set(await columnTexts(page, districtPosition));
+      assert.deepEqual([...districts], ['Südstadt']);
+      const species = await columnTexts(page, await headerPosition(page, 'Baumart'));
+      for (const name of species) {
+        assert.match(name, /Linde/);
+      }
+      const status = await page.locator('#baeume [data-og-status]').textContent();
+      assert.equal(status, `${total} Einträge`);
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('markup in cells stays text', async () => {
+    const { page, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await page.locator('#baeume [data-og-filters] summary').click();
+      const remark = await page.evaluate(() => {
+        const fields = [...document.querySelectorAll('#baeume [data-og-filter]')];
+        return fields.find((field) => field.querySelector('label').textContent === 'Bemerkung')?.dataset.ogFilter;
+      });
+      await page.locator(`#baeume [data-og-filter="${remark}"] input`).fill('<b>Gefahrenbaum</b> & gesperrt');
+      await page.locator('#baeume [data-og-apply]').click();
+      await page.waitForFunction(
+        () => /von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+        null,
+        { timeout: WAIT_MS },
+      );
+      const texts = await columnTexts(page, await headerPosition(page, 'Bemerkung'));
+      assert.ok(texts.length > 0);
+      for (const text of texts) {
+        assert.equal(text, '<b>Gefahrenbaum</b> & gesperrt');
+      }
+      assert.equal(await page.locator('#baeume [data-og-table] b').count(), 0);
+    } finally {
+      await close();
+    }
+  });
+
+  test('range filter value is explained', async () => {
+    const { page, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await page.locator('#baeume [data-og-filters] summary').click();
+      const year = await page.evaluate(() => {
+        const fields = [...document.querySelectorAll('#baeume [data-og-filter]')];
+        return fields.find((field) => field.querySelector('label').textContent === 'Pflanzjahr')?.dataset.ogFilter;
+      });
+      await page.locator(`#baeume [data-og-filter="${year}"] input`).fill('neunzehnhundert');
+      await page.locator('#baeume [data-og-apply]').click();
+      await page.waitForSelector(`#baeume [data-og-filter="${year}"] input[aria-invalid="true"]`, { timeout: WAIT_MS });
+      const message = await page.locator(`#baeume [data-og-filter="${year}"] .og-table__field-error`).textContent();
+      assert.ok(message.length > 0);
+    } finally {
+      await close();
+    }
+  });
+
+  test('english page speaks english', async () => {
+    const { page, close } = await open('datastore-en.html');
+    try {
+      await waitForRange(page, '1–10 of 1,000,000');
+      const labels = await page.locator('#baeume [data-og-info] dt').allTextContents();
+      assert.deepEqual(labels, ['Licence', 'Attribution', 'Publisher', 'Last changed', 'Source', 'Dataset on the portal']);
+      const modified = await page.locator('#baeume [data-og-info="modified"] dd').textContent();
+      assert.equal(modified, '18 November 2024');
+    } finally {
+      await close();
+    }
+  });
+
+  test('datastore table passes axe', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await page.locator('#baeume [data-og-filters] summary').click();
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('when the resource is a file', () => {
+  test('csv goes through the file table', async () => {
+    const { page, log, close } = await open('file.html');
+    try {
+      await waitForState(page, '#wahl', 'ready');
+      await page.waitForSelector('#wahl [data-og-table] tbody tr', { timeout: WAIT_MS });
+      const caption = await page.locator('#wahl caption').textContent();
+      assert.equal(caption, 'Wahlergebnisse <Kommunalwahl> 2024');
+      const format = await page.locator('#wahl [data-og-format]').getAttribute('data-og-format');
+      assert.equal(format, 'csv');
+      const rows = await page.locator('#wahl [data-og-table] tbody tr').count();
+      assert.equal(rows, 3);
+
+      const hooks = await page.locator('#wahl [data-og-info]').evaluateAll((lines) => lines.map((line) => line.dataset.ogInfo));
+      assert.ok(!hooks.includes('source'), 'a javascript: source link was shown');
+      const licence = await page.locator('#wahl [data-og-info="licence"] dd').textContent();
+      assert.equal(licence, 'Datenlizenz Deutschland – Zero – Version 2.0');
+      assert.ok(
+        log.requests.some((url) => url.endsWith('/download/wahlergebnisse-2024.csv')),
+        'the CSV resource was not downloaded',
+      );
+      assertNoViolations(await axeViolations(page, '#wahl'), log);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('when loading fails', () => {
+  const cases = [
+    ['fehlt', 'Der CKAN-Server kennt die angefragten Daten nicht (Not found).'],
+    ['server', 'Der CKAN-Server meldet einen Fehler (HTTP-Status 500, Internal Server Error: Internal Server Error).'],
+    ['html', 'Der CKAN-Server hat eine Webseite statt Daten geschickt (HTTP-Status 200).'],
+    ['kaputt', 'Die Antwort des CKAN-Servers ist kein gültiges JSON'],
+    ['cors', 'ist nicht erreichbar oder erlaubt dieser Seite keinen Zugriff (CORS)'],
+    ['ohne-tabelle', 'Der Datensatz „Bebauungspläne“ hat keine Ressource, die die Tabelle zeigen kann'],
+    ['schema', 'beginnt mit „ftp:“'],
+    ['ohne-id', 'Geben Sie mit dem Attribut resource-id eine Ressource oder mit dataset einen Datensatz an.'],
+  ];
+
+  test('each failure shows its message', async () => {
+    const { page, log, close } = await open('errors.html');
+    try {
+      for (const [id, expected] of cases) {
+        await waitForState(page, `#${id}`, 'error');
+        const message = await page.locator(`#${id} [data-og-error]`).textContent();
+        assert.ok(message.includes(expected), `#${id}: ${message}`);
+      }
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('error states pass axe', async () => {
+    const { page, log, close } = await open('errors.html');
+    try {
+      for (const [id] of cases) {
+        await waitForState(page, `#${id}`, 'error');
+      }
+      assertNoViolations(await axeViolations(page), log);
+    } finally {
+      await close();
+    }
+  });
+
+  test('slow server keeps loading state', async () => {
+    const { page, log, close } = await open('slow.html');
+    try {
+      await waitForState(page, '#langsam', 'loading');
+      while (!mock.requests.some((request) => request.params.id === FAILURE_IDS.slow)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(await page.locator('#langsam [data-og-loading]').count(), 1);
+      assertNoViolations(await axeViolations(page, '#langsam'), log);
+      mock.releaseSlow();
+      await waitForState(page, '#langsam', 'ready');
+      await page.waitForSelector('#langsam [data-og-table] tbody tr', { timeout: WAIT_MS });
+    } finally {
+      mock.releaseSlow();
+      await close();
+    }
+  });
+});

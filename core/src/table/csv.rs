@@ -24,6 +24,7 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use super::decode::{Decoder, Encoding, LineCounter};
 use super::infer::{is_blank, parse_date, parse_number};
 use super::message::{Issue, IssueKey, Severity};
+use super::typing::Typing;
 use super::{unique_names, Loaded, RawTable, Table};
 use crate::table::infer::Notation;
 
@@ -154,7 +155,14 @@ impl CsvReader {
     }
 
     /// Reads the end of the file and returns the typed table.
-    pub fn finish(mut self) -> Loaded {
+    pub fn finish(self) -> Loaded {
+        self.finish_in_steps().finish()
+    }
+
+    /// Reads the end of the file and returns the table with its columns
+    /// still to be typed, so that a caller on a browser's main thread can
+    /// type them in steps ([`Typing::step`]) and keep the page responsive.
+    pub fn finish_in_steps(mut self) -> Typing {
         self.decoder.finish(&mut self.text);
         self.feed(true);
         let mut issues = self.decoder.take_issues();
@@ -166,7 +174,7 @@ impl CsvReader {
 
         let Some(mut parser) = self.parser.take() else {
             issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
-            return Loaded::failed(issues, encoding, None);
+            return Typing::new(Loaded::failed(issues, encoding, None), None, Notation::German);
         };
         parser.end();
         issues.append(&mut parser.issues);
@@ -175,16 +183,17 @@ impl CsvReader {
         let delimiter = parser.delimiter;
         let Some(raw) = parser.raw.take() else {
             issues.push(Issue::new(Severity::Error, IssueKey::EmptyInput));
-            return Loaded::failed(issues, encoding, Some(delimiter));
+            return Typing::new(Loaded::failed(issues, encoding, Some(delimiter)), None, Notation::German);
         };
-        Loaded {
-            table: raw.into_table(fallback_notation(delimiter)),
+        let loaded = Loaded {
+            table: Table::default(),
             issues,
             complete: parser.complete,
             encoding,
             delimiter: Some(delimiter),
             header_line: parser.header_line,
-        }
+        };
+        Typing::new(loaded, Some(raw), fallback_notation(delimiter))
     }
 
     fn feed(&mut self, last: bool) {

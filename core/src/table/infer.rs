@@ -425,135 +425,204 @@ pub(crate) struct Typed {
     pub(crate) values: Vec<Value>,
 }
 
-/// Returns the notation a column must use, `Some(None)` when both fit, or
-/// `None` when the column contains something that is not a number.
-pub(crate) fn number_notation(cells: &[&str], origins: &[Origin]) -> Option<Option<Notation>> {
-    let mut german = true;
-    let mut international = true;
-    let mut seen = false;
-    for (index, cell) in cells.iter().enumerate() {
-        if is_blank(cell) || is_gap_marker(cell) {
-            continue;
-        }
-        let reading = read_number(cell)?;
-        seen = true;
-        let json_number = origins.get(index) == Some(&Origin::JsonNumber);
-        german &= reading.german.is_some() && !json_number;
-        international &= reading.international.is_some();
-    }
-    match (seen, german, international) {
-        (false, _, _) | (true, false, false) => None,
-        (true, true, true) => Some(None),
-        (true, true, false) => Some(Some(Notation::German)),
-        (true, false, true) => Some(Some(Notation::International)),
-    }
+// Column typing works cell by cell, in two passes, so that a long column
+// can be typed in steps (see `typing.rs`): a `ColumnScan` looks at every
+// cell and decides the type, then a `ValueScan` reads every cell as that
+// type. The rules, in order: no value at all is text; yes/no in every
+// non-blank cell is boolean; numbers in every cell that is neither blank
+// nor a gap marker are numbers; dates in all those cells (at least one)
+// are dates; anything else is text.
+
+/// Which notations the numbers of a column fit, cell by cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NotationScan {
+    german: bool,
+    international: bool,
+    seen: bool,
+    /// True once a cell was no number: the column is no number column.
+    failed: bool,
 }
 
-/// Types one column. `notation` is used when the column's numbers fit both
-/// notations.
-pub(crate) fn type_column(cells: &[&str], origins: &[Origin], fallback: Notation) -> Typed {
-    let non_blank: Vec<usize> = (0..cells.len())
-        .filter(|&index| !is_blank(cells[index]))
-        .collect();
-    let text = || text_column(cells);
-    if non_blank.is_empty() {
-        return text();
+impl NotationScan {
+    fn new() -> NotationScan {
+        NotationScan { german: true, international: true, seen: false, failed: false }
     }
 
-    if non_blank
-        .iter()
-        .all(|&index| parse_bool(cells[index]).is_some())
-    {
-        let values = cells
-            .iter()
-            .map(|cell| parse_bool(cell).map(Value::Bool).unwrap_or(Value::Missing))
-            .collect();
-        return Typed {
-            kind: ColumnType::Boolean,
-            notation: None,
-            values,
+    fn add(&mut self, cell: &str, origin: Option<Origin>) {
+        if self.failed || is_blank(cell) || is_gap_marker(cell) {
+            return;
+        }
+        let Some(reading) = read_number(cell) else {
+            self.failed = true;
+            return;
         };
+        self.seen = true;
+        self.german &= reading.german.is_some() && origin != Some(Origin::JsonNumber);
+        self.international &= reading.international.is_some();
     }
 
-    if let Some(notation) = number_notation(cells, origins) {
-        let notation = notation.unwrap_or(fallback);
-        return type_numbers(cells, notation);
-    }
-
-    let mut any_date = false;
-    let mut any_time = false;
-    for &index in &non_blank {
-        if is_gap_marker(cells[index]) {
-            continue;
+    /// Returns the notation the numbers must use, `Some(None)` when both
+    /// fit, or `None` when a cell is no number or there is no number.
+    pub(crate) fn result(&self) -> Option<Option<Notation>> {
+        if self.failed {
+            return None;
         }
-        match parse_date(cells[index]) {
-            Some(date) => {
-                any_date = true;
-                any_time |= date.has_time;
-            }
-            None => return text(),
+        match (self.seen, self.german, self.international) {
+            (false, _, _) | (true, false, false) => None,
+            (true, true, true) => Some(None),
+            (true, true, false) => Some(Some(Notation::German)),
+            (true, false, true) => Some(Some(Notation::International)),
         }
-    }
-    if !any_date {
-        return text();
-    }
-    let values = cells
-        .iter()
-        .map(|cell| parse_date(cell).map(Value::Date).unwrap_or(Value::Missing))
-        .collect();
-    let kind = if any_time {
-        ColumnType::DateTime
-    } else {
-        ColumnType::Date
-    };
-    Typed {
-        kind,
-        notation: None,
-        values,
     }
 }
 
-/// Types every cell of a column as text, blank cells as missing values.
-fn text_column(cells: &[&str]) -> Typed {
-    let values = cells
-        .iter()
-        .map(|cell| if is_blank(cell) { Value::Missing } else { Value::Text })
-        .collect();
-    Typed { kind: ColumnType::Text, notation: None, values }
+/// The type a column gets, before its values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Text,
+    Boolean,
+    /// Numbers in this notation; `None` when every value fits both.
+    Numbers(Option<Notation>),
+    Dates {
+        any_time: bool,
+    },
 }
 
-fn type_numbers(cells: &[&str], notation: Notation) -> Typed {
-    let mut fraction = false;
-    let mut percent = false;
-    let mut currency = false;
-    let mut values = Vec::with_capacity(cells.len());
-    for cell in cells {
-        let reading = read_number(cell);
-        let chosen = reading.and_then(|reading| match notation {
-            Notation::German => reading.german,
-            Notation::International => reading.international,
-        });
-        match (reading, chosen) {
-            (Some(reading), Some((value, has_fraction))) => {
-                fraction |= has_fraction;
-                percent |= reading.unit == Unit::Percent;
-                currency |= reading.unit == Unit::Currency;
-                values.push(Value::Number(value));
-            }
-            _ => values.push(Value::Missing),
+/// The first pass over a column: what every cell could be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ColumnScan {
+    any_value: bool,
+    all_bool: bool,
+    pub(crate) numbers: NotationScan,
+    dates_ok: bool,
+    any_date: bool,
+    any_time: bool,
+}
+
+impl ColumnScan {
+    pub(crate) fn new() -> ColumnScan {
+        ColumnScan {
+            any_value: false,
+            all_bool: true,
+            numbers: NotationScan::new(),
+            dates_ok: true,
+            any_date: false,
+            any_time: false,
         }
     }
-    let kind = match (percent, currency, fraction) {
-        (true, true, _) => return text_column(cells),
-        (true, false, _) => ColumnType::Percent,
-        (false, true, _) => ColumnType::Currency,
-        (false, false, true) => ColumnType::Decimal,
-        (false, false, false) => ColumnType::Integer,
-    };
-    Typed {
-        kind,
-        notation: Some(notation),
-        values,
+
+    /// Looks at one cell. Each test stops at the first cell that fails it,
+    /// so a column costs little more than its first few cells per test.
+    pub(crate) fn add(&mut self, cell: &str, origin: Option<Origin>) {
+        if is_blank(cell) {
+            return;
+        }
+        self.any_value = true;
+        if self.all_bool && parse_bool(cell).is_none() {
+            self.all_bool = false;
+        }
+        self.numbers.add(cell, origin);
+        if self.dates_ok && !is_gap_marker(cell) {
+            match parse_date(cell) {
+                Some(date) => {
+                    self.any_date = true;
+                    self.any_time |= date.has_time;
+                }
+                None => self.dates_ok = false,
+            }
+        }
+    }
+
+    pub(crate) fn decision(&self) -> Decision {
+        if !self.any_value {
+            Decision::Text
+        } else if self.all_bool {
+            Decision::Boolean
+        } else if let Some(notation) = self.numbers.result() {
+            Decision::Numbers(notation)
+        } else if self.dates_ok && self.any_date {
+            Decision::Dates { any_time: self.any_time }
+        } else {
+            Decision::Text
+        }
+    }
+}
+
+/// The second pass over a column: every cell read as the decided type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ValueScan {
+    decision: Decision,
+    notation: Notation,
+    values: Vec<Value>,
+    fraction: bool,
+    percent: bool,
+    currency: bool,
+}
+
+impl ValueScan {
+    /// Starts reading a column of `rows` cells; `fallback` is the notation
+    /// for numbers that fit both.
+    pub(crate) fn new(decision: Decision, fallback: Notation, rows: usize) -> ValueScan {
+        let notation = match decision {
+            Decision::Numbers(notation) => notation.unwrap_or(fallback),
+            _ => fallback,
+        };
+        ValueScan {
+            decision,
+            notation,
+            values: Vec::with_capacity(rows),
+            fraction: false,
+            percent: false,
+            currency: false,
+        }
+    }
+
+    pub(crate) fn add(&mut self, cell: &str) {
+        let value = match self.decision {
+            Decision::Text if is_blank(cell) => Value::Missing,
+            Decision::Text => Value::Text,
+            Decision::Boolean => parse_bool(cell).map(Value::Bool).unwrap_or(Value::Missing),
+            Decision::Dates { .. } => parse_date(cell).map(Value::Date).unwrap_or(Value::Missing),
+            Decision::Numbers(_) => {
+                let reading = read_number(cell);
+                let chosen = reading.and_then(|reading| match self.notation {
+                    Notation::German => reading.german,
+                    Notation::International => reading.international,
+                });
+                match (reading, chosen) {
+                    (Some(reading), Some((value, has_fraction))) => {
+                        self.fraction |= has_fraction;
+                        self.percent |= reading.unit == Unit::Percent;
+                        self.currency |= reading.unit == Unit::Currency;
+                        Value::Number(value)
+                    }
+                    _ => Value::Missing,
+                }
+            }
+        };
+        self.values.push(value);
+    }
+
+    /// Returns the typed column, or `None` when it must be read again as
+    /// text: a column with both percentages and amounts is no number column.
+    pub(crate) fn finish(self) -> Option<Typed> {
+        let (kind, notation) = match self.decision {
+            Decision::Text => (ColumnType::Text, None),
+            Decision::Boolean => (ColumnType::Boolean, None),
+            Decision::Dates { any_time: false } => (ColumnType::Date, None),
+            Decision::Dates { any_time: true } => (ColumnType::DateTime, None),
+            Decision::Numbers(_) => {
+                let kind = match (self.percent, self.currency, self.fraction) {
+                    (true, true, _) => return None,
+                    (true, false, _) => ColumnType::Percent,
+                    (false, true, _) => ColumnType::Currency,
+                    (false, false, true) => ColumnType::Decimal,
+                    (false, false, false) => ColumnType::Integer,
+                };
+                (kind, Some(self.notation))
+            }
+        };
+        Some(Typed { kind, notation, values: self.values })
     }
 }
 

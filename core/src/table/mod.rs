@@ -28,6 +28,7 @@ mod infer;
 mod json;
 mod message;
 mod sniff;
+mod typing;
 mod view;
 
 use std::cell::OnceCell;
@@ -44,6 +45,7 @@ pub use json::{
 };
 pub use message::{message, Issue, IssueKey, Lang, Severity};
 pub use sniff::{sniff_encoding, Sniff};
+pub use typing::Typing;
 pub use view::{row_count_label, ColumnFilter, PageInfo, Query, SortKey};
 
 use infer::Origin;
@@ -310,48 +312,8 @@ impl RawTable {
     }
 
     fn into_table(self, fallback: Notation) -> Table {
-        let mut german = 0;
-        let mut international = 0;
-        for (index, texts) in self.columns.iter().enumerate() {
-            // JSON number literals are international by syntax, so they
-            // carry no hint about how the file's texts write numbers.
-            if self.origins[index].contains(&Origin::JsonNumber) {
-                continue;
-            }
-            let cells: Vec<&str> = (0..texts.len()).map(|row| texts.get(row)).collect();
-            match infer::number_notation(&cells, &self.origins[index]) {
-                Some(Some(Notation::German)) => german += 1,
-                Some(Some(Notation::International)) => international += 1,
-                _ => {}
-            }
-        }
-        let notation = match german.cmp(&international) {
-            std::cmp::Ordering::Greater => Notation::German,
-            std::cmp::Ordering::Less => Notation::International,
-            std::cmp::Ordering::Equal => fallback,
-        };
-
-        let mut columns = Vec::with_capacity(self.columns.len());
-        for (index, texts) in self.columns.into_iter().enumerate() {
-            let typed = {
-                let cells: Vec<&str> = (0..texts.len()).map(|row| texts.get(row)).collect();
-                infer::type_column(&cells, &self.origins[index], notation)
-            };
-            columns.push(Column {
-                name: self.names[index].clone(),
-                kind: typed.kind,
-                notation: typed.notation,
-                hidden: self.hidden[index],
-                texts,
-                values: typed.values,
-                folded: OnceCell::new(),
-            });
-        }
-        Table {
-            columns,
-            lines: self.lines,
-            rows: self.rows,
-        }
+        let placeholder = Loaded::failed(Vec::new(), None, None);
+        Typing::new(placeholder, Some(self), fallback).finish().table
     }
 }
 

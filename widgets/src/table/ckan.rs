@@ -618,7 +618,7 @@ fn filter_form(context: &Context<'_>) -> Html {
     html! {
         <form class="og-table__tools" role="search" data-og-ckan-form="" onsubmit={ onsubmit }>
             <div class="og-table__search">
-                <label for={ search_id.clone() }>{ text::search_label(lang) }</label>
+                <label class="og-table__label" for={ search_id.clone() }>{ text::search_label(lang) }</label>
                 <input id={ search_id } type="search" class="og-table__input" data-og-search=""
                     aria-describedby={ hint_id.clone() } value={ (**context.search_draft).clone() }
                     oninput={ oninput_search } />
@@ -670,7 +670,7 @@ fn filter_field(context: &Context<'_>, column: usize) -> Html {
     };
     html! {
         <div class="og-table__filter" data-og-filter={ column.to_string() }>
-            <label for={ id.clone() }>{ context.heading(column) }</label>
+            <label class="og-table__label" for={ id.clone() }>{ context.heading(column) }</label>
             <input id={ id } type="text" class="og-table__input" value={ value } oninput={ oninput }
                 aria-invalid={ invalid.then_some("true") } aria-describedby={ invalid.then(|| error_id.clone()) } />
             if invalid {

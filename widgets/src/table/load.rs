@@ -15,21 +15,18 @@
 //! timer (not a resolved promise) is what lets the browser paint: a promise
 //! continuation runs as a microtask in the same task. The core decides the
 //! encoding ([`sniff_encoding`]) from the first bytes; the decoder is
-//! created once that decision is made.
+//! created once that decision is made. The last step, typing the columns,
+//! runs in steps within the same budget ([`CsvReader::finish_in_steps`]).
 //!
 //! JSON is read whole, because a JSON value is only known to be valid at
 //! its end: the bytes are collected with the same progress reports and
 //! then parsed by the core in one step.
-//!
-//! NOTE: the last step of CSV reading, typing the columns
-//! ([`CsvReader::finish`]), runs as one task. It is measured in
-//! `docs/table.md`; splitting it needs a stepwise finish in the core.
 
 use std::ops::ControlFlow;
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use ogkit_core::table::{
-    read_json, sniff_encoding, CsvOptions, CsvReader, Encoding, HeaderMode, Issue, Loaded, Sniff,
+    read_json, sniff_encoding, CsvOptions, CsvReader, Encoding, HeaderMode, Issue, Loaded, Sniff, Typing,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -45,6 +42,10 @@ pub const BUDGET_MILLIS: f64 = 50.0;
 /// Bytes of decoded text handed to the CSV reader at a time. One slice
 /// takes a few milliseconds, so the budget is checked often enough.
 pub const SLICE_BYTES: usize = 64 * 1024;
+
+/// Cells typed between two checks of the time budget; a few milliseconds
+/// of work.
+const TYPING_CELLS: usize = 4096;
 
 /// Bytes looked at before the format is decided and an HTML page is
 /// recognised.
@@ -73,7 +74,7 @@ pub struct LoadConfig {
 }
 
 /// How far loading got; passed to the progress callback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Progress {
     /// Bytes received so far, and the size the server announced, if any.
     Bytes {
@@ -92,7 +93,10 @@ pub enum Progress {
         total: Option<u64>,
     },
     /// All data is in; the columns are being typed.
-    Typing,
+    Typing {
+        /// Share of the typing done, from 0 to 1.
+        share: f64,
+    },
 }
 
 /// Why a table could not be loaded at all. Problems inside the file
@@ -204,7 +208,7 @@ async fn load_url(
                 None => finished = true,
             }
         }
-        if on_progress(Progress::Typing).is_break() {
+        if on_progress(Progress::Typing { share: 0.0 }).is_break() {
             return Ok(None);
         }
         yield_to_browser().await;
@@ -236,11 +240,22 @@ async fn load_url(
     if sink.push(&text, &mut budget, &mut |rows| on_progress(Progress::Rows { rows, received, total })).await.is_break() {
         return Ok(None);
     }
-    if on_progress(Progress::Typing).is_break() {
-        return Ok(None);
+    let mut typing = sink.finish_in_steps();
+    loop {
+        if on_progress(Progress::Typing { share: typing.progress() }).is_break() {
+            return Ok(None);
+        }
+        yield_to_browser().await;
+        let budget = Budget::start();
+        let mut done = false;
+        while !done && !budget.spent() {
+            done = typing.step(TYPING_CELLS);
+        }
+        if done {
+            break;
+        }
     }
-    yield_to_browser().await;
-    Ok(Some(Outcome { loaded: sink.finish(), format }))
+    Ok(Some(Outcome { loaded: sink.finish(typing), format }))
 }
 
 /// The response body as a stream of byte chunks.
@@ -370,8 +385,14 @@ impl CsvSink {
         ControlFlow::Continue(())
     }
 
-    fn finish(self) -> Loaded {
-        let mut loaded = self.reader.finish();
+    /// Reads the end of the text; the columns are typed in steps by the caller.
+    fn finish_in_steps(&mut self) -> Typing {
+        let reader = std::mem::replace(&mut self.reader, CsvReader::new(CsvOptions::default()));
+        reader.finish_in_steps()
+    }
+
+    fn finish(self, typing: Typing) -> Loaded {
+        let mut loaded = typing.finish();
         loaded.encoding = self.encoding.or(Some(Encoding::Utf8));
         if let Some(note) = self.note {
             loaded.issues.insert(0, note);

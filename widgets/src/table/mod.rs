@@ -444,7 +444,7 @@ fn loading(progress: Option<Progress>, ids: &view::Ids, lang: crate::i18n::Lang)
         Some(Progress::Rows { rows, received, total }) => {
             (text::loading_rows(rows, lang), total.map(|total| fraction(received, total)))
         }
-        Some(Progress::Typing) => (text::loading_types(lang).to_string(), Some(1.0)),
+        Some(Progress::Typing { share }) => (text::loading_types(lang).to_string(), Some(share)),
     };
     html! {
         <div class="og-table__loading" data-og-loading="">

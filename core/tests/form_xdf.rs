@@ -3,7 +3,7 @@
 
 #![cfg(feature = "import")]
 
-use ogkit_core::form::xdf::{import, Import};
+use ogkit_core::form::xdf::{import, import_with, read_code_list, Import};
 use ogkit_core::form::{validate, Format, Kind, Schema, ViolationKey};
 use ogkit_core::table::parse_json;
 
@@ -141,6 +141,120 @@ mod select_fixture {
             "{}",
             issue.reason
         );
+    }
+}
+
+/// A genericode code list with the URN that the select fixture refers to.
+const CODE_LIST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<gc:CodeList xmlns:gc="http://docs.oasis-open.org/codelist/ns/genericode/1.0/">
+  <Identification>
+    <ShortName>hinweisarten</ShortName>
+    <Version>1</Version>
+    <CanonicalUri>urn:de:example</CanonicalUri>
+    <CanonicalVersionUri>urn:de:example_1</CanonicalVersionUri>
+  </Identification>
+  <ColumnSet>
+    <Column Id="schluessel" Use="required"><ShortName>Schlüssel</ShortName><Data Type="string"/></Column>
+    <Column Id="kurz" Use="optional"><ShortName>Kürzel</ShortName><Data Type="string"/></Column>
+    <Column Id="bezeichnung" Use="required"><ShortName>Bezeichnung</ShortName><Data Type="string"/></Column>
+    <Key Id="key"><ShortName>Key</ShortName><ColumnRef Ref="schluessel"/></Key>
+  </ColumnSet>
+  <SimpleCodeList>
+    <Row><Value ColumnRef="schluessel"><SimpleValue>01</SimpleValue></Value><Value ColumnRef="kurz"><SimpleValue>A</SimpleValue></Value><Value ColumnRef="bezeichnung"><SimpleValue>Allgemeiner Hinweis</SimpleValue></Value></Row>
+    <Row><Value ColumnRef="schluessel"><SimpleValue>02</SimpleValue></Value><Value ColumnRef="bezeichnung"><SimpleValue>Frist</SimpleValue></Value></Row>
+  </SimpleCodeList>
+</gc:CodeList>"#;
+
+mod code_lists {
+    use super::*;
+
+    #[test]
+    fn genericode_rows_are_read() {
+        let list = read_code_list(CODE_LIST).expect("valid code list");
+
+        assert_eq!(
+            list.canonical_version_uri.as_deref(),
+            Some("urn:de:example_1")
+        );
+        assert_eq!(
+            list.entries,
+            [
+                ("01".to_owned(), "Allgemeiner Hinweis".to_owned()),
+                ("02".to_owned(), "Frist".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn referenced_list_becomes_choices() {
+        let path = format!(
+            "{}/../data/forms/xdatenfelder_fixture_v2_select.xml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let xml = std::fs::read_to_string(&path).expect("fixture is readable");
+        let list = read_code_list(CODE_LIST).expect("valid code list");
+
+        let imported = import_with(&xml, &[list]).expect("fixture imports");
+        let schema = load(&imported);
+
+        let choices = schema
+            .field("hinweis")
+            .and_then(|field| field.rules.choices.clone())
+            .expect("choices");
+        let titles: Vec<&str> = choices.iter().map(|choice| choice.title.as_str()).collect();
+        assert_eq!(titles, ["Allgemeiner Hinweis", "Frist"]);
+        assert_eq!(imported.issues, []);
+    }
+
+    #[test]
+    fn other_list_is_not_used() {
+        let path = format!(
+            "{}/../data/forms/xdatenfelder_fixture_v2_select.xml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let xml = std::fs::read_to_string(&path).expect("fixture is readable");
+        let list = read_code_list(&CODE_LIST.replace("urn:de:example_1", "urn:de:example_2"))
+            .expect("valid code list");
+
+        let imported = import_with(&xml, &[list]).expect("fixture imports");
+
+        assert_eq!(imported.issues.len(), 1);
+        assert!(imported.issues[0].reason.contains("urn:de:example_1"));
+    }
+
+    #[test]
+    fn stammdatenschema_is_no_code_list() {
+        let path = format!(
+            "{}/../data/forms/xdatenfelder_fixture_v2_select.xml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let xml = std::fs::read_to_string(&path).expect("fixture is readable");
+
+        let error = read_code_list(&xml).expect_err("not a code list");
+
+        assert!(
+            error.to_string().starts_with("not a genericode code list"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn empty_code_list_is_rejected() {
+        let start = CODE_LIST
+            .find("<SimpleCodeList>")
+            .expect("fixture has rows");
+        let end = CODE_LIST
+            .find("</SimpleCodeList>")
+            .expect("fixture has rows");
+        let empty = format!(
+            "{}<SimpleCodeList>{}",
+            &CODE_LIST[..start],
+            &CODE_LIST[end..]
+        );
+
+        let error = read_code_list(&empty).expect_err("no rows");
+
+        assert!(error.to_string().contains("at least one Row"), "{error}");
     }
 }
 

@@ -22,6 +22,10 @@ pub(crate) struct ImportXdfArgs {
     /// Output file for the ogkit form schema, replaced if it exists.
     #[arg(short = 'o', long = "output", value_name = "SCHEMA.json")]
     pub(crate) output: PathBuf,
+    /// A genericode code list (from the XRepository) whose values become the
+    /// choices of select fields that refer to it. Repeat for several lists.
+    #[arg(long = "codelist", value_name = "FILE.xml")]
+    pub(crate) code_lists: Vec<PathBuf>,
     /// Exit with an error, and write nothing, when anything could not be
     /// converted.
     #[arg(long)]
@@ -32,11 +36,18 @@ pub(crate) struct ImportXdfArgs {
 pub(crate) fn run(args: &ImportXdfArgs) -> anyhow::Result<()> {
     let input = args.input.display();
     let bytes = fs::read(&args.input).with_context(|| format!("cannot read {input}"))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        bail!("{input}: the file is not UTF-8; XDatenfelder files are UTF-8, so convert it first (for example with iconv -f ISO-8859-15 -t UTF-8)");
-    };
-    let imported = match xdf::import(text) {
+    let text = utf8(&bytes, &args.input)?;
+    let mut code_lists = Vec::new();
+    for path in &args.code_lists {
+        let list_bytes =
+            fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let list_text = utf8(&list_bytes, path)?;
+        match xdf::read_code_list(list_text) {
+            Ok(list) => code_lists.push(list),
+            Err(error) => bail!("{}: {error}", path.display()),
+        }
+    }
+    let imported = match xdf::import_with(text, &code_lists) {
         Ok(imported) => imported,
         Err(error) => bail!("{input}: {error}"),
     };
@@ -74,6 +85,18 @@ pub(crate) fn run(args: &ImportXdfArgs) -> anyhow::Result<()> {
     write_atomically(&args.output, json.as_bytes())?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
+}
+
+/// Returns the text of an XML file without a byte order mark.
+fn utf8<'a>(bytes: &'a [u8], path: &Path) -> anyhow::Result<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => bail!(
+            "{}: the file is not UTF-8; XDatenfelder and genericode files are UTF-8, so convert it first (for example with iconv -f ISO-8859-15 -t UTF-8)",
+            path.display()
+        ),
+    }
 }
 
 /// Counts the fields of a schema, those inside groups included.

@@ -122,3 +122,68 @@ fn latin1_file_fails_with_hint() {
     assert!(!run.status.success());
     assert!(stderr(&run).contains("not UTF-8"), "{}", stderr(&run));
 }
+
+#[test]
+fn code_list_fills_choices() {
+    let list = scratch("hinweise.xml");
+    std::fs::write(
+        &list,
+        r#"<gc:CodeList xmlns:gc="http://docs.oasis-open.org/codelist/ns/genericode/1.0/">
+  <Identification><ShortName>h</ShortName><Version>1</Version>
+    <CanonicalUri>urn:de:example</CanonicalUri><CanonicalVersionUri>urn:de:example_1</CanonicalVersionUri></Identification>
+  <ColumnSet>
+    <Column Id="code"><ShortName>Code</ShortName></Column>
+    <Column Id="name"><ShortName>Name</ShortName></Column>
+    <Key Id="k"><ShortName>K</ShortName><ColumnRef Ref="code"/></Key>
+  </ColumnSet>
+  <SimpleCodeList>
+    <Row><Value ColumnRef="code"><SimpleValue>01</SimpleValue></Value><Value ColumnRef="name"><SimpleValue>Frist</SimpleValue></Value></Row>
+  </SimpleCodeList>
+</gc:CodeList>"#,
+    )
+    .expect("the scratch folder is writable");
+    let output = scratch("select-with-list.json");
+    let list_arg = list.to_str().expect("test paths are UTF-8");
+
+    let run = import_xdf(
+        &fixture("xdatenfelder_fixture_v2_select.xml"),
+        &output,
+        &["--codelist", list_arg, "--strict"],
+    );
+
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = std::fs::read_to_string(&output).expect("the schema was written");
+    let schema = Schema::from_json(&text).expect("the written schema loads");
+    let choices = schema
+        .field("hinweis")
+        .and_then(|field| field.rules.choices.clone())
+        .expect("choices");
+    assert_eq!(choices[0].title, "Frist");
+    assert!(
+        stderr(&run).contains("everything was converted"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn broken_code_list_fails_with_message() {
+    let output = scratch("select-broken-list.json");
+
+    let run = import_xdf(
+        &fixture("xdatenfelder_fixture_v2_select.xml"),
+        &output,
+        &[
+            "--codelist",
+            "data/forms/xdatenfelder_fixture_v2_simple.xml",
+        ],
+    );
+
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("not a genericode code list"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!output.exists());
+}

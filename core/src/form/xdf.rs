@@ -4,7 +4,7 @@
 //! FIM (Föderales Informationsmanagement) describes the data of an
 //! administrative service as a Stammdatenschema: a tree of Datenfeldgruppen
 //! (groups) and Datenfelder (fields). Each element sits in a `struktur`
-//! whose `anzahl` (`min:max`, `*` for no limit) says how often it occurs.
+//! whose `anzahl` (`min:max`, `*` for no limit) sets how often it occurs.
 //! The import maps:
 //!
 //! - a Datenfeld by its Feldart and Datentyp: `input` with `text`, `date`,
@@ -19,9 +19,11 @@
 //!   `inhalt` of an input field to the default value.
 //!
 //! Code lists: XDatenfelder 2 refers to code lists by their genericode
-//! URN; values listed inline (`werte`/`wert` with `code` and `name`, as
-//! some editors export them) become choices. A select field whose list is
-//! only referenced becomes a text field, and the reference is reported.
+//! URN. Values listed inline (`werte`/`wert` with `code` and `name`, as
+//! some editors export them) become choices, and so do the rows of a
+//! genericode file passed to [`import_with`] (see [`read_code_list`]). A
+//! select field whose list is neither inline nor passed becomes a text
+//! field, and the reference is reported.
 //!
 //! Everything that is not converted is reported as an [`Issue`] with its
 //! line and column: rules (`regel`, whose scripts ogkit does not run),
@@ -70,7 +72,7 @@ pub struct Issue {
     /// The element: its FIM id and name, such as `F60000227 Familienname`,
     /// or its tag name when it has no id.
     pub element: String,
-    /// What was not converted and what to do about it, in English.
+    /// Explanation of the problem and what to do about it, in English.
     pub reason: String,
 }
 
@@ -98,12 +100,17 @@ pub enum XdfError {
         /// What was found instead.
         found: String,
     },
+    /// The file is XML but not a genericode code list.
+    NotCodeList {
+        /// The root element found instead.
+        found: String,
+    },
     /// A required part is missing.
     Missing {
         /// 1-based line of the element that lacks the part.
         line: u32,
         /// What is missing.
-        what: String,
+        part: String,
     },
 }
 
@@ -115,7 +122,11 @@ impl fmt::Display for XdfError {
                 formatter,
                 "not an XDatenfelder 2 Stammdatenschema: expected the root element {ROOT_ELEMENT} in namespace {XDF2_NAMESPACE}, found {found}"
             ),
-            XdfError::Missing { line, what } => write!(formatter, "line {line}: {what} is missing"),
+            XdfError::NotCodeList { found } => write!(
+                formatter,
+                "not a genericode code list: expected the root element CodeList in namespace {GENERICODE_NAMESPACE}, found {found}"
+            ),
+            XdfError::Missing { line, part } => write!(formatter, "line {line}: {part} is missing"),
         }
     }
 }
@@ -130,6 +141,16 @@ impl std::error::Error for XdfError {}
 /// lacks its `stammdatenschema` element. Anything smaller that cannot be
 /// converted is reported in [`Import::issues`] instead.
 pub fn import(xml: &str) -> Result<Import, XdfError> {
+    import_with(xml, &[])
+}
+
+/// Converts a Stammdatenschema like [`import`], taking the values of
+/// referenced code lists from `code_lists`.
+///
+/// # Errors
+///
+/// As [`import`].
+pub fn import_with(xml: &str, code_lists: &[CodeList]) -> Result<Import, XdfError> {
     let document = Document::parse(xml).map_err(|error| XdfError::Xml {
         reason: error.to_string(),
     })?;
@@ -145,12 +166,13 @@ pub fn import(xml: &str) -> Result<Import, XdfError> {
     let Some(schema_node) = child(root, "stammdatenschema") else {
         return Err(XdfError::Missing {
             line: position(&document, root).0,
-            what: "the element stammdatenschema".to_owned(),
+            part: "the element stammdatenschema".to_owned(),
         });
     };
 
     let mut importer = Importer {
         document: &document,
+        code_lists,
         issues: Vec::new(),
     };
     let title = child_text(schema_node, "bezeichnungEingabe")
@@ -189,6 +211,120 @@ pub fn import(xml: &str) -> Result<Import, XdfError> {
     Ok(Import {
         schema: JsonValue::Object(members),
         issues: importer.issues,
+    })
+}
+
+/// Namespace of OASIS genericode 1.0, the format of code lists in the
+/// XRepository.
+pub const GENERICODE_NAMESPACE: &str = "http://docs.oasis-open.org/codelist/ns/genericode/1.0/";
+
+/// A code list read from a genericode file, for select fields that refer
+/// to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeList {
+    /// `CanonicalUri`, such as `urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:staat`.
+    pub canonical_uri: Option<String>,
+    /// `CanonicalVersionUri`, the URI of this version.
+    pub canonical_version_uri: Option<String>,
+    /// `Version`.
+    pub version: Option<String>,
+    /// `(code, title)` for each row, in file order.
+    pub entries: Vec<(String, String)>,
+}
+
+/// Reads a genericode code list.
+///
+/// The code is the column of the list's first key, or the first column. The
+/// title is the first other column whose id or short name contains `name`,
+/// `bezeichnung`, `beschreibung` or `wert`, or else the second column.
+///
+/// # Errors
+///
+/// Returns an error when the text is not XML, not a genericode `CodeList`,
+/// or has no rows.
+pub fn read_code_list(xml: &str) -> Result<CodeList, XdfError> {
+    let document = Document::parse(xml).map_err(|error| XdfError::Xml {
+        reason: error.to_string(),
+    })?;
+    let root = document.root_element();
+    let root_name = root.tag_name();
+    if root_name.name() != "CodeList" || root_name.namespace() != Some(GENERICODE_NAMESPACE) {
+        return Err(XdfError::NotCodeList {
+            found: root_name.name().to_owned(),
+        });
+    }
+
+    let identification = child(root, "Identification");
+    let text = |name: &str| identification.and_then(|node| child_text(node, name));
+    let columns: Vec<(String, String)> = child(root, "ColumnSet")
+        .map(|set| {
+            children(set, "Column")
+                .filter_map(|column| {
+                    let id = column.attribute("Id")?.to_owned();
+                    let short_name = child_text(column, "ShortName").unwrap_or_default();
+                    Some((id, short_name))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = child(root, "ColumnSet")
+        .and_then(|set| child(set, "Key"))
+        .and_then(|key| child(key, "ColumnRef"))
+        .and_then(|reference| reference.attribute("Ref"))
+        .map(str::to_owned);
+    let Some(code_column) = key.or_else(|| columns.first().map(|(id, _)| id.clone())) else {
+        return Err(XdfError::Missing {
+            line: position(&document, root).0,
+            part: "the ColumnSet with at least one Column".to_owned(),
+        });
+    };
+    let is_title = |(id, short_name): &(String, String)| {
+        let words = format!("{id} {short_name}").to_lowercase();
+        ["name", "bezeichnung", "beschreibung", "wert"]
+            .iter()
+            .any(|word| words.contains(word))
+    };
+    let others: Vec<&(String, String)> = columns
+        .iter()
+        .filter(|(id, _)| *id != code_column)
+        .collect();
+    let title_column = others
+        .iter()
+        .find(|column| is_title(column))
+        .or(others.first())
+        .map(|(id, _)| id.clone());
+
+    let mut entries = Vec::new();
+    for row in child(root, "SimpleCodeList")
+        .into_iter()
+        .flat_map(|list| children(list, "Row"))
+    {
+        let value = |column: &str| {
+            children(row, "Value")
+                .find(|value| value.attribute("ColumnRef") == Some(column))
+                .and_then(|value| child_text(value, "SimpleValue"))
+        };
+        let Some(code) = value(&code_column) else {
+            continue;
+        };
+        let title = title_column
+            .as_deref()
+            .and_then(value)
+            .unwrap_or_else(|| code.clone());
+        entries.push((code, title));
+    }
+    if entries.is_empty() {
+        return Err(XdfError::Missing {
+            line: position(&document, root).0,
+            part: "a SimpleCodeList with at least one Row".to_owned(),
+        });
+    }
+
+    Ok(CodeList {
+        canonical_uri: text("CanonicalUri"),
+        canonical_version_uri: text("CanonicalVersionUri"),
+        version: text("Version"),
+        entries,
     })
 }
 
@@ -236,6 +372,7 @@ const FIELD_ELEMENTS: &[&str] = &[
 
 struct Importer<'a, 'input> {
     document: &'a Document<'input>,
+    code_lists: &'a [CodeList],
     issues: Vec<Issue>,
 }
 
@@ -444,55 +581,94 @@ impl Importer<'_, '_> {
             .map(|list| children(list, "wert").collect())
             .unwrap_or_default();
         if !values.is_empty() {
-            let mut entries: Vec<JsonValue> = Vec::new();
-            let mut seen: Vec<String> = Vec::new();
+            let mut pairs = Vec::new();
             for value in values {
-                let Some(code) = child_text(value, "code") else {
-                    self.issue(
+                match child_text(value, "code") {
+                    Some(code) => {
+                        let title = child_text(value, "name").unwrap_or_else(|| code.clone());
+                        pairs.push((code, title));
+                    }
+                    None => self.issue(
                         value,
                         label,
                         "a value of the code list has no code; it was left out",
-                    );
-                    continue;
-                };
-                if seen.contains(&code) {
-                    self.issue(
-                        value,
-                        label,
-                        &format!(
-                            "the code \"{code}\" is listed twice; the second one was left out"
-                        ),
-                    );
-                    continue;
+                    ),
                 }
-                let Some(constant) = typed_default(&code, datentyp) else {
-                    self.issue(value, label, &format!("the code \"{code}\" does not fit the Datentyp {datentyp}; it was left out"));
-                    continue;
-                };
-                let title = child_text(value, "name").unwrap_or_else(|| code.clone());
-                entries.push(JsonValue::Object(vec![
-                    ("const".to_owned(), constant),
-                    ("title".to_owned(), string(&title)),
-                ]));
-                seen.push(code);
             }
-            if !entries.is_empty() {
-                return vec![("oneOf".to_owned(), JsonValue::Array(entries))];
-            }
+            return self.one_of(node, label, datentyp, &pairs);
         }
 
-        let reference = child(node, "codelisteReferenz")
-            .and_then(|list| child(list, "genericodeIdentification"))
-            .and_then(|generic| {
-                child_text(generic, "canonicalVersionUri")
-                    .or_else(|| child_text(generic, "canonicalIdentification"))
-            });
-        let reason = match reference {
-            Some(uri) => format!("the selection list refers to the code list {uri}, whose values are not in this file; the field became a free text field, so add the values as \"oneOf\" entries with \"const\" and \"title\""),
+        let generic = child(node, "codelisteReferenz")
+            .and_then(|list| child(list, "genericodeIdentification"));
+        let version_uri = generic.and_then(|generic| child_text(generic, "canonicalVersionUri"));
+        let uri = generic.and_then(|generic| child_text(generic, "canonicalIdentification"));
+        let version = generic.and_then(|generic| child_text(generic, "version"));
+        // The version URI names one version exactly; the URI and version
+        // number are the fallback when either side lacks it.
+        let found =
+            self.code_lists
+                .iter()
+                .find(|list| match (&version_uri, &list.canonical_version_uri) {
+                    (Some(wanted), Some(offered)) => wanted == offered,
+                    _ => uri.is_some() && list.canonical_uri == uri && list.version == version,
+                });
+        if let Some(list) = found {
+            return self.one_of(node, label, datentyp, &list.entries);
+        }
+
+        let reason = match version_uri.or(uri) {
+            Some(uri) => format!("the selection list refers to the code list {uri}, whose values are not in this file; the field became a free text field, so pass the genericode file with --codelist or add the values as \"oneOf\" entries with \"const\" and \"title\""),
             None => "the selection list has neither values nor a code list reference; the field became a free text field".to_owned(),
         };
         self.issue(node, label, &reason);
         Vec::new()
+    }
+
+    /// Returns `oneOf` for `(code, title)` pairs, reporting duplicates and
+    /// codes that do not fit the Datentyp.
+    fn one_of(
+        &mut self,
+        node: Node,
+        label: &str,
+        datentyp: &str,
+        pairs: &[(String, String)],
+    ) -> Vec<(String, JsonValue)> {
+        let mut entries: Vec<JsonValue> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (code, title) in pairs {
+            if seen.contains(&code.as_str()) {
+                self.issue(
+                    node,
+                    label,
+                    &format!("the code \"{code}\" is listed twice; the second one was left out"),
+                );
+                continue;
+            }
+            let Some(constant) = typed_default(code, datentyp) else {
+                self.issue(
+                    node,
+                    label,
+                    &format!(
+                        "the code \"{code}\" does not fit the Datentyp {datentyp}; it was left out"
+                    ),
+                );
+                continue;
+            };
+            entries.push(JsonValue::Object(vec![
+                ("const".to_owned(), constant),
+                ("title".to_owned(), string(title)),
+            ]));
+            seen.push(code);
+        }
+        if entries.is_empty() {
+            self.issue(
+                node,
+                label,
+                "the selection list has no usable value; the field became a free text field",
+            );
+            return Vec::new();
+        }
+        vec![("oneOf".to_owned(), JsonValue::Array(entries))]
     }
 
     /// Converts `praezisierung`, a JSON object of constraints.

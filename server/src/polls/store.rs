@@ -35,6 +35,12 @@ use super::tally_hub::TallyHub;
 use super::wal_sync::WalFile;
 use super::writer::{self, WriteRequest, MAX_BATCH};
 
+/// Page cache of the ballot writer's connection, in KiB as SQLite's
+/// `cache_size` takes it when negative. The default of 2 MiB no longer holds
+/// the index of voter keys after about 100,000 ballots, and each cache miss
+/// is a read from the operating system.
+const WRITER_CACHE_SIZE: &str = "-32768";
+
 /// Maximum age of a poll in the cache of [`PollStore::recent_poll`].
 /// A close by another process, such as `ogkit poll close`, reaches the
 /// ballot route at most this much later; the writer sees it at once.
@@ -244,7 +250,13 @@ impl SqliteStore {
 
         // The ballot writer syncs the write-ahead log itself before it
         // acknowledges, so its COMMIT need not wait for the disk.
-        let writer_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        // Temporary tables in memory: SQLite otherwise creates and deletes a
+        // temporary file for the RETURNING rows of every batch.
+        let writer_options = options
+            .clone()
+            .synchronous(SqliteSynchronous::Normal)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", WRITER_CACHE_SIZE);
         let connection = SqliteConnection::connect_with(&writer_options)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;

@@ -64,7 +64,11 @@ pub(crate) async fn run(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let ballots: Vec<&NewBallot> = batch.iter().map(|request| &request.ballot).collect();
-        match write_batch(&mut connection, &ballots).await {
+        let started = std::time::Instant::now();
+        let result = write_batch(&mut connection, &ballots).await;
+        let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        tracing::debug!(ballots = ballots.len(), elapsed_us, "ballot writer: batch written");
+        match result {
             Ok((outcomes, committed)) => {
                 let replies = batch.drain(..).map(|request| request.reply).collect();
                 let committed = CommittedBatch { replies, outcomes, committed };

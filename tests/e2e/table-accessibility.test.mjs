@@ -1,6 +1,6 @@
 // axe-core finds no WCAG 2.1 A or AA violation in any state of
 // <og-data-table>: loading, loaded, filtered, empty result, chart, error,
-// and at 320 px. axe runs under the page's own strict CSP.
+// at 320 px and on the demo page. axe runs under the page's own strict CSP.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -95,6 +95,18 @@ describe('table accessibility', () => {
     );
 
     await assertNoViolations(page, 'error');
+  });
+
+  test('demo page has no violations', async () => {
+    const { page } = await session.open('/daten.html');
+    await page.waitForFunction(
+      () => document.querySelectorAll('og-data-table [data-og-table]').length === 2,
+      null,
+      { timeout: WAIT_MS },
+    );
+    await page.locator('og-data-table svg[data-og-chart]').first().waitFor({ timeout: WAIT_MS });
+
+    await assertNoViolations(page, 'demo page');
   });
 
   test('narrow screen has no violations', async () => {

@@ -4,8 +4,8 @@
 //! Each check looks at a trimmed value. The checks are deliberately
 //! practical: they catch typing mistakes, not every address that some RFC
 //! allows (an e-mail address with a quoted local part is rejected) nor
-//! every wrong one (an IBAN with correct check digits may still belong to
-//! nobody).
+//! every wrong one (an IBAN with correct check digits may still name an
+//! account that does not exist).
 
 use std::fmt;
 
@@ -101,7 +101,7 @@ pub fn is_plz(text: &str) -> bool {
     text.len() == 5 && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
-/// Longest e-mail address accepted, in bytes (the limit of the SMTP path).
+/// Maximum length of an e-mail address, in bytes (the limit of the SMTP path).
 const MAX_EMAIL_LEN: usize = 254;
 
 /// Returns true when `text` looks like a deliverable e-mail address:
@@ -142,7 +142,8 @@ pub fn is_email(text: &str) -> bool {
             .is_some_and(|top| top.chars().count() >= 2 && !top.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Fewest digits of a telephone number; shorter numbers are typing mistakes.
+/// Minimum number of digits of a telephone number. Shorter numbers are
+/// typing mistakes.
 const MIN_PHONE_DIGITS: usize = 5;
 /// Most digits of a telephone number (ITU-T E.164 allows 15).
 const MAX_PHONE_DIGITS: usize = 15;
@@ -177,7 +178,7 @@ pub fn is_phone(text: &str) -> bool {
     depth == 0 && (MIN_PHONE_DIGITS..=MAX_PHONE_DIGITS).contains(&digit_count)
 }
 
-/// Why an IBAN is rejected.
+/// Reason for rejecting an IBAN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IbanProblem {
     /// Not two letters, two digits and letters or digits, or the wrong length

@@ -1,6 +1,6 @@
 //! German and English sentences for every [`ViolationKey`].
 //!
-//! Each sentence names the field by its title and says what to do, because
+//! Each sentence names the field by its title and tells what to do, because
 //! it is read both next to the field and, out of context, in the error
 //! summary at the top of the form and by screen readers. A field inside a
 //! repeated group is named with its entry: „Bezeichnung“ (Gegenstand 2).

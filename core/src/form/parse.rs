@@ -33,7 +33,7 @@ pub enum SchemaError {
         line: u64,
         /// 1-based character position in the line.
         column: u64,
-        /// What is wrong, in English.
+        /// Description of the problem, in English.
         reason: String,
     },
     /// The file is JSON, but not a usable form schema.
@@ -41,7 +41,7 @@ pub enum SchemaError {
         /// JSON Pointer of the offending value, such as
         /// `/properties/plz/pattern`; empty for the whole document.
         path: String,
-        /// What is wrong and what to write instead, in English.
+        /// Description of the problem and of the fix, in English.
         reason: String,
     },
 }
@@ -190,7 +190,8 @@ const FIELD_KEYWORDS: &[&str] = &[
 ];
 
 /// JSON Schema keywords that a reader might expect to work but ogkit forms
-/// do not support; named in the error so the editor knows it is not a typo.
+/// do not support. The error names them as unsupported, so the editor does
+/// not look for a typo.
 const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "$ref",
     "$defs",
@@ -1234,8 +1235,8 @@ fn parse_reference(text: &str) -> Option<FieldRef> {
 
 /// Checks that a condition refers to an existing field outside any
 /// repeated group (or in the same entry) and compares with values that the
-/// field can have. `root` holds the top-level fields, `siblings` the fields
-/// of the object that contains the field named `own`.
+/// field can have. `root` contains the top-level fields, and `siblings` the
+/// fields of the object that contains the field named `own`.
 fn check_condition(
     condition: &Condition,
     root: &[Field],

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-/// Longest pattern accepted, in bytes. Form patterns are short; a longer one
+/// Maximum length of a pattern, in bytes. Form patterns are short; a longer one
 /// is more likely a mistake than a need.
 pub const MAX_PATTERN_LEN: usize = 1000;
 

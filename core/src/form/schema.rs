@@ -45,7 +45,7 @@ pub struct Field {
     pub title: String,
     /// Longer explanation from the schema's `description`.
     pub description: Option<String>,
-    /// First entry of `examples`, shown in error messages as a model answer.
+    /// First entry of `examples`, shown in error messages as a model.
     pub example: Option<String>,
     /// Initial value from `default`.
     pub default: Option<JsonValue>,
@@ -253,7 +253,7 @@ pub struct FieldRef {
 pub struct FieldUi {
     /// Help text shown under the label.
     pub help: Option<String>,
-    /// Which control to show; [`Field::control`] picks one when unset.
+    /// Control to show. [`Field::control`] picks one when unset.
     pub control: Option<Control>,
     /// The HTML `autocomplete` token, such as `postal-code`.
     pub autocomplete: Option<String>,
@@ -301,8 +301,8 @@ impl Control {
     }
 }
 
-/// Most choices that a single-choice field shows as radio buttons when the
-/// schema picks no control; more become a drop-down list.
+/// Maximum number of choices that a single-choice field shows as radio
+/// buttons when the schema picks no control. More become a drop-down list.
 pub const MAX_RADIO_CHOICES: usize = 5;
 
 impl Schema {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::table::JsonValue;
 
-/// What the widget sends when the user submits a form.
+/// Request body that the widget sends when the user submits a form.
 ///
 /// `submission_id` is made by the widget once per filled-in form and sent
 /// again on every retry, so the server stores one record however often the
@@ -21,7 +21,7 @@ pub struct Submission {
     pub data: JsonValue,
 }
 
-/// What the server answers when it has stored a submission.
+/// Response body of the server once it has stored a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     /// The `submission_id` of the request.

@@ -1,12 +1,15 @@
 //! Checking submitted data against a schema.
 //!
-//! Submitted data is first normalised ([`normalize`]): text is trimmed, so a
-//! field of only spaces counts as missing exactly like an untouched one;
-//! empty strings, empty lists and `null` are removed; numbers typed as text
-//! (`"3,5"`) become numbers; dates typed the German way become ISO dates;
-//! IBANs lose their spaces. Then every field that is hidden by its condition
-//! is removed, together with keys the schema does not know, so the stored
-//! data keeps only visible fields.
+//! Submitted data is first normalised ([`normalize`]):
+//!
+//! - text is trimmed, so a field of only spaces counts as missing, exactly
+//!   like an untouched one;
+//! - empty strings, empty lists and `null` are removed;
+//! - numbers typed as text (`"3,5"`) become numbers, dates typed the German
+//!   way become ISO dates, and IBANs lose their spaces;
+//! - every field that is hidden by its condition is removed, together with
+//!   keys the schema does not know, so the stored data keeps only visible
+//!   fields.
 //!
 //! [`validate`] checks the normalised data and returns every [`Violation`]
 //! at once. Hidden fields are never checked. [`prepare`] does both steps and
@@ -32,7 +35,7 @@ pub struct Violation {
     pub path: String,
     /// Title of the field, as the user sees it.
     pub field: String,
-    /// Which rule is broken.
+    /// The broken rule.
     pub key: ViolationKey,
     /// Values for the message, such as `min` for [`ViolationKey::TooShort`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -210,9 +213,9 @@ pub fn normalize(schema: &Schema, data: &JsonValue) -> JsonValue {
 /// offered, but keeps the text as typed (no trimming).
 ///
 /// The widget calls this after every change, so that switching a branch of
-/// the form clears what belongs to the other branch: the number typed into
-/// a field that is now hidden, or a ticked checkbox that the new branch
-/// does not offer. Data that is not an object is returned unchanged.
+/// the form clears what belongs to the other branch. Examples are the number
+/// typed into a field that is now hidden, or a ticked checkbox that the new
+/// branch does not offer. Data that is not an object is returned unchanged.
 pub fn prune(schema: &Schema, data: &JsonValue) -> JsonValue {
     let JsonValue::Object(members) = data else {
         return data.clone();
@@ -437,7 +440,7 @@ fn clean_value(field: &Field, value: &JsonValue) -> Option<JsonValue> {
         }
         (Kind::Repeated(children), JsonValue::Array(items)) => {
             // Entries stay even when empty, so positions in violations match
-            // the entries the user sees.
+            // the entries on screen.
             let cleaned: Vec<JsonValue> = items
                 .iter()
                 .map(|item| match item {
@@ -619,7 +622,7 @@ fn is_filled(value: &JsonValue) -> bool {
 // ---------------------------------------------------------------------------
 // Checking
 
-/// Where a field sits inside a repeated group, for messages.
+/// Position of a field inside a repeated group, for messages.
 #[derive(Clone, Copy)]
 struct Entry<'a> {
     /// Label of one entry, such as "Gegenstand".

@@ -7,9 +7,10 @@
 //! whose `anzahl` (`min:max`, `*` for no limit) sets how often it occurs.
 //! The import maps:
 //!
-//! - a Datenfeld by its Feldart and Datentyp: `input` with `text`, `date`,
-//!   `bool`, `num`, `num_int`, `num_currency` to string, date, boolean,
-//!   number and integer fields; `select` to a field with choices;
+//! - a Datenfeld by its Feldart and Datentyp. Feldart `input` with Datentyp
+//!   `text`, `date`, `bool`, `num`, `num_int` or `num_currency` becomes a
+//!   string, date, boolean, number or integer field. Feldart `select`
+//!   becomes a field with choices;
 //! - `praezisierung` (`minLength`, `maxLength`, `minValue`, `maxValue`,
 //!   `pattern`) to the JSON Schema keywords;
 //! - a Datenfeldgruppe to a group;
@@ -97,7 +98,7 @@ pub enum XdfError {
     },
     /// The file is XML but not an XDatenfelder 2 Stammdatenschema.
     NotStammdatenschema {
-        /// What was found instead.
+        /// Root element and namespace found instead.
         found: String,
     },
     /// The file is XML but not a genericode code list.
@@ -109,7 +110,7 @@ pub enum XdfError {
     Missing {
         /// 1-based line of the element that lacks the part.
         line: u32,
-        /// What is missing.
+        /// The missing part, such as `the element stammdatenschema`.
         part: String,
     },
 }

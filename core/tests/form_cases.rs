@@ -2,13 +2,16 @@
 //! with the exact value its description gives. The schemas are byte-exact
 //! copies in `data/eval/cases/`.
 
-use ogkit_core::form::{message, normalize, prepare, validate, Lang, Schema, Violation, ViolationKey};
 use ogkit_core::form::value::to_json;
+use ogkit_core::form::{
+    message, normalize, prepare, validate, Lang, Schema, Violation, ViolationKey,
+};
 use ogkit_core::table::{parse_json, JsonValue};
 
 fn load(name: &str) -> Schema {
     let path = format!("{}/../data/eval/cases/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("read {path}: {error}"));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("read {path}: {error}"));
     Schema::from_json(&text).unwrap_or_else(|error| panic!("{name}: {error}"))
 }
 
@@ -17,7 +20,10 @@ fn data(text: &str) -> JsonValue {
 }
 
 fn paths(violations: &[Violation]) -> Vec<&str> {
-    violations.iter().map(|violation| violation.path.as_str()).collect()
+    violations
+        .iter()
+        .map(|violation| violation.path.as_str())
+        .collect()
 }
 
 /// Returns the stored data as JSON text with keys sorted, so that key order
@@ -26,8 +32,10 @@ fn sorted_json(value: &JsonValue) -> String {
     fn sort(value: &JsonValue) -> JsonValue {
         match value {
             JsonValue::Object(members) => {
-                let mut members: Vec<(String, JsonValue)> =
-                    members.iter().map(|(key, item)| (key.clone(), sort(item))).collect();
+                let mut members: Vec<(String, JsonValue)> = members
+                    .iter()
+                    .map(|(key, item)| (key.clone(), sort(item)))
+                    .collect();
                 members.sort_by(|left, right| left.0.cmp(&right.0));
                 JsonValue::Object(members)
             }
@@ -51,10 +59,14 @@ mod required_fields_with_spaces {
         let violations = validate(&schema, &submitted);
 
         assert_eq!(paths(&violations), ["/vorname", "/nachname"]);
-        assert!(violations.iter().all(|violation| violation.key == ViolationKey::Required));
+        assert!(violations
+            .iter()
+            .all(|violation| violation.key == ViolationKey::Required));
         assert!(message(&violations[0], Lang::De).contains("Vorname"));
         assert!(message(&violations[1], Lang::De).contains("Nachname"));
-        assert!(!violations.iter().any(|violation| violation.path == "/telefon"));
+        assert!(!violations
+            .iter()
+            .any(|violation| violation.path == "/telefon"));
     }
 
     #[test]
@@ -104,7 +116,10 @@ mod conditional_fields {
         let stored = prepare(&schema, &submitted).expect("hidden field does not block");
 
         assert_eq!(violations, []);
-        assert_eq!(sorted_json(&stored), r#"{"antragsart":"Ersterteilung","unterlagen":["Fahrzeugschein"]}"#);
+        assert_eq!(
+            sorted_json(&stored),
+            r#"{"antragsart":"Ersterteilung","unterlagen":["Fahrzeugschein"]}"#
+        );
     }
 
     #[test]
@@ -157,15 +172,22 @@ mod conditional_fields {
         assert_eq!(paths(&violations), ["/bisherigeNummer"]);
         assert_eq!(violations[0].key, ViolationKey::PatternMismatch);
         let text = message(&violations[0], Lang::De);
-        assert!(text.contains("2 Großbuchstaben, danach 5 Ziffern"), "{text}");
+        assert!(
+            text.contains("2 Großbuchstaben, danach 5 Ziffern"),
+            "{text}"
+        );
     }
 
     #[test]
     fn normalize_drops_hidden_values() {
         let schema = load("case-17-schema.json");
-        let submitted = data(r#"{"antragsart":"Ersterteilung","bisherigeNummer":"BP12345","unbekannt":"x"}"#);
+        let submitted =
+            data(r#"{"antragsart":"Ersterteilung","bisherigeNummer":"BP12345","unbekannt":"x"}"#);
 
-        assert_eq!(to_json(&normalize(&schema, &submitted)), r#"{"antragsart":"Ersterteilung"}"#);
+        assert_eq!(
+            to_json(&normalize(&schema, &submitted)),
+            r#"{"antragsart":"Ersterteilung"}"#
+        );
     }
 }
 
@@ -188,16 +210,30 @@ mod screen_reader_messages {
         let submitted = data(r#"{"name":"A","email":"","plz":"1234","strasse":""}"#);
 
         let violations = validate(&schema, &submitted);
-        let german: Vec<String> = violations.iter().map(|violation| message(violation, Lang::De)).collect();
-        let english: Vec<String> = violations.iter().map(|violation| message(violation, Lang::En)).collect();
+        let german: Vec<String> = violations
+            .iter()
+            .map(|violation| message(violation, Lang::De))
+            .collect();
+        let english: Vec<String> = violations
+            .iter()
+            .map(|violation| message(violation, Lang::En))
+            .collect();
 
-        for (text, title) in german.iter().zip(["Name", "E-Mail", "Postleitzahl", "Straße und Hausnummer"]) {
+        for (text, title) in
+            german
+                .iter()
+                .zip(["Name", "E-Mail", "Postleitzahl", "Straße und Hausnummer"])
+        {
             assert!(text.contains(title), "{text}");
             assert!(text.contains("Bitte"), "{text}");
         }
         assert!(german[0].contains("mindestens 2 Zeichen"), "{}", german[0]);
         assert!(german[2].contains("5 Ziffern"), "{}", german[2]);
-        assert!(english[0].contains("at least 2 characters"), "{}", english[0]);
+        assert!(
+            english[0].contains("at least 2 characters"),
+            "{}",
+            english[0]
+        );
         assert!(english[2].contains("5 digits"), "{}", english[2]);
     }
 
@@ -209,5 +245,59 @@ mod screen_reader_messages {
         let violations = validate(&schema, &submitted);
 
         assert!(!paths(&violations).contains(&"/plz"));
+    }
+}
+
+/// The double-submission case: the request body that the widget sends, and
+/// sends again unchanged on a retry, so the server can store one record.
+/// Counting requests and the busy button are checked by the widget and
+/// server tests.
+mod double_submission {
+    use ogkit_core::form::{is_valid_submission_id, Submission};
+
+    use super::*;
+
+    fn submission() -> Submission {
+        let schema = load("case-16-schema.json");
+        let typed = data(
+            r#"{"vorname":"Erika","nachname":"Musterfrau","email":"erika.muster@example.org","anliegen":"Frage zur Grundsteuer"}"#,
+        );
+        Submission {
+            submission_id: "0b9e7c52-3f0a-4d8e-9c1a-5e2f6a7b8c9d".to_owned(),
+            data: prepare(&schema, &typed).expect("valid data"),
+        }
+    }
+
+    #[test]
+    fn retry_sends_same_body() {
+        let first = submission().to_json();
+        let retry = submission().to_json();
+
+        assert_eq!(first, retry);
+        assert_eq!(
+            first,
+            r#"{"submission_id":"0b9e7c52-3f0a-4d8e-9c1a-5e2f6a7b8c9d","data":{"vorname":"Erika","nachname":"Musterfrau","email":"erika.muster@example.org","anliegen":"Frage zur Grundsteuer"}}"#
+        );
+    }
+
+    #[test]
+    fn body_reads_back_with_serde() {
+        let body = submission().to_json();
+
+        let read: Submission = serde_json::from_str(&body).expect("the body is valid JSON");
+
+        assert_eq!(read, submission());
+        assert_eq!(serde_json::to_string(&read).expect("serialises"), body);
+    }
+
+    #[test]
+    fn submission_ids_are_checked() {
+        assert!(is_valid_submission_id(
+            "0b9e7c52-3f0a-4d8e-9c1a-5e2f6a7b8c9d"
+        ));
+        assert!(is_valid_submission_id("Zx_9-aaaaaaaaaaaa"));
+        assert!(!is_valid_submission_id("kurz"));
+        assert!(!is_valid_submission_id("0b9e7c52 3f0a 4d8e 9c1a"));
+        assert!(!is_valid_submission_id(&"a".repeat(65)));
     }
 }

@@ -428,12 +428,12 @@ pub(crate) struct Typed {
 // Column typing works cell by cell, in two passes, so that a long column
 // can be typed in steps (see `typing.rs`): a `ColumnScan` looks at every
 // cell and decides the type, then a `ValueScan` reads every cell as that
-// type. The rules, in order: no value at all is text; yes/no in every
-// non-blank cell is boolean; numbers in every cell that is neither blank
-// nor a gap marker are numbers; dates in all those cells (at least one)
-// are dates; anything else is text.
+// type. The rules go in this order. A column without any value is text.
+// Yes/no in every non-blank cell makes it boolean. Numbers in every cell
+// that is neither blank nor a gap marker make it numbers, and dates in all
+// those cells (at least one) make it dates. Anything else is text.
 
-/// Which notations the numbers of a column fit, cell by cell.
+/// Notations that the numbers of a column fit, checked cell by cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NotationScan {
     german: bool,

@@ -6,7 +6,7 @@
 //! to decide its type (`ColumnScan`). Then the columns vote on the number
 //! notation for columns whose numbers fit both (`1.234`). Then every column
 //! is read again as its type (`ValueScan`). [`Typing::step`] does a bounded
-//! part of this work and can be called until it returns true; typing a
+//! part of this work and can be called until it returns true. Typing a
 //! table at once ([`CsvReader::finish`](super::CsvReader::finish), JSON
 //! reading) runs the same steps without a bound, so both give the same
 //! table.

@@ -50,7 +50,7 @@ pub const PAGE_SIZES: [usize; 4] = [10, 20, 50, 100];
 /// Name of the view state in the URL fragment unless `fragment-key` renames it.
 pub const DEFAULT_FRAGMENT_KEY: &str = "tabelle";
 
-/// How the file at `src` is written.
+/// File format of `src`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Comma-, semicolon-, tab- or pipe-separated values.
@@ -83,7 +83,7 @@ pub struct TableConfig {
     pub encoding: Option<Encoding>,
     /// Field delimiter (`delimiter`); detected when absent.
     pub delimiter: Option<u8>,
-    /// Where the header row is (`header-row`): detected, a line number or none.
+    /// Position of the header row (`header-row`): detected, a line number or none.
     pub header: HeaderMode,
     /// Rows per page at the start (`page-size`).
     pub page_size: usize,
@@ -107,7 +107,7 @@ pub struct ConfigWarning {
     pub attribute: &'static str,
     /// The value found, or empty when the attribute is missing.
     pub value: String,
-    /// What a valid value looks like and what the widget does instead.
+    /// Description of a valid value and of what the widget does instead.
     pub expected: String,
 }
 

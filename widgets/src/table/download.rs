@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Time before the object URL is released. A download starts from the URL
-/// when the link is clicked; releasing it in the same task can cancel the
+/// when the link is clicked. Releasing it in the same task can cancel the
 /// download in some browsers, so the URL lives for one minute.
 const RELEASE_MILLIS: u32 = 60_000;
 

@@ -34,9 +34,9 @@ use web_sys::{ReadableStreamDefaultReader, Response, TextDecodeOptions, TextDeco
 
 use super::config::Format;
 
-/// Longest stretch of reading, in milliseconds, before the loader yields to
-/// the browser. Far enough under the 200 ms that make a page feel stuck to
-/// leave room for one slice and for the browser's own work.
+/// Maximum time, in milliseconds, that the loader works before it yields to
+/// the browser. It stays far enough under the 200 ms that make a page feel
+/// stuck to leave room for one slice and for the browser's own work.
 pub const BUDGET_MILLIS: f64 = 50.0;
 
 /// Bytes of decoded text handed to the CSV reader at a time. One slice
@@ -51,7 +51,7 @@ const TYPING_CELLS: usize = 4096;
 /// recognised.
 const HEAD_BYTES: usize = 1024;
 
-/// Where the table comes from.
+/// Source of the table's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A CSV or JSON file at this URL, relative to the page.
@@ -61,7 +61,7 @@ pub enum Source {
 /// Everything [`load_table`] needs to know, from the element's attributes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadConfig {
-    /// Where the data is.
+    /// Location of the data.
     pub source: Source,
     /// The format, or `None` to detect it from the response.
     pub format: Option<Format>,
@@ -69,7 +69,7 @@ pub struct LoadConfig {
     pub encoding: Option<Encoding>,
     /// The CSV delimiter, or `None` to detect it.
     pub delimiter: Option<u8>,
-    /// Where the CSV header row is.
+    /// Position of the CSV header row.
     pub header: HeaderMode,
 }
 
@@ -99,7 +99,7 @@ pub enum Progress {
     },
 }
 
-/// Why a table could not be loaded at all. Problems inside the file
+/// Reason a table could not be loaded at all. Problems inside the file
 /// (a broken quote, invalid JSON) are not failures: they come back as
 /// issues of the [`Loaded`] table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub enum LoadFailure {
     /// The request failed: offline, refused, or blocked by CORS. The
     /// browser does not tell these apart.
     Network,
-    /// The server answered with an error status.
+    /// The server responded with an error status.
     HttpStatus(u16),
     /// The server returned an HTML page instead of data.
     HtmlPage,
@@ -319,8 +319,8 @@ impl CsvSink {
         }
     }
 
-    /// Decodes bytes while the encoding may still be open; `last` says that
-    /// no more bytes follow.
+    /// Decodes bytes while the encoding may still be open. `last` is true
+    /// when no more bytes follow.
     fn decode_bytes(&mut self, bytes: &[u8], last: bool) -> Result<String, LoadFailure> {
         if let Some(decoder) = &self.decoder {
             return decoder.decode_with_u8_array_and_options(bytes, &streaming()).map_err(|_| LoadFailure::Decode);
@@ -349,7 +349,7 @@ impl CsvSink {
         }
     }
 
-    /// Decodes what the decoder still holds at the end of the body.
+    /// Decodes what the decoder still contains at the end of the body.
     fn flush(&mut self) -> Result<String, LoadFailure> {
         if self.decoder.is_none() {
             return self.decode_bytes(&[], true);

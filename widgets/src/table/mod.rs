@@ -2,11 +2,12 @@
 //! search, filter, sort, page, chart and download.
 //!
 //! The component loads the file with [`load::load_table`], keeps the
-//! reader's choices in a [`state::View`] reducer and asks the core for
+//! reader's choices in a [`state::View`] reducer and calls the core for
 //! everything else: [`Table::select`] for the rows, [`PageInfo`] for the
 //! page, `to_csv` and `to_json` for downloads, and the core's messages for
 //! every problem in the file. Only the rows of the current page are in the
-//! DOM, so a table of 100,000 rows renders as fast as one of 100.
+//! DOM, so a table of 100,000 rows puts no more rows into the page than a
+//! table of 100.
 //!
 //! The table follows the WAI-ARIA APG sortable table pattern
 //! (<https://www.w3.org/WAI/ARIA/apg/patterns/table/examples/sortable-table/>):
@@ -475,7 +476,7 @@ fn restore_view(table: &Table, key: &str, page_size: usize, lang: crate::i18n::L
 }
 
 /// Replaces the fragment in place, without a history entry and without
-/// scrolling. Does nothing when the fragment already says the same.
+/// scrolling. Does nothing when the fragment already contains this view.
 fn write_fragment(key: &str, state: &fragment::ViewState) {
     let Some(window) = web_sys::window() else { return };
     let current = current_fragment();

@@ -4,9 +4,9 @@
 //!
 //! [`View`] is a Yew reducer state, so every change is one [`Action`]
 //! with a native test. Range filters keep the text the reader typed
-//! (`1.000`, `31.12.2024`) and are parsed with the core's number and date
-//! readers when the query is built, so a half-typed bound never disturbs
-//! the field and an unreadable one is reported next to it.
+//! (`1.000`, `31.12.2024`). The core's number and date readers parse it when
+//! the query is built, so a half-typed bound never disturbs the field, and
+//! an unreadable one is reported next to it.
 
 use std::rc::Rc;
 
@@ -28,7 +28,7 @@ pub struct RangeText {
     pub to: String,
 }
 
-/// Which side of a range filter a field edits.
+/// Side of a range filter that a field edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     /// The lower bound.
@@ -37,7 +37,7 @@ pub enum Side {
     To,
 }
 
-/// What the reader chose; column numbers index [`Table::columns`].
+/// Choices of the reader. Column numbers index [`Table::columns`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     /// Search text over all columns.
@@ -453,7 +453,8 @@ mod tests {
         };
         let view = View::from_state(&state, &table, 20, Lang::De);
         assert_eq!(view.sort, [SortKey { column: 0, descending: true }]);
-        assert!(view.filters.is_empty() && view.ranges.is_empty());
+        assert!(view.filters.is_empty());
+        assert!(view.ranges.is_empty());
         assert!(view.hidden.is_empty());
         assert_eq!(view.chart, None);
     }

@@ -54,8 +54,8 @@ impl Ids {
     }
 }
 
-/// What the markup functions read: the loaded table, the reader's view and
-/// the way back to the reducer.
+/// Data that the markup functions read: the loaded table, the reader's view
+/// and the way back to the reducer.
 pub(super) struct Context<'a> {
     pub(super) lang: Lang,
     pub(super) ids: &'a Ids,
@@ -83,7 +83,7 @@ impl Context<'_> {
     }
 }
 
-/// The search field over all columns.
+/// Renders the search field over all columns.
 pub(super) fn search(context: &Context<'_>, input_ref: NodeRef) -> Html {
     let Context { lang, ids, view, .. } = *context;
     html! {
@@ -98,7 +98,7 @@ pub(super) fn search(context: &Context<'_>, input_ref: NodeRef) -> Html {
     }
 }
 
-/// The filter panel: one filter per shown column and the reset button.
+/// Renders the filter panel: one filter per shown column and the reset button.
 pub(super) fn filters(context: &Context<'_>, onreset: Callback<MouseEvent>) -> Html {
     let Context { lang, view, .. } = *context;
     let active = view.active_filters(context.table(), lang);
@@ -205,7 +205,7 @@ fn column_filter(context: &Context<'_>, column: usize) -> Html {
     }
 }
 
-/// The panel to hide and show columns.
+/// Renders the panel to hide and show columns.
 pub(super) fn column_choice(context: &Context<'_>) -> Html {
     let Context { lang, ids, view, dispatch, .. } = *context;
     let table = context.table();
@@ -244,7 +244,7 @@ pub(super) fn column_choice(context: &Context<'_>) -> Html {
     }
 }
 
-/// The table of the current page inside its scrolling region.
+/// Renders the table of the current page inside its scrolling region.
 pub(super) fn table(context: &Context<'_>, caption: &str, page: &PageInfo) -> Html {
     let Context { lang, ids, view, dispatch, .. } = *context;
     let table = context.table();
@@ -262,7 +262,8 @@ pub(super) fn table(context: &Context<'_>, caption: &str, page: &PageInfo) -> Ht
             Some(_) => "▲",
             None => "↕",
         };
-        // aria-sort announces the first key; the others say so in words.
+        // aria-sort announces only the first key, so the other keys state
+        // their position in hidden text.
         let hidden_state = match (position, key) {
             (Some(position), Some(key)) if position > 0 => text::sort_state(position, key.descending, lang),
             _ => String::new(),
@@ -371,7 +372,7 @@ pub(super) fn decimals(text: &str, notation: Option<Notation>) -> usize {
     digits.min(6)
 }
 
-/// The message shown instead of the table when nothing passes the filters.
+/// Renders the message shown instead of the table when no row passes the filters.
 pub(super) fn empty_result(lang: Lang, onreset: Callback<MouseEvent>) -> Html {
     html! {
         <div class="og-table__empty" data-og-empty="">
@@ -383,7 +384,7 @@ pub(super) fn empty_result(lang: Lang, onreset: Callback<MouseEvent>) -> Html {
     }
 }
 
-/// The pager: page range, page size and the page buttons.
+/// Renders the pager: page range, page size and the page buttons.
 pub(super) fn pager(context: &Context<'_>, page: &PageInfo) -> Html {
     let Context { lang, ids, view, dispatch, .. } = *context;
     let button = |label: &str, target: usize, enabled: bool, hook: &str| {
@@ -443,7 +444,7 @@ pub(super) fn pager(context: &Context<'_>, page: &PageInfo) -> Html {
     }
 }
 
-/// The download buttons.
+/// Renders the download buttons.
 pub(super) fn downloads(lang: Lang, oncsv: Callback<MouseEvent>, onjson: Callback<MouseEvent>) -> Html {
     html! {
         <div class="og-table__downloads" role="group" aria-label={ text::download_label(lang) }>
@@ -458,7 +459,7 @@ pub(super) fn downloads(lang: Lang, oncsv: Callback<MouseEvent>, onjson: Callbac
     }
 }
 
-/// Source and licence under the table; links only for http(s) URLs.
+/// Renders source and licence under the table, with links only for http(s) URLs.
 pub(super) fn attribution(config: &TableConfig) -> Html {
     let lang = config.lang;
     let line = |label: &str, attribution: &Attribution, hook: &str| {
@@ -483,7 +484,7 @@ pub(super) fn attribution(config: &TableConfig) -> Html {
     }
 }
 
-/// Notes (visible) and warnings (folded) about the file.
+/// Renders the notes (visible) and warnings (folded) about the file.
 pub(super) fn notes(ready: &Ready, lang: Lang) -> Html {
     let core = core_lang(lang);
     let issues = &ready.loaded.issues;
@@ -504,7 +505,7 @@ pub(super) fn notes(ready: &Ready, lang: Lang) -> Html {
     }
 }
 
-/// The error box: a title and one message per line.
+/// Renders the error box: a title and one message per paragraph.
 pub(super) fn error(title: &str, messages: &[String]) -> Html {
     html! {
         <div class="og-error og-table__error" role="alert" data-og-error="">
@@ -514,7 +515,8 @@ pub(super) fn error(title: &str, messages: &[String]) -> Html {
     }
 }
 
-/// The chart toggle and, when shown, the column choice and the chart.
+/// Renders the chart toggle and, when the chart is shown, the column choice
+/// and the chart.
 pub(super) fn chart_panel(context: &Context<'_>, caption_default: Option<(usize, usize)>) -> Html {
     let Context { lang, ids, view, dispatch, .. } = *context;
     let Some(default) = caption_default else { return Html::default() };

@@ -998,11 +998,11 @@ fn check_list(
     check_count(field, rules, items.len(), "choice", path, violations);
 
     if rules.unique_items {
+        // A set of keys keeps this O(n log n): a request may carry a long
+        // list, and comparing every pair would let it stall the server.
+        let mut seen = std::collections::BTreeSet::new();
         for (index, item) in items.iter().enumerate() {
-            if items[..index]
-                .iter()
-                .any(|earlier| values_equal(earlier, item))
-            {
+            if !seen.insert(unique_key(item)) {
                 violations.push(
                     Violation::new(
                         &format!("{path}/{index}"),
@@ -1042,6 +1042,20 @@ fn check_list(
                 );
             }
         }
+    }
+}
+
+/// Returns a key that is equal for two scalar values exactly when
+/// [`values_equal`] holds for them: numbers by value, strings and booleans
+/// by their JSON text.
+fn unique_key(value: &JsonValue) -> String {
+    match value {
+        JsonValue::Number(literal) => match literal.parse::<f64>() {
+            // Adding 0.0 turns -0.0 into 0.0, which compares equal to it.
+            Ok(number) => format!("n:{}", number + 0.0),
+            Err(_) => format!("n:{literal}"),
+        },
+        other => format!("j:{}", super::value::to_json(other)),
     }
 }
 

@@ -1,7 +1,7 @@
 // <og-data-table> in the browser: loading, sorting, filtering, paging,
 // the URL fragment, downloads, untrusted cell text, the strict CSP, narrow
-// screens and charts. Keyboard tests reach every control with Tab and
-// press keys; they never click.
+// screens and charts. The keyboard tests reach every control with Tab and
+// press keys instead of clicking.
 //
 // The main fixture is the real budget table of Cologne's city districts
 // (tests/site/table/koeln-bezirke.csv, 252 rows, numbers in German
@@ -49,10 +49,6 @@ function rangeLabel(page, selector = WIDGET) {
   return page.locator(`${selector} [data-og-range]`).textContent();
 }
 
-function statusText(page, selector = WIDGET) {
-  return page.locator(`${selector} [data-og-status]`).textContent();
-}
-
 /** Waits until the range label of the widget reads `expected`. */
 async function waitForRange(page, expected, selector = WIDGET) {
   await page.waitForFunction(
@@ -62,7 +58,7 @@ async function waitForRange(page, expected, selector = WIDGET) {
   );
 }
 
-/** Waits until the polite live region of the widget says `expected`. */
+/** Waits until the polite live region of the widget reads `expected`. */
 async function waitForStatus(page, expected, selector = WIDGET) {
   await page.waitForFunction(
     ({ selector, expected }) => document.querySelector(`${selector} [data-og-status]`)?.textContent === expected,
@@ -72,7 +68,7 @@ async function waitForStatus(page, expected, selector = WIDGET) {
 }
 
 /**
- * Presses Tab until `matches(activeElement)` holds in the page and returns
+ * Presses Tab until `matches(activeElement)` is true in the page and returns
  * how many presses it took. Fails after `limit` presses.
  */
 async function tabTo(page, description, matches, limit = 120) {

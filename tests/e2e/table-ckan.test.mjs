@@ -151,7 +151,7 @@ function columnTexts(page, position, selector = '#baeume') {
   );
 }
 
-/** The position among the shown columns of the header named `name`. */
+/** Returns the position among the shown columns of the header named `name`. */
 function headerPosition(page, name, selector = '#baeume') {
   return page.evaluate(
     ({ selector, name }) =>
@@ -162,7 +162,7 @@ function headerPosition(page, name, selector = '#baeume') {
   );
 }
 
-/** The datastore_search requests that the mock received since `from`. */
+/** Returns the datastore_search requests that the mock received since `from`. */
 function searchesSince(from) {
   return mock.requests.slice(from).filter((request) => request.action === 'datastore_search');
 }

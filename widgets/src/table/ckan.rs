@@ -5,7 +5,7 @@
 //! its dataset's facts. A CSV or JSON file then goes to [`FileTable`],
 //! the widget's file path, with the file's URL as `src`. A DataStore
 //! resource is shown by [`DatastoreTable`]: every change of search,
-//! filters, sort, page or page size asks the server for one page with
+//! filters, sort, page or page size requests one page from the server with
 //! `datastore_search`, so a resource of a million rows costs one page of
 //! rows in the browser.
 //!
@@ -55,7 +55,7 @@ pub struct CkanAttributes {
     pub dataset: Option<String>,
 }
 
-/// Why a request got no response.
+/// The reason a request got no response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FetchFailure {
     /// Offline, refused, or blocked by CORS; the browser does not tell
@@ -134,8 +134,8 @@ enum Phase {
     Ready(Rc<Resolved>),
 }
 
-/// The table of a CKAN resource: resolves it, then shows a file through
-/// [`FileTable`] or a DataStore resource through [`DatastoreTable`].
+/// Resolves a CKAN resource, then shows a file through [`FileTable`] or a
+/// DataStore resource through [`DatastoreTable`].
 #[function_component(CkanTable)]
 pub fn ckan_table(props: &DataTableProps) -> Html {
     let lang = props.config.lang;
@@ -252,8 +252,8 @@ fn loading(lang: Lang) -> Html {
     }
 }
 
-/// The dataset's facts: licence, attribution, publisher, last change,
-/// source and portal page. Every text is rendered as text.
+/// Renders the dataset's facts (licence, attribution, publisher, last
+/// change, source and portal page), every text as text.
 fn info_list(info: &DatasetInfo, lang: Lang) -> Html {
     let lines = info.lines(core_lang(lang));
     if lines.is_empty() {
@@ -278,7 +278,7 @@ fn info_list(info: &DatasetInfo, lang: Lang) -> Html {
     }
 }
 
-/// What the reader chose for a DataStore table; each change is one
+/// The reader's choices for a DataStore table. Each change is one
 /// request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerView {
@@ -412,20 +412,21 @@ pub struct DatastoreTableProps {
     pub resolved: Rc<Resolved>,
 }
 
-/// What the last request brought, and for which view.
+/// The result of the last request, and the view it was made for.
 #[derive(Clone, PartialEq, Default)]
 struct Shown {
     page: Option<Rc<DatastorePage>>,
     error: Option<CkanError>,
     notes: Vec<CkanNote>,
     invalid: Vec<usize>,
-    /// The view of the last answered request. The table is busy while it
-    /// differs from the current view; comparing in the same render leaves
-    /// no moment where the new view shows with the old rows as final.
+    /// The view of the last request that got a response. The table is busy
+    /// while it differs from the current view. Both are compared in the same
+    /// render, so the new view never shows with the old rows as final.
     answered: Option<ServerView>,
 }
 
-/// A DataStore resource, paged, sorted and filtered by the CKAN server.
+/// Shows a DataStore resource, paged, sorted and filtered by the CKAN
+/// server.
 #[function_component(DatastoreTable)]
 pub fn datastore_table(props: &DatastoreTableProps) -> Html {
     let config = &props.config;
@@ -544,7 +545,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
     }
 }
 
-/// What the markup functions of the DataStore table read.
+/// The state that the markup functions of the DataStore table read.
 struct Context<'a> {
     lang: Lang,
     id_prefix: &'a str,
@@ -591,7 +592,8 @@ fn reset_callback(
     })
 }
 
-/// The search field and one exact-value field per column, sent together.
+/// Renders the search field and one exact-value field per column, sent
+/// together.
 fn filter_form(context: &Context<'_>) -> Html {
     let lang = context.lang;
     let onsubmit = {
@@ -680,7 +682,7 @@ fn filter_field(context: &Context<'_>, column: usize) -> Html {
     }
 }
 
-/// The table of the current page with sort buttons in the headers.
+/// Renders the current page with sort buttons in the headers.
 fn data_table(context: &Context<'_>, caption: &str) -> Html {
     let lang = context.lang;
     let table = &context.page.loaded.table;
@@ -767,7 +769,8 @@ fn cell(table: &ogkit_core::table::Table, row: usize, column: usize, lang: Lang)
     }
 }
 
-/// The pager: range of the server's total, page size and page buttons.
+/// Renders the pager: the range of the server's total, the page size and
+/// the page buttons.
 fn pager(context: &Context<'_>, info: &PageInfo) -> Html {
     let lang = context.lang;
     let size_id = context.id("ckan-page-size");

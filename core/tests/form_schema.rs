@@ -254,6 +254,26 @@ const MISTAKES: &[(&str, &str, &str)] = &[
         "/properties/l/enum",
         "under \"items\"",
     ),
+    (
+        r#"{"type":"object","properties":{"g":{"type":"array","items":{"type":"object","minLength":2,"properties":{"x":{"type":"string"}}}}}}"#,
+        "/properties/g/items/minLength",
+        "applies only to a string field",
+    ),
+    (
+        r#"{"type":"object","properties":{"n":{"type":"integer","minimum":10,"maximum":5}}}"#,
+        "/properties/n",
+        "lower limit is above the upper limit",
+    ),
+    (
+        r#"{"type":"object","properties":{"d":{"type":"string","format":"date","formatMinimum":"2027-01-01","formatMaximum":"2026-01-01"}}}"#,
+        "/properties/d",
+        "lower limit is above the upper limit",
+    ),
+    (
+        r#"{"type":"object","properties":{"n":{"type":"integer","default":"drei"}}}"#,
+        "/properties/n/default",
+        "does not fit the field type \"integer\"",
+    ),
     (r#"{"type":"array"}"#, "/type", "\"type\": \"object\""),
     (
         r#"{"type":"object","title":"A","title":"B"}"#,

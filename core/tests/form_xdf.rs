@@ -403,6 +403,34 @@ mod datenfelder {
     }
 
     #[test]
+    fn crossed_limits_are_reported() {
+        let xml = message(&field(
+            "F1",
+            "Anzahl",
+            "input",
+            "num_int",
+            "1:1",
+            r#"<xdf:praezisierung>{"minValue":"9","maxValue":"1"}</xdf:praezisierung>"#,
+        ));
+
+        let imported = import(&xml).expect("valid message");
+        let schema = load(&imported);
+
+        assert_eq!(imported.issues.len(), 1);
+        assert!(
+            imported.issues[0].reason.contains("lower limit"),
+            "{}",
+            imported.issues[0].reason
+        );
+        assert_eq!(
+            schema
+                .field("anzahl")
+                .and_then(|field| field.rules.minimum.clone()),
+            None
+        );
+    }
+
+    #[test]
     fn bad_anzahl_is_reported() {
         let xml = message(&field("F1", "Name", "input", "text", "eins", ""));
 

@@ -475,6 +475,24 @@ fn parse_field(name: &str, node: &JsonValue, path: &str) -> Result<Field, Schema
 
     let kind = parse_kind(members, path)?;
     let rules = parse_rules(members, path, &kind)?;
+    if let Some(default) = member(members, "default") {
+        let fits = match (&kind, default) {
+            (Kind::List(_), JsonValue::Array(items)) => {
+                items.iter().all(|item| value_fits(item, &kind))
+            }
+            (Kind::Group(_) | Kind::Repeated(_), _) => false,
+            _ => value_fits(default, &kind),
+        };
+        if !fits {
+            return Err(invalid(
+                &format!("{path}/default"),
+                &format!(
+                    "the default value does not fit the field type \"{}\"",
+                    kind_type_name(&kind)
+                ),
+            ));
+        }
+    }
     let title = optional_string(members, path, "title")?.unwrap_or_else(|| name.to_owned());
     let description = optional_string(members, path, "description")?;
     let example = match member(members, "examples") {
@@ -544,7 +562,12 @@ fn parse_kind(members: &[(String, JsonValue)], path: &str) -> Result<Kind, Schem
             let item_members = object(items, &items_path)?;
             check_keywords(item_members, &items_path, FIELD_KEYWORDS)?;
             match parse_kind(item_members, &items_path)? {
-                Kind::Group(fields) => Ok(Kind::Repeated(fields)),
+                Kind::Group(fields) => {
+                    // The entry object takes no rules of its own; this
+                    // rejects, say, a minLength that belongs on a field.
+                    parse_rules(item_members, &items_path, &Kind::Group(Vec::new()))?;
+                    Ok(Kind::Repeated(fields))
+                }
                 Kind::Text => Ok(Kind::List(Scalar::Text)),
                 Kind::Integer => Ok(Kind::List(Scalar::Integer)),
                 Kind::Number => Ok(Kind::List(Scalar::Number)),
@@ -722,6 +745,20 @@ fn parse_rules(
             rules.minimum = bound;
         } else {
             rules.maximum = bound;
+        }
+    }
+
+    if let (Some(min), Some(max)) = (&rules.minimum, &rules.maximum) {
+        let crossed = match (&min.value, &max.value) {
+            (BoundValue::Number(low, _), BoundValue::Number(high, _)) => low > high,
+            (BoundValue::Date(low), BoundValue::Date(high)) => low > high,
+            _ => false,
+        };
+        if crossed {
+            return Err(invalid(
+                path,
+                "the lower limit is above the upper limit, so no value can pass",
+            ));
         }
     }
 

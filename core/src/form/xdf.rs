@@ -735,6 +735,34 @@ impl Importer<'_, '_> {
                 None => self.issue(node, label, &format!("the Präzisierung \"{key}\" has the invalid value \"{literal}\"; it was not converted")),
             }
         }
+
+        // A lower limit above the upper one would make the schema unusable,
+        // so such a pair is reported and left out.
+        for (low, high) in [
+            ("minLength", "maxLength"),
+            ("minimum", "maximum"),
+            ("formatMinimum", "formatMaximum"),
+        ] {
+            let value = |name: &str| {
+                converted
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.clone())
+            };
+            let crossed = match (value(low), value(high)) {
+                (Some(JsonValue::Number(a)), Some(JsonValue::Number(b))) => a
+                    .parse::<f64>()
+                    .ok()
+                    .zip(b.parse::<f64>().ok())
+                    .is_some_and(|(a, b)| a > b),
+                (Some(JsonValue::String(a)), Some(JsonValue::String(b))) => a > b,
+                _ => false,
+            };
+            if crossed {
+                self.issue(node, label, &format!("the Präzisierung gives a lower limit ({low}) above the upper limit ({high}); neither was converted"));
+                converted.retain(|(key, _)| key != low && key != high);
+            }
+        }
         converted
     }
 

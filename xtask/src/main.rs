@@ -14,7 +14,7 @@ commands:
   build                     build pkg/ (release, size-optimised, wasm-opt)
   test                      run every test: native, widgets in Chromium, end-to-end
   size                      print the gzip and brotli size of every file in pkg/
-  bench [search]            run the benchmarks and write BENCHMARKS.md";
+  bench [search|poll]       run the benchmarks; each writes its section of BENCHMARKS.md";
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,4 +1,5 @@
-//! `cargo xtask bench search`: the search benchmark, written to BENCHMARKS.md.
+//! `cargo xtask bench search`: the search benchmark, written to its
+//! section of BENCHMARKS.md.
 //!
 //! Builds the widget crate with its `bench` feature (a `BenchIndex` export
 //! that calls `ogkit_core::search::Index` directly) into `target/bench/`,
@@ -7,8 +8,9 @@
 //! feature. Then `tests/bench/run.mjs` times ogkit, MiniSearch and Fuse.js
 //! in one headless Chromium page on the two demo catalogues and their
 //! labelled queries, and writes the table together with the output of
-//! `cargo xtask size`. There is no pass or fail on time: this is a
-//! measurement, not a test.
+//! `cargo xtask size` to `target/bench/search.md`. That text, without its
+//! page title, becomes the `search` section of BENCHMARKS.md. There is no
+//! pass or fail on time: this is a measurement, not a test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,18 +19,14 @@ use anyhow::{bail, Context, Result};
 
 use crate::setup::{run_command, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask bench search";
-
 /// Catalogues of the demo site that the benchmark searches.
 const MUNICH_CATALOGUE: &str = "demo/daten/muenchen.json";
 const LEIKA_CATALOGUE: &str = "demo/daten/ozg-leika.json";
 
-pub(crate) fn run(args: &[String]) -> Result<()> {
-    match args {
-        [] => {}
-        [name] if name == "search" => {}
-        [other, ..] => bail!("unknown benchmark {other:?}\n{USAGE}"),
-    }
+/// Name of the section in BENCHMARKS.md.
+const SECTION: &str = "search";
+
+pub(crate) fn run() -> Result<()> {
     crate::setup::run(&[])?;
     let root = workspace_root();
 
@@ -46,6 +44,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let wasm_dir = build_bench_wasm(&root)?;
     let size_report = size_report(&root)?;
 
+    let report = root.join("target/bench/search.md");
     println!("bench: timing ogkit, MiniSearch and Fuse.js in headless Chromium");
     run_command(
         Command::new("node")
@@ -60,11 +59,25 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             .arg("--size")
             .arg(&size_report)
             .arg("--out")
-            .arg(root.join("BENCHMARKS.md"))
+            .arg(&report)
             .env("CHROMIUM", crate::test::chromium_path()),
     )?;
-    println!("bench: wrote {}", root.join("BENCHMARKS.md").display());
+
+    let text = std::fs::read_to_string(&report)
+        .with_context(|| format!("cannot read {}", report.display()))?;
+    let benchmarks = root.join("BENCHMARKS.md");
+    super::report::write_section(&benchmarks, SECTION, without_page_title(&text))?;
+    println!("bench: wrote the {SECTION} section of {}", benchmarks.display());
     Ok(())
+}
+
+/// Returns the report of `run.mjs` without its first line when that is a
+/// `# ` title: BENCHMARKS.md has one title for all sections.
+fn without_page_title(report: &str) -> &str {
+    match report.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# ") => rest.trim_start_matches('\n'),
+        _ => report,
+    }
 }
 
 /// Builds the widget crate with the `bench` feature and returns the folder
@@ -131,4 +144,15 @@ fn size_report(root: &Path) -> Result<PathBuf> {
     let path = root.join("target/bench/size.txt");
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_title_is_dropped() {
+        assert_eq!(without_page_title("# Benchmarks\n\nWritten by\n## Search\n"), "Written by\n## Search\n");
+        assert_eq!(without_page_title("## Search\n"), "## Search\n");
+    }
 }

@@ -1,8 +1,9 @@
 // Every state of <og-poll>, each checked with axe-core for WCAG 2.1 A and
 // AA, under the strict CSP of `ogkit serve`: open, not open yet, voted,
-// closed with results, results hidden until the poll closes or until the
-// browser has voted, code mode, selection problems, server unreachable
-// (loading and sending), unknown poll and unusable attributes.
+// already voted after a reload, closed with results, results hidden until
+// the poll closes or until the browser has voted, code mode, selection
+// problems, server unreachable (loading and sending), unknown poll and
+// unusable attributes.
 //
 // The polls are created per run through the admin API (see
 // helpers/polls.mjs), so every state exists whatever the date.
@@ -125,6 +126,38 @@ describe('poll states', () => {
     assert.match(await widgetText(page), /Vielen Dank! Ihre Stimme wurde gespeichert/);
     assert.match(await widgetText(page), /Empfangsbestätigung: Stimmzettel [0-9a-f-]{36}/);
     await assertAccessible(page, log, 'voted');
+  });
+
+  test('already voted after reload', async () => {
+    const poll = await createPoll(site, { results: 'after-close' });
+    const { page, log } = await openPoll({ poll: poll.id });
+    await waitForPollState(page, 'open');
+    await page.locator(`${WIDGET} [data-og-choice=fluss]`).check();
+    await page.locator(`${WIDGET} [data-og-choice=licht]`).check();
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForPollState(page, 'voted');
+    await page.reload();
+    await waitForPollState(page, 'voted');
+
+    assert.match(await widgetText(page), /Sie haben an dieser Umfrage bereits teilgenommen/);
+    assert.equal(await page.locator(`${WIDGET} [data-og-results]`).getAttribute('data-og-results'), 'after-close');
+    await assertAccessible(page, log, 'already voted');
+  });
+
+  test('failed send keeps the form accessible', async () => {
+    const poll = await createPoll(site);
+    const { page, log } = await openPoll({ poll: poll.id });
+    await waitForPollState(page, 'open');
+    await page.route('**/api/v1/polls/*/ballots', (route) => route.abort('connectionrefused'));
+    await page.locator(`${WIDGET} [data-og-choice=park]`).check();
+    await page.locator(`${WIDGET} [data-og-choice=breite]`).check();
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await page.locator(`${WIDGET} [data-og-error=unreachable]`).waitFor();
+
+    assert.equal(await page.locator(`${WIDGET} [data-og-retry=send]`).count(), 1);
+    // Requests that the test aborted are reported as failed loads.
+    log.console = log.console.filter((entry) => !/Failed to load resource/.test(entry.text));
+    await assertAccessible(page, log, 'send failed');
   });
 
   test('code poll asks for the code', async () => {

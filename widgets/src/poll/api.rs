@@ -1,4 +1,4 @@
-//! The poll API as the widget sees it: URLs, request bodies and the
+//! The poll API on the widget side: URLs, request bodies and the
 //! decoding of every response into the core poll types.
 //!
 //! Everything here works on status codes and body text, so it is tested
@@ -64,7 +64,7 @@ pub struct BallotRequest<'a> {
     pub invitation_code: Option<&'a str>,
 }
 
-/// Why a poll or its results could not be loaded.
+/// Reason why a poll or its results could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadFailure {
     /// No response: the server is down or unreachable.
@@ -90,7 +90,7 @@ impl LoadFailure {
     }
 }
 
-/// What the server made of a ballot.
+/// Outcome of a ballot request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BallotOutcome {
     /// Stored now (201) or earlier under the same ballot id (200).

@@ -1,7 +1,7 @@
 //! The attributes of `<og-poll>` and how they are read.
 //!
 //! `poll` names the poll and is required. `server` is the base URL of the
-//! ogkit server that holds it: an absolute `http`/`https` URL, or a path
+//! ogkit server that stores it: an absolute `http`/`https` URL, or a path
 //! on the page's own server starting with `/`. Without it the page's own
 //! origin is used. `lang` (on the element or an ancestor) is read by the
 //! custom-element glue.
@@ -32,11 +32,11 @@ pub struct ConfigError {
     pub attribute: &'static str,
     /// The value found; empty when the attribute is missing.
     pub value: String,
-    /// What is wrong with it.
+    /// Kind of problem.
     pub problem: ConfigProblem,
 }
 
-/// What is wrong with an attribute value.
+/// Kind of problem with an attribute value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigProblem {
     /// The attribute is missing or empty.

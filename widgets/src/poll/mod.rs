@@ -1,4 +1,4 @@
-//! `<og-poll>`: a citizen votes in a participation poll and sees the result.
+//! `<og-poll>`: a citizen votes in a participation poll and then views the result.
 //!
 //! The widget loads the poll from an ogkit server, decides with
 //! [`state::decide`] what this browser may do (vote, wait, see results),
@@ -292,7 +292,7 @@ fn use_results(config: &PollConfig, state: &UseReducerHandle<PollState>, decisio
     });
 }
 
-/// Longest delay that a browser timer accepts, in milliseconds (2^31 - 1).
+/// Maximum delay of a browser timer, in milliseconds (2^31 - 1).
 const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// Loads the poll again when it opens or closes while the page is shown.

@@ -25,7 +25,7 @@ use super::api::{BallotOutcome, LoadFailure, PollInfo, Receipt, Results};
 /// that reads each change drowns everything else.
 pub const RESULTS_ANNOUNCE_INTERVAL_MS: f64 = 15_000.0;
 
-/// What this browser remembers of its ballot in a poll.
+/// Record of this browser's ballot in a poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredVote {
     /// The ballot's id; `None` when the server reported a ballot of this
@@ -42,7 +42,7 @@ impl StoredVote {
     }
 }
 
-/// What the widget shows about the poll itself.
+/// Stage of the poll for this browser, which decides the main content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Before the poll opens: no form yet.
@@ -70,7 +70,7 @@ impl Stage {
 /// Whether and how the results can be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResultsAccess {
-    /// Nothing to show or say, because the poll has not opened.
+    /// No results area, because the poll has not opened.
     None,
     /// Visible: load them, passing `ballot` when the poll shows results
     /// after voting, and follow the result stream when `live`.
@@ -159,11 +159,11 @@ pub fn limit(question: &Question) -> Limit {
 pub struct QuestionProblem {
     /// Id of the question.
     pub question: String,
-    /// What is wrong.
+    /// Kind of problem.
     pub kind: ProblemKind,
 }
 
-/// What is wrong with the selection at a question.
+/// Kind of problem with the selection at a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     /// Fewer choices than the minimum.
@@ -506,7 +506,7 @@ impl PollState {
                 self.notice = Some(Notice::FixProblems(self.problems.len()));
             }
             outcome @ (BallotOutcome::Closed | BallotOutcome::NotOpenYet | BallotOutcome::NotFound) => {
-                // The poll changed under the page: load it again, and say why.
+                // The poll changed since the page loaded it: load it again, and show why.
                 self.load_seq = self.load_seq.wrapping_add(1);
                 self.sending = Sending::Failed(outcome);
                 self.notice = Some(Notice::SendFailed);

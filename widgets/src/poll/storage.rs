@@ -5,7 +5,7 @@
 //! a poll of the same id do not share a receipt. Stored values are read as
 //! untrusted: anything that does not decode counts as missing. When the
 //! browser refuses storage (private modes, blocked site data), the token
-//! lives only as long as the page and a reload forgets the vote.
+//! lives only as long as the page and a reload loses the vote.
 
 use std::cell::RefCell;
 

@@ -274,6 +274,11 @@ const MISTAKES: &[(&str, &str, &str)] = &[
         "/properties/n/default",
         "does not fit the field type \"integer\"",
     ),
+    (
+        r#"{"type":"object","properties":{"n":{"type":"integer"},"m":{"type":"string"}},"x-ogkit":{"fields":{"m":{"visible_if":{"field":"n","equals":"2"}}}}}"#,
+        "/x-ogkit/fields/m/visible_if",
+        "not a value of its type \"integer\"",
+    ),
     (r#"{"type":"array"}"#, "/type", "\"type\": \"object\""),
     (
         r#"{"type":"object","title":"A","title":"B"}"#,

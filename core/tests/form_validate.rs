@@ -673,6 +673,23 @@ mod pruning_while_filling_in {
     }
 
     #[test]
+    fn typed_number_keeps_its_choice() {
+        let schema = Schema::from_json(
+            r#"{"type":"object","properties":{
+                "stufe":{"type":"integer","enum":[1,2]},
+                "grund":{"type":"string"}},
+              "x-ogkit":{"fields":{"grund":{"visible_if":{"field":"stufe","equals":2}}}}}"#,
+        )
+        .expect("valid schema");
+        let typed = data(r#"{"stufe":" 2","grund":"Umzug"}"#);
+
+        let pruned = prune(&schema, &typed);
+
+        assert_eq!(to_json(&pruned), r#"{"stufe":" 2","grund":"Umzug"}"#);
+        assert_eq!(validate(&schema, &typed), []);
+    }
+
+    #[test]
     fn typed_text_keeps_its_spaces() {
         let pruned = prune(&schema(), &data(r#"{"pflicht":"Erika ","kurz":" A"}"#));
 

@@ -1335,6 +1335,17 @@ fn check_condition(
         ));
     }
 
+    if let Some(value) = values.iter().find(|value| !value_fits(value, &target.kind)) {
+        return Err(invalid(
+            path,
+            &format!(
+                "the condition compares \"{shown}\" with {}, which is not a value of its type \"{}\"",
+                display_value(value),
+                kind_type_name(&target.kind)
+            ),
+        ));
+    }
+
     let item_choices = target
         .rules
         .items

@@ -278,7 +278,7 @@ fn remove_unoffered(
                 entries.retain(|entry| {
                     offered
                         .iter()
-                        .any(|choice| values_equal(&choice.value, entry))
+                        .any(|choice| loosely_equal(&choice.value, entry))
                 });
                 changed |= entries.len() != before;
                 if entries.is_empty() {
@@ -290,15 +290,11 @@ fn remove_unoffered(
                     && !matches!(value, JsonValue::Array(_) | JsonValue::Object(_)) =>
             {
                 let offered = offered_choices(field, &root_value, &local_value);
-                let trimmed = match value {
-                    JsonValue::String(text) => JsonValue::String(text.trim().to_owned()),
-                    other => other.clone(),
-                };
-                let blank = matches!(&trimmed, JsonValue::String(text) if text.is_empty());
+                let blank = matches!(value, JsonValue::String(text) if text.trim().is_empty());
                 if !blank
                     && !offered
                         .iter()
-                        .any(|choice| values_equal(&choice.value, &trimmed))
+                        .any(|choice| loosely_equal(&choice.value, value))
                 {
                     target.remove(index);
                     changed = true;
@@ -598,12 +594,25 @@ fn matches_any(actual: &JsonValue, values: &[JsonValue]) -> bool {
     match actual {
         JsonValue::Array(items) => items
             .iter()
-            .any(|item| values.iter().any(|value| values_equal(item, value))),
-        JsonValue::String(text) => {
-            let trimmed = JsonValue::String(text.trim().to_owned());
-            values.iter().any(|value| values_equal(&trimmed, value))
-        }
-        other => values.iter().any(|value| values_equal(other, value)),
+            .any(|item| values.iter().any(|value| loosely_equal(value, item))),
+        other => values.iter().any(|value| loosely_equal(value, other)),
+    }
+}
+
+/// Returns true when `typed`, a value as the user entered it, equals
+/// `expected`. Text is compared trimmed, and text that reads as a number
+/// (`"2"`, `"2,5"`) equals that number, because the widget holds what was
+/// typed until the data is normalised.
+fn loosely_equal(expected: &JsonValue, typed: &JsonValue) -> bool {
+    let JsonValue::String(text) = typed else {
+        return values_equal(expected, typed);
+    };
+    let trimmed = text.trim();
+    match expected {
+        JsonValue::Number(_) => parse_typed_number(trimmed)
+            .is_some_and(|literal| values_equal(expected, &JsonValue::Number(literal))),
+        JsonValue::String(wanted) => wanted == trimmed,
+        _ => false,
     }
 }
 

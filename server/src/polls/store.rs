@@ -260,8 +260,16 @@ impl SqliteStore {
         let connection = SqliteConnection::connect_with(&writer_options)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;
+        // SQLite puts the WAL beside the resolved database file, so a
+        // symbolic link in `path` must be resolved the same way. The first
+        // sync fails at start-up, not at the first ballot, when the WAL
+        // cannot be synced.
+        let resolved = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot resolve the database path {}", path.display()))?;
+        let wal = WalFile::of_database(&resolved);
+        wal.sync().context("cannot sync the write-ahead log of the poll database")?;
         let (writer, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(writer::run(connection, queue, hub, WalFile::of_database(path)));
+        tokio::spawn(writer::run(connection, queue, hub, wal));
         Ok(SqliteStore { pool, writer, recent_polls: Arc::default() })
     }
 }

@@ -59,7 +59,7 @@ impl WalFile {
     /// The file is opened anew for each sync, so the sync always reaches
     /// the file SQLite writes now. SQLite keeps it while any connection is
     /// open, and the writer's connection stays open.
-    fn sync(&self) -> io::Result<()> {
+    pub(crate) fn sync(&self) -> io::Result<()> {
         let file = OpenOptions::new().write(true).open(&self.path).map_err(|error| {
             io::Error::new(error.kind(), format!("cannot open {}: {error}", self.path.display()))
         })?;
@@ -163,6 +163,23 @@ mod tests {
         let wal = WalFile::of_database(&database);
         wal.sync().expect("the WAL file and its directory are synced");
         assert!(wal.directory_synced.load(Ordering::Relaxed));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn symlinked_database_syncs_real_wal() {
+        use crate::polls::store::{PollStore as _, SqliteStore};
+
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let real = root.path().join("real");
+        std::fs::create_dir(&real).expect("the directory is created");
+        let link = root.path().join("link.sqlite");
+        std::os::unix::fs::symlink(real.join("polls.sqlite"), &link).expect("the link is created");
+
+        let store = SqliteStore::open(&link, Arc::new(TallyHub::default())).await.expect("the database opens");
+        assert!(real.join("polls.sqlite-wal").is_file(), "SQLite writes the WAL beside the link target");
+        let found = store.poll("none").await.expect("the database answers");
+        assert!(found.is_none());
     }
 
     #[tokio::test]

@@ -742,7 +742,7 @@ fn data_table(context: &Context<'_>, caption: &str) -> Html {
                     </thead>
                     <tbody>
                         { for (0..table.row_count()).map(|row| html! {
-                            <tr key={ row } data-og-row={ (first_row + row as u64).to_string() }>
+                            <tr key={ row } data-og-row={ first_row.saturating_add(row as u64).to_string() }>
                                 { for columns.iter().map(|&column| cell(table, row, column, lang)) }
                             </tr>
                         }) }

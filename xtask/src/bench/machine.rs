@@ -46,6 +46,78 @@ fn file_system_of(mounts: &str, path: &Path) -> Option<(String, String)> {
         .map(|(_, kind, device)| (kind.to_owned(), device.to_owned()))
 }
 
+/// CPU time counters of the machine and of one process, in the kernel's
+/// clock ticks, read at one moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CpuSample {
+    /// Ticks of all cores together, idle included.
+    pub(crate) machine_total: u64,
+    /// Ticks of all cores spent neither idle nor waiting for I/O.
+    pub(crate) machine_busy: u64,
+    /// User and system ticks of the process.
+    pub(crate) process: u64,
+}
+
+/// Share of the machine's CPU time between two samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CpuShares {
+    /// Used by the sampled process, from 0 to 1.
+    pub(crate) process: f64,
+    /// Used by every other process, from 0 to 1.
+    pub(crate) others: f64,
+    /// CPU seconds of the sampled process.
+    pub(crate) process_seconds: f64,
+}
+
+impl CpuSample {
+    /// Reads the counters of the machine and of process `pid`, or returns
+    /// `None` where `/proc` cannot be read.
+    pub(crate) fn read(pid: u32) -> Option<CpuSample> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let process = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        CpuSample::parse(&stat, &process)
+    }
+
+    fn parse(stat: &str, process_stat: &str) -> Option<CpuSample> {
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()?
+            .strip_prefix("cpu ")?
+            .split_whitespace()
+            .filter_map(|field| field.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal (guest time is
+        // already part of user time).
+        let total: u64 = fields.iter().take(8).sum();
+        let idle = fields.get(3)? + fields.get(4).copied().unwrap_or(0);
+        // The command name in brackets may contain spaces, so the fields
+        // are counted after its closing bracket: utime and stime are the
+        // 12th and 13th.
+        let after_name = &process_stat[process_stat.rfind(')')? + 1..];
+        let mut process_fields = after_name.split_whitespace().skip(11);
+        let user: u64 = process_fields.next()?.parse().ok()?;
+        let system: u64 = process_fields.next()?.parse().ok()?;
+        Some(CpuSample { machine_total: total, machine_busy: total - idle, process: user + system })
+    }
+
+    /// Returns the shares of the machine used between `self` and `later`,
+    /// which lasted `wall` seconds on `cores` cores.
+    pub(crate) fn shares_until(&self, later: &CpuSample, cores: usize, wall: f64) -> Option<CpuShares> {
+        let total = later.machine_total.checked_sub(self.machine_total)?;
+        if total == 0 {
+            return None;
+        }
+        let busy = later.machine_busy.checked_sub(self.machine_busy)? as f64;
+        let process = later.process.checked_sub(self.process)? as f64;
+        let total = total as f64;
+        Some(CpuShares {
+            process: process / total,
+            others: ((busy - process) / total).max(0.0),
+            process_seconds: process / total * cores as f64 * wall,
+        })
+    }
+}
+
 /// Returns today's date in UTC as `YYYY-MM-DD`.
 pub(crate) fn utc_date() -> String {
     let seconds = std::time::SystemTime::now()
@@ -91,6 +163,26 @@ mod tests {
         let gib = memory_gib(meminfo).expect("MemTotal is present");
         assert!((gib - 23.54).abs() < 0.01, "{gib}");
         assert_eq!(memory_gib("MemFree: 1 kB\n"), None);
+    }
+
+    #[test]
+    fn cpu_shares_between_samples() {
+        let process_stat = "42 (ogkit serve) S 1 42 42 0 -1 4194304 100 0 0 0 300 100 0 0 20 0 5";
+        let before = CpuSample::parse("cpu  1000 0 500 8000 500 0 0 0 0 0\ncpu0 1 2 3\n", process_stat)
+            .expect("the samples parse");
+        assert_eq!(before, CpuSample { machine_total: 10_000, machine_busy: 1_500, process: 400 });
+
+        let later = CpuSample { machine_total: 12_000, machine_busy: 3_100, process: 1_200 };
+        let shares = before.shares_until(&later, 2, 10.0).expect("time has passed");
+        assert!((shares.process - 0.4).abs() < 1e-9, "{shares:?}");
+        assert!((shares.others - 0.4).abs() < 1e-9, "{shares:?}");
+        assert!((shares.process_seconds - 8.0).abs() < 1e-9, "{shares:?}");
+    }
+
+    #[test]
+    fn unreadable_process_stat_gives_none() {
+        assert_eq!(CpuSample::parse("cpu  1 2 3 4\n", "no brackets here"), None);
+        assert_eq!(CpuSample::parse("intr 5\n", "1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13"), None);
     }
 
     #[test]

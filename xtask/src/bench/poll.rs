@@ -109,8 +109,16 @@ pub(crate) fn run() -> Result<()> {
 
     let mut server = Server::start(&ogkit, &database, &dir)?;
     println!("bench: ogkit serve listens on {}; wrk sends ballots for {LOAD_SECONDS} s", server.address);
+    let server_pid = server.child.id();
+    let cpu_before = machine::CpuSample::read(server_pid);
+    let load_started = Instant::now();
     // On an error the server stops when `server` is dropped.
     let load = run_wrk(&script, &server.address)?;
+    let load_seconds = load_started.elapsed().as_secs_f64();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cpu = cpu_before
+        .zip(machine::CpuSample::read(server_pid))
+        .and_then(|(before, after)| before.shares_until(&after, cores, load_seconds));
     println!("bench: resending the {} ballots unanswered when wrk stopped", load.in_flight.len());
     let resent = resend(&server.address, &load.in_flight);
     let server_log = server.stop();
@@ -122,6 +130,7 @@ pub(crate) fn run() -> Result<()> {
         wrk_version,
         reference,
         load,
+        cpu,
         resent,
         stored,
     };

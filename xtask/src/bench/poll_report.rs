@@ -2,6 +2,7 @@
 //! `cargo xtask bench poll`.
 
 use super::durable_inserts::Reference;
+use super::machine::CpuShares;
 use super::poll::{
     Load, Resent, CONNECTIONS, LOAD_SECONDS, RATE_LIMIT, REFERENCE_DURATION, TARGET_BALLOTS_PER_SECOND,
     TARGET_P99_MS, THREADS,
@@ -14,6 +15,8 @@ pub(super) struct Run {
     pub(super) wrk_version: String,
     pub(super) reference: Reference,
     pub(super) load: Load,
+    /// CPU use during the load, where `/proc` could be read.
+    pub(super) cpu: Option<CpuShares>,
     pub(super) resent: Resent,
     pub(super) stored: u64,
 }
@@ -115,6 +118,17 @@ impl Run {
         if let Some(error) = &load.first_error {
             lines.push(String::new());
             lines.push(format!("First error response: `{error}`"));
+        }
+        if let Some(cpu) = &self.cpu {
+            let per_ballot_us = cpu.process_seconds * 1e6 / (load.created.max(1) as f64);
+            lines.push(String::new());
+            lines.push(format!(
+                "CPU during the load: the server used {:.0} % of the machine ({per_ballot_us:.0} µs of CPU \
+                 per acknowledged ballot); all other processes, wrk and other work on the machine \
+                 included, used {:.0} %.",
+                cpu.process * 100.0,
+                cpu.others * 100.0
+            ));
         }
         lines.join("\n")
     }
@@ -254,6 +268,7 @@ mod tests {
             machine: "test machine".to_owned(),
             wrk_version: "4.1.0".to_owned(),
             reference: Reference { sqlite_version: "3.46.0".to_owned(), full: rate(900), normal_then_sync: rate(1200) },
+            cpu: Some(CpuShares { process: 0.45, others: 0.5, process_seconds: 13.5 }),
             load: Load {
                 duration_us: 15_000_000,
                 created: 165_000,
@@ -277,6 +292,7 @@ mod tests {
         assert!(text.contains("| latency p99 | 20.0 ms | under 25 ms (met) |"), "{text}");
         assert!(text.contains("165,064 stored in the database: equal."), "{text}");
         assert!(text.contains("| 300 |"), "{text}");
+        assert!(text.contains("the server used 45 % of the machine (82 µs of CPU per acknowledged ballot)"), "{text}");
         assert!(text.ends_with("no errors: met.\n"), "{text}");
     }
 

@@ -24,6 +24,7 @@
     "og-service-search": ["src", "lang", "placeholder", "max-results", "category", "online-only", "no-results-href", "query-param"],
     "og-data-table": ["src", "lang", "caption", "title", "format", "encoding", "delimiter", "header-row", "page-size", "fragment-key", "source", "source-href", "license", "license-href", "chart", "ckan", "resource-id", "dataset"],
     "og-poll": ["server", "poll", "lang"],
+    "og-form": ["schema", "form", "action", "lang", "save-draft"],
   };
 
   // HTML boolean attributes: their properties take true or false.

@@ -22,6 +22,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
 use yew::{function_component, html, AppHandle, AttrValue, Html, NodeRef, Properties, Renderer};
 
+#[cfg(feature = "form")]
+use crate::form::{FormWidget, FormWidgetProps};
 use crate::i18n::Lang;
 #[cfg(feature = "poll")]
 use crate::poll::{PollWidget, PollWidgetProps};
@@ -54,6 +56,8 @@ enum WidgetProps {
     DataTable(DataTableProps),
     #[cfg(feature = "poll")]
     Poll(PollWidgetProps),
+    #[cfg(feature = "form")]
+    Form(FormWidgetProps),
 }
 
 /// Root component of every pooled app. The key is the mount's id prefix,
@@ -79,6 +83,13 @@ fn slot(props: &SlotProps) -> Html {
             let key = format!("{}|{}", table.id_prefix, table.config.src.as_deref().unwrap_or_default());
             html! { <DataTable key={ key } ..table.clone() /> }
         }
+        #[cfg(feature = "form")]
+        Some(WidgetProps::Form(form)) => {
+            // Another schema or submission URL starts the form afresh.
+            let target = form.config.as_ref().map(|config| format!("{}|{}", config.schema, config.action));
+            let key = format!("{}|{}", form.id_prefix, target.unwrap_or_default());
+            html! { <FormWidget key={ key } ..form.clone() /> }
+        }
         None => Html::default(),
     }
 }
@@ -91,6 +102,8 @@ enum Kind {
     DataTable,
     #[cfg(feature = "poll")]
     Poll,
+    #[cfg(feature = "form")]
+    Form,
 }
 
 /// A mounted widget, owned by its custom element in JavaScript.
@@ -119,6 +132,8 @@ pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
         crate::table::config::TAG => Kind::DataTable,
         #[cfg(feature = "poll")]
         crate::poll::config::TAG => Kind::Poll,
+        #[cfg(feature = "form")]
+        crate::form::config::TAG => Kind::Form,
         other => return Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
     };
     let id_prefix = AttrValue::from(next_id_prefix());
@@ -182,6 +197,8 @@ fn widget_props(kind: Kind, host: &HtmlElement, id_prefix: &AttrValue, warned: &
         Kind::DataTable => WidgetProps::DataTable(table_props(host, id_prefix, warned)),
         #[cfg(feature = "poll")]
         Kind::Poll => WidgetProps::Poll(poll_props(host, id_prefix, warned)),
+        #[cfg(feature = "form")]
+        Kind::Form => WidgetProps::Form(form_props(host, id_prefix, warned)),
     }
 }
 
@@ -223,6 +240,22 @@ fn poll_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String
         }
     }
     PollWidgetProps { config, lang, host: host.clone(), id_prefix: id_prefix.clone() }
+}
+
+#[cfg(feature = "form")]
+fn form_props(host: &HtmlElement, id_prefix: &AttrValue, warned: &mut Vec<String>) -> FormWidgetProps {
+    let lang = element_lang(host);
+    let config = crate::form::config::parse_config(|name| host.get_attribute(name), lang);
+    if let Err(errors) = &config {
+        for error in errors {
+            let message = error.console_message();
+            if !warned.contains(&message) {
+                web_sys::console::warn_1(&JsValue::from_str(&message));
+                warned.push(message);
+            }
+        }
+    }
+    FormWidgetProps { config, lang, host: host.clone(), id_prefix: id_prefix.clone() }
 }
 
 #[cfg(feature = "data-table")]

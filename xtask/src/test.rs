@@ -310,6 +310,9 @@ impl Server {
             .arg(site)
             .arg("--data-dir")
             .arg(&data_dir)
+            // The form tests' schemas, registered as forms by file name.
+            .arg("--forms-dir")
+            .arg(site.join("test/formulare"))
             .env("NO_COLOR", "1")
             .env("OGKIT_ADMIN_TOKEN", &admin_token)
             .stdin(Stdio::null())

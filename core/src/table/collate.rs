@@ -27,6 +27,15 @@ pub fn collation_key(text: &str) -> Vec<u32> {
     let mut cases: Vec<u32> = Vec::with_capacity(text.len());
 
     for c in text.chars() {
+        if c.is_ascii() {
+            // The general path below gives the same weights for ASCII: one
+            // lowercase letter without base letters or accent.
+            let lower = c.to_ascii_lowercase();
+            primary.push(u32::from(lower) + 1);
+            accents.push(1);
+            cases.push(if c.is_ascii_uppercase() { 2 } else { 1 });
+            continue;
+        }
         if ('\u{300}'..='\u{36F}').contains(&c) {
             // A combining mark belongs to the letter before it: it changes
             // the accent weight, never the letter.
@@ -136,6 +145,40 @@ mod tests {
         assert_eq!(
             sorted(&["Bar", "bar", "bär", "Bär"]),
             ["bar", "Bar", "bär", "Bär"]
+        );
+    }
+
+    /// Computes the key of ASCII `text` as the general path does, without
+    /// the ASCII shortcut.
+    fn key_without_ascii_shortcut(text: &str) -> Vec<u32> {
+        let mut key = Vec::new();
+        for c in text.chars() {
+            let mut lower = c.to_lowercase();
+            let first = lower.next().unwrap_or(c);
+            assert!(lower.next().is_none(), "{c:?} lowercases to one character");
+            assert!(base_letters(first).is_none(), "{c:?} has no base letters");
+            key.push(u32::from(first) + 1);
+        }
+        let count = key.len();
+        key.push(0);
+        key.extend(std::iter::repeat_n(1, count));
+        key.push(0);
+        key.extend(text.chars().map(|c| if c.is_uppercase() { 2 } else { 1 }));
+        key
+    }
+
+    #[test]
+    fn ascii_shortcut_matches_general_path() {
+        let every_ascii: String = (0u8..=127).map(char::from).collect();
+        assert_eq!(collation_key(&every_ascii), key_without_ascii_shortcut(&every_ascii));
+        assert_eq!(collation_key("Haus 10, Zi. 2b"), key_without_ascii_shortcut("Haus 10, Zi. 2b"));
+    }
+
+    #[test]
+    fn mixed_text_keeps_order() {
+        assert_eq!(
+            sorted(&["Straße 2", "Strasse 10", "STRASSE 1", "Übergang", "Ufer"]),
+            ["STRASSE 1", "Strasse 10", "Straße 2", "Übergang", "Ufer"]
         );
     }
 

@@ -432,6 +432,9 @@ impl Parser {
 
     fn take_record(&mut self) {
         let line = self.tracker.record_line;
+        if self.take_record_in_place(line) {
+            return;
+        }
         let mut fields = Vec::with_capacity(self.ends_len);
         let mut start = 0;
         for &end in &self.ends[..self.ends_len] {
@@ -457,6 +460,37 @@ impl Parser {
                 self.decide_header();
             }
         }
+    }
+
+    /// Stores the record in the table straight from the parser's buffer,
+    /// without a `String` per field, and returns true. Returns false and
+    /// leaves the record untouched when it needs the general path: while
+    /// the header is undecided, for a row of the wrong width (which gets
+    /// an issue), or for a field that is not valid UTF-8.
+    fn take_record_in_place(&mut self, line: u64) -> bool {
+        let Some(raw) = self.raw.as_mut() else { return false };
+        if self.ends_len != self.width {
+            return false;
+        }
+        let Some(Ok(text)) = self.output.get(..self.output_len).map(std::str::from_utf8) else {
+            return false;
+        };
+        // The fields lie back to back in `text`; `get` also rejects an end
+        // that is not a character boundary.
+        let mut fields = Vec::with_capacity(self.width);
+        let mut start = 0;
+        for &end in &self.ends[..self.ends_len] {
+            let Some(field) = text.get(start..end) else { return false };
+            fields.push(field);
+            start = end;
+        }
+
+        if !fields.iter().all(|field| is_blank(field)) {
+            raw.push_row(line, fields.iter().copied());
+        }
+        self.output_len = 0;
+        self.ends_len = 0;
+        true
     }
 
     /// Chooses the header from the records read so far and turns the
@@ -763,6 +797,7 @@ fn count_per_line(sample: &[u8], delimiter: u8) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Value;
 
     #[test]
     fn decimal_commas_do_not_count() {
@@ -816,6 +851,30 @@ mod tests {
             &["Nord", "8.150", "2,7"],
         ]);
         assert_eq!(detect_header(&head), 0);
+    }
+
+    #[test]
+    fn rows_after_header_keep_every_field() {
+        // More than HEAD_RECORDS rows, so the later ones are stored straight
+        // from the parser's buffer; a blank row, a short row and a long row
+        // among them take the general path.
+        let mut csv = String::from("Ort;Straße;Betrag\r\n");
+        for row in 0..40 {
+            csv.push_str(&format!("Süd {row};\"Große; \"\"Gasse\"\"\r\nHof\";1.234,{row:02}\r\n"));
+        }
+        csv.push_str(";;\r\nÖl;Weg\r\nA;B;3;zu viel\r\n");
+        let loaded = read_csv(csv.as_bytes(), &CsvOptions::default());
+        let table = &loaded.table;
+
+        assert_eq!(table.row_count(), 42);
+        assert_eq!(table.text(39, 0), "Süd 39");
+        assert_eq!(table.text(39, 1), "Große; \"Gasse\"\r\nHof");
+        assert_eq!(table.value(39, 2), Value::Number(1234.39));
+        assert_eq!(table.row_texts(40), ["Öl", "Weg", "", ""]);
+        assert_eq!(table.row_texts(41), ["A", "B", "3", "zu viel"]);
+        assert_eq!(table.source_line(39), Some(80));
+        assert_eq!(loaded.issues_with(IssueKey::RowTooShort).len(), 1);
+        assert_eq!(loaded.issues_with(IssueKey::RowTooLong).len(), 1);
     }
 
     /// Numbers `lines` from 1, as the header detection receives them.

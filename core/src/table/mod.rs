@@ -76,6 +76,37 @@ impl TextColumn {
     fn len(&self) -> usize {
         self.ends.len()
     }
+
+    /// Returns, per row, whether the row's text contains `needle`.
+    ///
+    /// Searches the whole buffer in one pass instead of row by row, which
+    /// would set up a new substring search for every row. A match that
+    /// runs across the end of a row counts for neither row.
+    fn rows_containing(&self, needle: &str) -> Vec<bool> {
+        if needle.is_empty() {
+            return vec![true; self.len()];
+        }
+        let mut found = vec![false; self.len()];
+        let mut row = 0;
+        let mut from = 0;
+        while let Some(offset) = self.buffer.get(from..).and_then(|rest| rest.find(needle)) {
+            let start = from + offset;
+            // The row of `start` is the first one that ends after it.
+            while row < self.ends.len() && self.ends[row] <= start {
+                row += 1;
+            }
+            let Some(&end) = self.ends.get(row) else { break };
+            if start + needle.len() <= end {
+                found[row] = true;
+                from = end;
+                row += 1;
+            } else {
+                let width = self.buffer[start..].chars().next().map_or(1, char::len_utf8);
+                from = start + width;
+            }
+        }
+        found
+    }
 }
 
 /// One column of a [`Table`].
@@ -125,6 +156,11 @@ impl Column {
     /// Returns the folded text of the cell in `row`, as used by search and
     /// the contains filter. The whole column is folded on first use.
     fn folded(&self, row: usize) -> &str {
+        self.folded_texts().get(row)
+    }
+
+    /// Returns the folded texts of the whole column, folding it on first use.
+    fn folded_texts(&self) -> &TextColumn {
         self.folded
             .get_or_init(|| {
                 let mut folded = TextColumn::default();
@@ -133,7 +169,6 @@ impl Column {
                 }
                 folded
             })
-            .get(row)
     }
 }
 
@@ -370,6 +405,25 @@ fn unique_names(raw: &[String], first_line: Option<u64>, issues: &mut Vec<Issue>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_containing_matches_row_by_row() {
+        let texts = ["ab", "c", "", "strasse", "ssa", "grosse strasse", "a", "bc", "über", "üb", "er", "abcab"];
+        let mut column = TextColumn::default();
+        for text in texts {
+            column.push(text);
+        }
+        for needle in ["", "a", "b", "c", "bc", "ss", "ssa", "sse", "ab", "über", "rü", "r", "ü", "abcab", "x"] {
+            let expected: Vec<bool> = texts.iter().map(|text| text.contains(needle)).collect();
+            assert_eq!(column.rows_containing(needle), expected, "needle {needle:?}");
+        }
+    }
+
+    #[test]
+    fn rows_containing_empty_column() {
+        assert!(TextColumn::default().rows_containing("a").is_empty());
+        assert!(TextColumn::default().rows_containing("").is_empty());
+    }
 
     fn names(raw: &[&str]) -> Vec<String> {
         let raw: Vec<String> = raw.iter().map(|name| name.to_string()).collect();

@@ -113,7 +113,7 @@ impl Table {
         let filters: Vec<(usize, PreparedFilter)> = query
             .filters
             .iter()
-            .map(|(column, filter)| (*column, PreparedFilter::new(filter)))
+            .map(|(column, filter)| (*column, self.prepare_filter(*column, filter)))
             .collect();
         let visible: Vec<usize> = (0..self.columns.len())
             .filter(|&index| !self.columns[index].hidden)
@@ -134,12 +134,24 @@ impl Table {
             .collect()
     }
 
+    /// Prepares `filter` on `column`. A contains filter is evaluated for
+    /// all rows at once here, in one search over the folded column.
+    fn prepare_filter(&self, column: usize, filter: &ColumnFilter) -> PreparedFilter {
+        match (PreparedFilter::new(filter), self.columns.get(column)) {
+            (PreparedFilter::Contains(needle), Some(target)) => {
+                PreparedFilter::Rows(target.folded_texts().rows_containing(&needle))
+            }
+            (prepared, _) => prepared,
+        }
+    }
+
     fn passes(&self, row: usize, column: usize, filter: &PreparedFilter) -> bool {
         let Some(column) = self.columns.get(column) else {
             return false;
         };
         match filter {
             PreparedFilter::Contains(needle) => column.folded(row).contains(needle.as_str()),
+            PreparedFilter::Rows(rows) => rows.get(row).copied().unwrap_or(false),
             PreparedFilter::NumberRange { min, max } => match column.value(row) {
                 Value::Number(value) => {
                     min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
@@ -275,6 +287,8 @@ fn date_for_bound(value: DateValue, bound: DateValue) -> DateValue {
 
 enum PreparedFilter {
     Contains(String),
+    /// Whether each row passes, computed up front.
+    Rows(Vec<bool>),
     NumberRange {
         min: Option<f64>,
         max: Option<f64>,

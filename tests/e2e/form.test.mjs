@@ -375,6 +375,31 @@ describe('draft', () => {
     assert.equal(await input(page, '/name').inputValue(), '');
   });
 
+  test('reload after lost response resends same id', async () => {
+    const { page } = await openForm({ schema: SCHEMA, 'save-draft': '' });
+    await fillAll(page);
+    const sent = [];
+    await page.route('**/api/v1/forms/*/submissions', async (route) => {
+      sent.push(JSON.parse(route.request().postData() ?? '{}'));
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await page.locator(`${WIDGET} [data-og-error=unreachable]`).waitFor();
+    await page.unroute('**/api/v1/forms/*/submissions');
+
+    await page.reload();
+    await waitForFormPage(page, 'check');
+    await page.route('**/api/v1/forms/*/submissions', async (route) => {
+      sent.push(JSON.parse(route.request().postData() ?? '{}'));
+      await route.continue();
+    });
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForFormPage(page, 'done');
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1].submission_id, sent[0].submission_id, 'the reload made a new submission id');
+  });
+
   test('without save-draft nothing is stored', async () => {
     const { page } = await openForm({ schema: SCHEMA });
     await input(page, '/name').fill('Erika Mustermann');

@@ -17,7 +17,7 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Why a submission did not go through.
+/// Reason that a submission did not go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendFailure {
     /// No response arrived: the server is unreachable or the connection broke.
@@ -51,7 +51,7 @@ impl SendFailure {
     }
 }
 
-/// What a response to a submission means.
+/// Meaning of a response to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendOutcome {
     /// Stored; the reference number to show.

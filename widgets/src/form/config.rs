@@ -6,10 +6,10 @@
 //!   schema is loaded from `/api/v1/forms/{form}`.
 //! - `action`: URL that the submission is posted to. Without it the widget
 //!   posts to `/api/v1/forms/{id}/submissions` of the server that `schema`
-//!   points to, where the id is `form`, or else the last segment of the
-//!   `schema` path without `.json` (`/formulare/sperrmuell.json` gives
-//!   `sperrmuell`), which is the id that `ogkit serve --forms-dir`
-//!   registers the file under.
+//!   points to. The id is `form`, or else the last segment of the `schema`
+//!   path without `.json` (`/formulare/sperrmuell.json` gives
+//!   `sperrmuell`). That is the id under which `ogkit serve --forms-dir`
+//!   registers the file.
 //! - `save-draft`: keeps the input in `sessionStorage`, so a reload of the
 //!   page loses nothing; `save-draft="false"` switches it off again.
 //!
@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 /// Name of the custom element.
 pub const TAG: &str = "og-form";
 
-/// Longest form id that the server accepts.
+/// Maximum length of a form id that the server accepts, in bytes.
 const MAX_FORM_ID_LEN: usize = 64;
 
 /// Attributes of `<og-form>`, checked.

@@ -2,9 +2,9 @@
 //!
 //! The data is one [`JsonValue`] object keyed by field name, as it is
 //! submitted. A [`Path`] leads from the top of the data to one value,
-//! through group members and repeated-group entries; it is also the JSON
-//! Pointer that [`Violation::path`](ogkit_core::form::Violation) uses, so
-//! a problem finds its control.
+//! through group members and repeated-group entries. Written as a JSON
+//! Pointer it is what [`Violation::path`](ogkit_core::form::Violation)
+//! contains, so a problem finds its control.
 
 use ogkit_core::form::{Field, Kind, Schema};
 use ogkit_core::table::JsonValue;
@@ -18,7 +18,7 @@ pub enum Segment {
     Index(usize),
 }
 
-/// Where a value sits in the form data.
+/// Location of a value in the form data.
 pub type Path = Vec<Segment>;
 
 /// One page of the form: a step of the schema, or the whole form when the

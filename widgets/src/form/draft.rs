@@ -1,5 +1,8 @@
-//! The draft that `save-draft` keeps in `sessionStorage`: the page and the
-//! input as typed, so a reload of the page loses nothing.
+//! The draft that `save-draft` keeps in `sessionStorage`: the page, the
+//! input as typed and the pending submission attempt, so a reload of the
+//! page loses nothing. With the attempt restored, sending after a reload
+//! reuses its submission id, and the server does not store the form twice
+//! when the first response was lost.
 //!
 //! The key names the submission URL, so two forms on one page keep their
 //! own drafts. `sessionStorage` ends with the browser tab, which suits
@@ -8,10 +11,22 @@
 //! as no draft, and the widget removes it. The draft is removed after a
 //! successful submission.
 
-use ogkit_core::form::value::write_json;
+use ogkit_core::form::value::{write_json, write_string};
+use ogkit_core::form::is_valid_submission_id;
 use ogkit_core::table::{parse_json, JsonValue};
 
-use super::state::Page;
+use super::state::{Attempt, Page};
+
+/// A restored draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The page to show.
+    pub page: Page,
+    /// The input as typed.
+    pub data: JsonValue,
+    /// The attempt that was sent without a confirmed receipt.
+    pub attempt: Option<Attempt>,
+}
 
 /// Version of the stored format; a draft of another version is dropped.
 const VERSION: &str = "1";
@@ -21,8 +36,9 @@ pub fn draft_key(action: &str) -> String {
     format!("ogkit.form.draft:{action}")
 }
 
-/// Encodes a draft as `{"version":1,"page":N|"check","data":{…}}`.
-pub fn encode_draft(page: Page, data: &JsonValue) -> String {
+/// Encodes a draft as `{"version":1,"page":N|"check","data":{…}}`, with
+/// `"attempt":{"id":…,"data":{…}}` when an attempt is pending.
+pub fn encode_draft(page: Page, data: &JsonValue, attempt: Option<&Attempt>) -> String {
     let mut out = format!("{{\"version\":{VERSION},\"page\":");
     match page {
         Page::Step(step) => out.push_str(&step.to_string()),
@@ -30,12 +46,19 @@ pub fn encode_draft(page: Page, data: &JsonValue) -> String {
     }
     out.push_str(",\"data\":");
     write_json(data, &mut out);
+    if let Some(attempt) = attempt {
+        out.push_str(",\"attempt\":{\"id\":");
+        write_string(&attempt.id, &mut out);
+        out.push_str(",\"data\":");
+        write_json(&attempt.data, &mut out);
+        out.push('}');
+    }
     out.push('}');
     out
 }
 
 /// Decodes a stored draft; `None` for anything that is not one.
-pub fn decode_draft(text: &str) -> Option<(Page, JsonValue)> {
+pub fn decode_draft(text: &str) -> Option<Draft> {
     let value = parse_json(text).ok()?;
     match value.get("version") {
         Some(JsonValue::Number(version)) if version == VERSION => {}
@@ -50,7 +73,20 @@ pub fn decode_draft(text: &str) -> Option<(Page, JsonValue)> {
     if !matches!(data, JsonValue::Object(_)) {
         return None;
     }
-    Some((page, data.clone()))
+    let attempt = match value.get("attempt") {
+        None => None,
+        Some(attempt) => {
+            let (Some(JsonValue::String(id)), Some(sent @ JsonValue::Object(_))) = (attempt.get("id"), attempt.get("data"))
+            else {
+                return None;
+            };
+            if !is_valid_submission_id(id) {
+                return None;
+            }
+            Some(Attempt { id: id.clone(), data: sent.clone() })
+        }
+    };
+    Some(Draft { page, data: data.clone(), attempt })
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -58,7 +94,7 @@ fn session_storage() -> Option<web_sys::Storage> {
 }
 
 /// Reads the draft of the form posted to `action`, removing a damaged one.
-pub fn load_draft(action: &str) -> Option<(Page, JsonValue)> {
+pub fn load_draft(action: &str) -> Option<Draft> {
     let storage = session_storage()?;
     let key = draft_key(action);
     let text = storage.get_item(&key).ok().flatten()?;
@@ -70,9 +106,9 @@ pub fn load_draft(action: &str) -> Option<(Page, JsonValue)> {
 }
 
 /// Stores the draft; does nothing when the browser refuses storage.
-pub fn save_draft(action: &str, page: Page, data: &JsonValue) {
+pub fn save_draft(action: &str, page: Page, data: &JsonValue, attempt: Option<&Attempt>) {
     if let Some(storage) = session_storage() {
-        let _ = storage.set_item(&draft_key(action), &encode_draft(page, data));
+        let _ = storage.set_item(&draft_key(action), &encode_draft(page, data, attempt));
     }
 }
 
@@ -95,14 +131,23 @@ mod tests {
     fn draft_round_trips() {
         let data = json(r#"{"name":"Erika \"E\" <b>","g":[{"anzahl":"2"},{}],"ok":true}"#);
         for page in [Page::Step(0), Page::Step(3), Page::Check] {
-            assert_eq!(decode_draft(&encode_draft(page, &data)), Some((page, data.clone())), "{page:?}");
+            let expected = Draft { page, data: data.clone(), attempt: None };
+            assert_eq!(decode_draft(&encode_draft(page, &data, None)), Some(expected), "{page:?}");
         }
     }
 
     #[test]
+    fn attempt_round_trips() {
+        let data = json(r#"{"name":"Erika "}"#);
+        let attempt = Attempt { id: "0b0e5f6c7a434d7e9d0c3c1f1f0a9b11".into(), data: json(r#"{"name":"Erika"}"#) };
+        let decoded = decode_draft(&encode_draft(Page::Check, &data, Some(&attempt)));
+        assert_eq!(decoded.and_then(|draft| draft.attempt), Some(attempt));
+    }
+
+    #[test]
     fn confirmation_is_stored_as_check() {
-        let text = encode_draft(Page::Done, &json("{}"));
-        assert_eq!(decode_draft(&text).map(|(page, _)| page), Some(Page::Check));
+        let text = encode_draft(Page::Done, &json("{}"), None);
+        assert_eq!(decode_draft(&text).map(|draft| draft.page), Some(Page::Check));
     }
 
     #[test]
@@ -120,6 +165,9 @@ mod tests {
             r#"{"version":1,"page":"ende","data":{}}"#,
             r#"{"version":1,"page":0,"data":"<script>"}"#,
             r#"{"version":1,"page":0}"#,
+            r#"{"version":1,"page":0,"data":{},"attempt":{"id":"kurz","data":{}}}"#,
+            r#"{"version":1,"page":0,"data":{},"attempt":{"id":"0b0e5f6c7a434d7e9d0c3c1f1f0a9b11"}}"#,
+            r#"{"version":1,"page":0,"data":{},"attempt":"x"}"#,
             "{\"version\":1,\"page\":0,\"data\":{\"a\":\"\u{1}",
         ];
         for text in cases {

@@ -91,7 +91,7 @@ struct FormViewProps {
     id_prefix: AttrValue,
 }
 
-/// How loading the schema went.
+/// Outcome of loading the schema.
 #[derive(Clone, PartialEq)]
 enum Load {
     Loading,
@@ -219,10 +219,10 @@ fn form_body(props: &FormBodyProps) -> Html {
     // Effects: keep the draft while the user types and moves between pages.
     {
         let (save, action) = (config.save_draft, config.action.clone());
-        let (page, data) = (state.page, state.data.clone());
+        let (page, data, attempt) = (state.page, state.data.clone(), state.attempt.clone());
         use_effect_with(state.change_seq, move |seq| {
             if save && *seq > 0 && page != Page::Done {
-                draft::save_draft(&action, page, &data);
+                draft::save_draft(&action, page, &data, attempt.as_ref());
             }
         });
     }
@@ -338,7 +338,9 @@ fn form_body(props: &FormBodyProps) -> Html {
                             { text.step_of(step + 1, state.step_count()) }
                         </p>
                     }
-                    <h3 class="og-form__heading" id={ format!("{prefix}-heading") } tabindex="-1" ref={ heading_ref }>{ &page.title }</h3>
+                    <h3 class="og-form__heading" id={ format!("{prefix}-heading") } tabindex="-1" ref={ heading_ref }>
+                        { if schema.steps.is_empty() { text.details_heading() } else { page.title.as_str() } }
+                    </h3>
                     if let Some(description) = &page.description {
                         <p class="og-form__description">{ description }</p>
                     }
@@ -380,7 +382,7 @@ fn form_body(props: &FormBodyProps) -> Html {
 }
 
 /// Prefixes the document title with "Fehler: " while problems are shown,
-/// as the GOV.UK error pattern asks, and removes it once they are fixed or
+/// as the GOV.UK error pattern recommends, and removes it once they are fixed or
 /// the widget goes away.
 #[hook]
 fn use_error_title(text: Text, has_problems: bool) {
@@ -619,9 +621,9 @@ fn random_id() -> String {
         .and_then(|window| window.crypto().ok())
         .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
-        // NOTE: only browsers without Web Crypto get here; two such
-        // browsers could in theory pick the same id, and the server would
-        // then report a conflict instead of storing the second form.
+        // NOTE: only browsers without Web Crypto get here. Two such
+        // browsers could pick the same id, and the server would then
+        // report a conflict instead of storing the second form.
         for byte in &mut bytes {
             *byte = (js_sys::Math::random() * 256.0) as u8;
         }

@@ -3,11 +3,11 @@
 //! which problems are shown, and the submission attempt that a retry
 //! resends.
 //!
-//! The component keeps one [`FormState`] in a Yew reducer. Each [`Action`]
-//! changes it here; the component runs only the side effects that the
-//! counters ask for: a changed `page_seq` moves focus to the page heading
-//! (or to `focus_target`), a changed `problems_seq` to the error summary,
-//! a changed `send_seq` sends the current attempt, and a changed
+//! The component keeps one [`FormState`] in a Yew reducer, and each
+//! [`Action`] changes it here. The component runs only the side effects
+//! that the counters request. A changed `page_seq` moves focus to the page
+//! heading (or to `focus_target`), and a changed `problems_seq` to the
+//! error summary. A changed `send_seq` sends the current attempt. A changed
 //! `done_seq` clears the draft, moves focus to the confirmation and
 //! dispatches `og-submit`.
 //!
@@ -23,9 +23,10 @@ use yew::Reducible;
 
 use super::api::{Problem, SendFailure, SendOutcome};
 use super::data::{self, page_of, pages, top_level_name, PageDef, Path};
+use super::draft::Draft;
 use crate::i18n::Lang;
 
-/// What the form shows.
+/// Page that the form shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     /// A step, counted from 0.
@@ -111,11 +112,11 @@ pub enum Action {
 impl FormState {
     /// Creates the state for `schema`, starting from a restored draft when
     /// there is one.
-    pub fn new(schema: Rc<Schema>, lang: Lang, draft: Option<(Page, JsonValue)>) -> FormState {
+    pub fn new(schema: Rc<Schema>, lang: Lang, draft: Option<Draft>) -> FormState {
         let pages = Rc::new(pages(&schema));
-        let (page, data) = match draft {
-            Some((page, saved)) => (clamp_page(page, pages.len()), prune(&schema, &saved)),
-            None => (Page::Step(0), data::initial_data(&schema)),
+        let (page, data, attempt) = match draft {
+            Some(draft) => (clamp_page(draft.page, pages.len()), prune(&schema, &draft.data), draft.attempt),
+            None => (Page::Step(0), data::initial_data(&schema), None),
         };
         FormState {
             schema,
@@ -128,7 +129,7 @@ impl FormState {
             problems_seq: 0,
             page_seq: 0,
             focus_target: None,
-            attempt: None,
+            attempt,
             sending: Sending::Idle,
             send_seq: 0,
             reference: None,
@@ -288,6 +289,8 @@ impl Reducible for FormState {
                 let reuse = state.attempt.as_ref().is_some_and(|attempt| attempt.data == normalized);
                 if !reuse {
                     state.attempt = Some(Attempt { id: fresh_id, data: normalized });
+                    // The draft keeps the attempt, so a reload resends its id.
+                    state.change_seq += 1;
                 }
                 state.sending = Sending::InFlight;
                 state.send_seq += 1;
@@ -538,6 +541,18 @@ mod tests {
         assert_eq!(after.page, Page::Step(1));
         assert_eq!(after.problems, problems);
         assert_eq!(after.attempt, None);
+    }
+
+    #[test]
+    fn restored_attempt_is_reused() {
+        let schema = Rc::clone(&state().schema);
+        let data = ogkit_core::table::parse_json(r#"{"name":"Erika","art":"a"}"#).unwrap_or(JsonValue::Null);
+        let attempt = Attempt { id: "restored-id-000001".into(), data: data.clone() };
+        let draft = Draft { page: Page::Check, data, attempt: Some(attempt.clone()) };
+        let restored = Rc::new(FormState::new(schema, Lang::De, Some(draft)));
+        let sent = apply(restored, vec![Action::Submit { fresh_id: "fresh-id-000000002".into() }]);
+        assert_eq!(sent.attempt, Some(attempt));
+        assert_eq!(sent.sending, Sending::InFlight);
     }
 
     #[test]

@@ -95,8 +95,10 @@ impl Text {
         }
     }
 
-    pub fn optional(self) -> &'static str {
-        self.pick("(freiwillig)", "(optional)")
+    /// Returns the page heading of a form without steps, whose title is
+    /// already the heading above.
+    pub fn details_heading(self) -> &'static str {
+        self.pick("Ihre Angaben", "Your details")
     }
 
     pub fn choose(self) -> &'static str {

@@ -22,7 +22,7 @@ use super::data::{self, pointer, Path, Segment};
 use super::state::Action;
 use super::text::Text;
 
-/// What every field needs for rendering.
+/// Inputs that the markup of every field needs.
 pub(crate) struct Context<'a> {
     pub(crate) text: Text,
     pub(crate) prefix: &'a str,

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [search|poll]`: the benchmarks. Each one writes only
+//! `cargo xtask bench [search|poll|table]`: the benchmarks. Each one writes only
 //! its own section of BENCHMARKS.md ([`report`]), so they run in any order.
 
 mod durable_inserts;
@@ -7,19 +7,22 @@ mod poll;
 mod poll_report;
 mod report;
 mod search;
+mod table;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask bench [search|poll]   (no name: both, search first)";
+const USAGE: &str = "usage: cargo xtask bench [search|poll|table]   (no name: all, in this order)";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     match args {
         [] => {
             search::run()?;
-            poll::run()
+            poll::run()?;
+            table::run()
         }
         [name] if name == "search" => search::run(),
         [name] if name == "poll" => poll::run(),
+        [name] if name == "table" => table::run(),
         [other, ..] => bail!("unknown benchmark {other:?}\n{USAGE}"),
     }
 }

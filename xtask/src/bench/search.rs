@@ -82,7 +82,7 @@ fn without_page_title(report: &str) -> &str {
 
 /// Builds the widget crate with the `bench` feature and returns the folder
 /// with `ogkit_widgets.js` and `ogkit_widgets_bg.wasm`.
-fn build_bench_wasm(root: &Path) -> Result<PathBuf> {
+pub(super) fn build_bench_wasm(root: &Path) -> Result<PathBuf> {
     let target_dir = root.join("target/bench/cargo");
     let out_dir = crate::test::fresh_dir(&root.join("target/bench/wasm"))?;
 

@@ -225,9 +225,9 @@ describe('line breaks in quoted fields', () => {
     assert.deepEqual(shown[1].map((text) => text.trim()), ['Altkleider', 'Container am Wertstoffhof', '']);
   });
 
-  // NOTE: this fails while text cells keep the default `white-space:
-  // normal`, which shows the three lines of the cell as one line.
-  test('line breaks stay visible in the cell', { todo: 'text cells collapse line breaks' }, async () => {
+  // Text cells use `white-space: pre-line`. With the default `normal`, the
+  // three lines of the cell would show as one line.
+  test('line breaks stay visible in the cell', async () => {
     const bytes = await caseBytes('case-02a-lf-records-crlf-in-field.csv');
     const { page } = await openCase('<og-data-table id="t" src="/eval/02a.csv"></og-data-table>', {
       files: { '02a.csv': { bytes, type: 'text/csv' } },

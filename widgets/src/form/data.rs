@@ -126,10 +126,8 @@ pub fn set(data: &mut JsonValue, path: &[Segment], value: Option<JsonValue>) {
                 *item = value;
             }
         }
-        (Segment::Index(index), JsonValue::Array(items), None) => {
-            if *index < items.len() {
-                items.remove(*index);
-            }
+        (Segment::Index(index), JsonValue::Array(items), None) if *index < items.len() => {
+            items.remove(*index);
         }
         _ => {}
     }

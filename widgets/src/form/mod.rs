@@ -381,25 +381,43 @@ fn form_body(props: &FormBodyProps) -> Html {
     }
 }
 
+thread_local! {
+    /// Number of forms on the page that show problems; the title keeps its
+    /// prefix while any of them does.
+    static FORMS_WITH_PROBLEMS: Cell<u32> = const { Cell::new(0) };
+}
+
 /// Prefixes the document title with "Fehler: " while problems are shown,
-/// as the GOV.UK error pattern recommends, and removes it once they are fixed or
-/// the widget goes away.
+/// as the GOV.UK error pattern recommends, and removes it once they are
+/// fixed or the widget goes away. With several forms on a page, the prefix
+/// stays until none of them shows a problem.
 #[hook]
 fn use_error_title(text: Text, has_problems: bool) {
     use_effect_with(has_problems, move |has_problems| {
-        let document = web_sys::window().and_then(|window| window.document());
         let prefix = text.error_prefix();
-        if *has_problems {
-            if let Some(document) = &document {
+        let document = || web_sys::window().and_then(|window| window.document());
+        let active = *has_problems;
+        if active {
+            let count = FORMS_WITH_PROBLEMS.with(|count| {
+                count.set(count.get() + 1);
+                count.get()
+            });
+            if let (1, Some(document)) = (count, document()) {
                 let title = document.title();
                 if !title.starts_with(prefix) {
                     document.set_title(&format!("{prefix}{title}"));
                 }
             }
         }
-        let active = *has_problems;
         move || {
-            if let (true, Some(document)) = (active, document) {
+            if !active {
+                return;
+            }
+            let count = FORMS_WITH_PROBLEMS.with(|count| {
+                count.set(count.get().saturating_sub(1));
+                count.get()
+            });
+            if let (0, Some(document)) = (count, document()) {
                 let title = document.title();
                 if let Some(rest) = title.strip_prefix(prefix) {
                     document.set_title(rest);

@@ -250,8 +250,12 @@ fn read_number(text: &str) -> Option<NumberReading> {
     let (body, negative, unit) = number_body(text)?;
     let sign = if negative { -1.0 } else { 1.0 };
     let german = read_grouped(body, b'.', b',').map(|(value, fraction)| (sign * value, fraction));
-    let international =
-        read_grouped(body, b',', b'.').map(|(value, fraction)| (sign * value, fraction));
+    // Plain digits read the same in both notations.
+    let international = if body.bytes().all(|b| b.is_ascii_digit()) {
+        german
+    } else {
+        read_grouped(body, b',', b'.').map(|(value, fraction)| (sign * value, fraction))
+    };
     if german.is_none() && international.is_none() {
         return None;
     }
@@ -819,6 +823,9 @@ mod tests {
                     });
                     assert_eq!(read_number_in(&text, notation), expected, "text {text:?}, {notation:?}");
                 }
+            }
+            if body.bytes().all(|b| b.is_ascii_digit()) {
+                assert_eq!(read_grouped(body, b'.', b','), read_grouped(body, b',', b'.'), "body {body:?}");
             }
             for (group, decimal) in [(b'.', b','), (b',', b'.')] {
                 assert_eq!(

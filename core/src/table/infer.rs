@@ -206,6 +206,14 @@ pub fn parse_number(text: &str, notation: Notation) -> Option<f64> {
 /// sign (true for negative) and its unit, or returns `None` when the cell
 /// cannot be a number in either notation.
 fn number_body(text: &str) -> Option<(&str, bool, Unit)> {
+    // Most cells of a number column are plain digits, points and commas,
+    // which the general path below would return unchanged.
+    let bytes = text.as_bytes();
+    let plain = bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.' || b == b',');
+    if plain && bytes.first().is_some_and(u8::is_ascii_digit) && bytes.last().is_some_and(u8::is_ascii_digit) {
+        return Some((text, false, Unit::None));
+    }
+
     let mut body = trim(text);
     let mut unit = Unit::None;
     if let Some(rest) = body.strip_suffix('%') {
@@ -827,6 +835,8 @@ mod tests {
             if body.bytes().all(|b| b.is_ascii_digit()) {
                 assert_eq!(read_grouped(body, b'.', b','), read_grouped(body, b',', b'.'), "body {body:?}");
             }
+            // Spaces around the body force the general path of number_body.
+            assert_eq!(number_body(body), number_body(&format!(" {body} ")), "body {body:?}");
             for (group, decimal) in [(b'.', b','), (b',', b'.')] {
                 assert_eq!(
                     read_grouped(body, group, decimal),

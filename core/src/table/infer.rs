@@ -305,20 +305,22 @@ fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
         }
     }
 
-    let mut groups = integer.split(char::from(group));
+    // Split on the byte. In the size-optimised WebAssembly build, a `char`
+    // pattern encodes the char and sets up a searcher for every cell.
+    let mut groups = integer.as_bytes().split(|&b| b == group);
     let first = groups.next()?;
-    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+    if first.is_empty() || !first.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let grouped = first.len() < integer.len();
     if grouped {
         let well_grouped = first.len() <= 3
-            && !first.starts_with('0')
-            && groups.all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
+            && first[0] != b'0'
+            && groups.all(|part| part.len() == 3 && part.iter().all(u8::is_ascii_digit));
         if !well_grouped {
             return None;
         }
-    } else if first.len() > 1 && first.starts_with('0') {
+    } else if first.len() > 1 && first[0] == b'0' {
         return None;
     }
 
@@ -357,7 +359,7 @@ fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
 /// Splits `text` at `separator` into exactly three parts, or returns
 /// `None` for any other count.
 fn three_parts(text: &str, separator: char) -> Option<[&str; 3]> {
-    let mut parts = text.split(separator);
+    let mut parts = text.split(|c: char| c == separator);
     let three = [parts.next()?, parts.next()?, parts.next()?];
     match parts.next() {
         Some(_) => None,

@@ -9,6 +9,7 @@
 //! describes the API and the operation.
 
 mod admin;
+mod checkpoint;
 mod cli;
 mod error;
 mod export;

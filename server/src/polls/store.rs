@@ -31,6 +31,7 @@ use sqlx::{Connection as _, Row as _};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use super::checkpoint;
 use super::tally_hub::TallyHub;
 use super::wal_sync::WalFile;
 use super::writer::{self, WriteRequest, MAX_BATCH};
@@ -256,7 +257,8 @@ impl SqliteStore {
             .clone()
             .synchronous(SqliteSynchronous::Normal)
             .pragma("temp_store", "memory")
-            .pragma("cache_size", WRITER_CACHE_SIZE);
+            .pragma("cache_size", WRITER_CACHE_SIZE)
+            .pragma("wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT_PAGES);
         let connection = SqliteConnection::connect_with(&writer_options)
             .await
             .with_context(|| format!("cannot open the database {}", path.display()))?;
@@ -268,8 +270,14 @@ impl SqliteStore {
             .with_context(|| format!("cannot resolve the database path {}", path.display()))?;
         let wal = WalFile::of_database(&resolved);
         wal.sync().context("cannot sync the write-ahead log of the poll database")?;
+        let checkpoint_connection =
+            SqliteConnection::connect_with(&options.clone().synchronous(SqliteSynchronous::Normal))
+                .await
+                .with_context(|| format!("cannot open the database {}", path.display()))?;
+        let (commits, committed) = tokio::sync::watch::channel(0);
+        tokio::spawn(checkpoint::run(checkpoint_connection, committed));
         let (writer, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(writer::run(connection, queue, hub, wal));
+        tokio::spawn(writer::run(connection, queue, hub, wal, commits));
         Ok(SqliteStore { pool, writer, recent_polls: Arc::default() })
     }
 }

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use ogkit_core::poll::{Participation, Timestamp};
 use sqlx::sqlite::{Sqlite, SqliteConnection};
 use sqlx::{QueryBuilder, Row as _};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
 use super::store::{now, NewBallot, Receipt, StoreError, SubmitOutcome};
@@ -52,11 +52,13 @@ const BATCHES_AWAITING_SYNC: usize = 16;
 /// Runs the ballot writer until every sender of `queue` is gone or a sync
 /// of the write-ahead log fails. `connection` must use
 /// `synchronous=NORMAL`: the acknowledgement stage syncs `wal` instead.
+/// `commits` counts the committed batches for the checkpointer.
 pub(crate) async fn run(
     mut connection: SqliteConnection,
     mut queue: mpsc::Receiver<WriteRequest>,
     hub: Arc<TallyHub>,
     wal: WalFile,
+    commits: watch::Sender<u64>,
 ) {
     let (to_sync, awaiting_sync) = mpsc::channel(BATCHES_AWAITING_SYNC);
     let acknowledgements = tokio::spawn(wal_sync::acknowledge(awaiting_sync, wal, hub));
@@ -70,6 +72,7 @@ pub(crate) async fn run(
         tracing::debug!(ballots = ballots.len(), elapsed_us, "ballot writer: batch written");
         match result {
             Ok((outcomes, committed)) => {
+                commits.send_modify(|count| *count += 1);
                 let replies = batch.drain(..).map(|request| request.reply).collect();
                 let committed = CommittedBatch { replies, outcomes, committed };
                 if let Err(mpsc::error::SendError(committed)) = to_sync.send(committed).await {

@@ -21,3 +21,7 @@ pub mod table;
 pub mod ui;
 
 pub use mount::{mount, release, Widget};
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

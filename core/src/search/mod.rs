@@ -605,7 +605,7 @@ impl Index {
             return;
         }
         let splits = word.char_indices().map(|(offset, _)| offset).filter(|&offset| offset >= 3).filter_map(|offset| {
-            let (modifier, head) = word.split_at(offset);
+            let (Some(modifier), Some(head)) = (word.get(..offset), word.get(offset..)) else { return None };
             if head.len() < 4 || self.vocabulary.find(head).is_none() {
                 return None;
             }
@@ -646,7 +646,7 @@ impl Index {
         }
         let heads = word.char_indices().map(|(offset, _)| offset).filter(|&offset| offset >= 3);
         for offset in heads {
-            let head = &word[offset..];
+            let head = part(word, offset..word.len());
             if head.len() < 4 {
                 break;
             }
@@ -674,14 +674,14 @@ impl Index {
 
         let verb_stem = word.strip_suffix("en").or_else(|| word.strip_suffix('n'));
         if let Some(stem) = verb_stem.filter(|stem| stem.len() >= 3) {
-            let noun = format!("{stem}ung");
+            let noun = concat(stem, "ung");
             for number in self.vocabulary.prefixed(&noun) {
                 scratch.matches.push(TermMatch { term: number as u32, base: STEM, part: 0..noun.len() });
             }
         }
         if let Some(stem) = word.strip_suffix("ung").filter(|stem| stem.len() >= 3) {
             for ending in ["en", "n"] {
-                let verb = format!("{stem}{ending}");
+                let verb = concat(stem, ending);
                 if let Some(term) = self.vocabulary.find(&verb) {
                     scratch.matches.push(TermMatch { term, base: STEM, part: 0..verb.len() });
                 }
@@ -740,7 +740,7 @@ impl Index {
                     Ok(found) => found,
                     Err(hopeless) => {
                         // Skip every term that starts with the same hopeless bytes.
-                        number = self.vocabulary.end_of_prefix(number, &term[..hopeless]);
+                        number = self.vocabulary.end_of_prefix(number, term.get(..hopeless).unwrap_or(term));
                         continue;
                     }
                 };
@@ -784,7 +784,7 @@ impl Index {
             let pieces = word.pieces.unwrap_or(&single);
             joined.clear();
             for piece in pieces {
-                joined.push_str(&name[piece.clone()]);
+                joined.push_str(part(name, piece.clone()));
             }
             fold_with_offsets(&joined, &mut folded, &mut ends);
 
@@ -948,7 +948,7 @@ fn query_words(query: &str) -> Vec<QueryWord> {
     let mut words = Vec::new();
     for_each_token(query, |folded, range| {
         let folded = truncate_at_char(folded, MAX_WORD_BYTES);
-        let original = &query[range];
+        let original = part(query, range);
         let light = fold_light(original);
         let light = light.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).then_some(light);
         let soft = SOFT_WORDS.contains(&folded);
@@ -1090,11 +1090,11 @@ impl Synonyms {
                 // swap in the single-word synonyms.
                 if let Some(rest) = folded.strip_prefix(term.as_str()) {
                     for other in group.iter().filter(|words| words.len() == 1) {
-                        add(vec![format!("{}{}", other[0], rest)]);
+                        add(vec![concat(&other[0], rest)]);
                     }
                 } else if let Some(rest) = folded.strip_suffix(term.as_str()) {
                     for other in group.iter().filter(|words| words.len() == 1) {
-                        add(vec![format!("{}{}", rest, other[0])]);
+                        add(vec![concat(rest, &other[0])]);
                     }
                 }
             }
@@ -1246,12 +1246,12 @@ fn visit_name_words(text: &str, visit: &mut dyn FnMut(NameWord<'_>)) {
     let mut run: Vec<Range<usize>> = Vec::new();
     let mut joined = String::new();
     for (index, (_, range)) in words.iter().enumerate() {
-        let continues = index > 0 && is_hyphen_gap(&text[words[index - 1].1.end..range.start]);
+        let continues = index > 0 && is_hyphen_gap(part(text, words[index - 1].1.end..range.start));
         if !continues {
             push_run(&mut runs, &mut run, &mut joined);
         }
         run.push(range.clone());
-        joined.push_str(&text[range.clone()]);
+        joined.push_str(part(text, range.clone()));
     }
     push_run(&mut runs, &mut run, &mut joined);
 
@@ -1304,13 +1304,37 @@ fn truncate_at_char(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    part(text, 0..end)
 }
 
 /// Returns true when `word` occurs in `text` at the start of a word.
 fn contains_at_word_start(text: &str, word: &str) -> bool {
-    text.match_indices(word)
-        .any(|(position, _)| text[..position].chars().last().is_none_or(|before| !is_word_char(before)))
+    let mut before = None;
+    for (position, c) in text.char_indices() {
+        if before.is_none_or(|before| !is_word_char(before)) && part(text, position..text.len()).starts_with(word) {
+            return true;
+        }
+        before = Some(c);
+    }
+    false
+}
+
+/// Returns `first` followed by `second`, without the formatting code that
+/// `format!` adds to the WebAssembly module at every call.
+fn concat(first: &str, second: &str) -> String {
+    let mut text = String::with_capacity(first.len() + second.len());
+    text.push_str(first);
+    text.push_str(second);
+    text
+}
+
+/// Returns `text[range]`, or `""` when the range does not fall on character
+/// boundaries inside `text`. Every range here comes from the same text, so
+/// the fallback never shows; unlike indexing, it cannot panic, and it keeps
+/// the panic message machinery for string slices out of the WebAssembly
+/// module.
+fn part(text: &str, range: Range<usize>) -> &str {
+    text.get(range).unwrap_or("")
 }
 
 /// Turns a byte range of a folded word into a byte range of the original,

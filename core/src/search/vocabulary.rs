@@ -86,7 +86,9 @@ impl Vocabulary {
 
     /// Returns term `number`.
     pub(crate) fn term(&self, number: usize) -> &str {
-        &self.text[self.starts[number] as usize..self.starts[number + 1] as usize]
+        let start = self.starts.get(number).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(number + 1).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Returns the number of the first term not less than `word`.

@@ -377,7 +377,7 @@ pub fn write_url(query_param: &str, state: &UrlState, push: bool) {
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
-    let target = format!("{path}{search}{hash}");
+    let target = crate::ui::concat(&[&path, &search, &hash]);
     let Ok(history) = window.history() else { return };
     // Keep the page's own history state: other scripts may rely on it.
     let page_state = history.state().unwrap_or(JsValue::NULL);

@@ -161,7 +161,7 @@ fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
         key.to_string()
     } else {
-        format!("{parent}.{key}")
+        crate::ui::concat(&[parent, ".", key])
     }
 }
 

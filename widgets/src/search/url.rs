@@ -18,7 +18,7 @@ pub struct UrlState {
 
 /// Returns the name of the parameter that holds the opened service.
 pub fn open_param(query_param: &str) -> String {
-    format!("{query_param}-id")
+    crate::ui::concat(&[query_param, "-id"])
 }
 
 /// Reads the widget's state from a URL search string (with or without `?`).
@@ -51,8 +51,14 @@ pub fn write_state(search: &str, query_param: &str, state: &UrlState) -> String 
     if pairs.is_empty() {
         return String::new();
     }
-    let encoded: Vec<String> = pairs.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect();
-    format!("?{}", encoded.join("&"))
+    let mut encoded = String::new();
+    for (name, value) in &pairs {
+        encoded.push(if encoded.is_empty() { '?' } else { '&' });
+        encoded.push_str(&encode(name));
+        encoded.push('=');
+        encoded.push_str(&encode(value));
+    }
+    encoded
 }
 
 fn parse_pairs(search: &str) -> Vec<(String, String)> {

@@ -10,7 +10,7 @@ use super::config::SearchConfig;
 use super::highlight::segments;
 use super::{strong_count, Loaded};
 use crate::i18n::Lang;
-use crate::ui::richtext;
+use crate::ui::{concat, richtext};
 
 /// Element ids of one instance, all under its unique prefix.
 pub(super) struct Ids {
@@ -26,13 +26,13 @@ pub(super) struct Ids {
 impl Ids {
     pub(super) fn new(prefix: &str) -> Ids {
         Ids {
-            input: format!("{prefix}-input"),
-            hint: format!("{prefix}-hint"),
-            category: format!("{prefix}-category"),
-            online: format!("{prefix}-online"),
-            count: format!("{prefix}-count"),
-            weak: format!("{prefix}-weak"),
-            details_title: format!("{prefix}-details-title"),
+            input: concat(&[prefix, "-input"]),
+            hint: concat(&[prefix, "-hint"]),
+            category: concat(&[prefix, "-category"]),
+            online: concat(&[prefix, "-online"]),
+            count: concat(&[prefix, "-count"]),
+            weak: concat(&[prefix, "-weak"]),
+            details_title: concat(&[prefix, "-details-title"]),
         }
     }
 }
@@ -58,7 +58,7 @@ pub(super) struct FormProps<'a> {
 pub(super) fn form(props: FormProps<'_>) -> Html {
     let FormProps { lang, ids, config, query, category, online_only, categories, title, .. } = props;
     let landmark = match title {
-        Some(title) => format!("{}: {title}", lang.search_label()),
+        Some(title) => concat(&[lang.search_label(), ": ", title]),
         None => lang.search_label().to_string(),
     };
     let placeholder = config.placeholder.clone().unwrap_or_else(|| lang.search_placeholder().to_string());
@@ -251,13 +251,12 @@ pub(super) fn details(
     let more = service.url.as_deref().filter(|href| is_safe_href(href));
     let online = service.online_url.as_deref().filter(|href| is_safe_href(href));
     let links: Vec<_> = service.links.iter().filter(|link| is_safe_href(&link.url)).collect();
-    let meta: Vec<String> = [
-        service.updated.as_deref().map(|date| lang.updated(date)),
-        service.leika.as_deref().map(|key| lang.leika_key(key)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let meta = match (service.updated.as_deref(), service.leika.as_deref()) {
+        (Some(date), Some(key)) => concat(&[&lang.updated(date), " · ", &lang.leika_key(key)]),
+        (Some(date), None) => lang.updated(date),
+        (None, Some(key)) => lang.leika_key(key),
+        (None, None) => String::new(),
+    };
 
     html! {
         <section class="og-details" data-og-details="" data-id={ service.id.clone() } aria-labelledby={ ids.details_title.clone() }>
@@ -298,7 +297,7 @@ pub(super) fn details(
                 </p>
             }
             if !meta.is_empty() {
-                <p class="og-details__meta">{ meta.join(" · ") }</p>
+                <p class="og-details__meta">{ meta }</p>
             }
             <button type="button" class="og-details__back" data-og-back="" onclick={ onback }>
                 { lang.back_to_results() }
@@ -318,10 +317,10 @@ fn office(office: &Office, lang: Lang) -> Html {
             <p class="og-details__office">
                 { name }
                 if let Some(phone) = &office.phone {
-                    <br />{ format!("{}: {phone}", lang.phone_label()) }
+                    <br />{ concat(&[lang.phone_label(), ": ", phone]) }
                 }
                 if let Some(email) = &office.email {
-                    <br />{ format!("{}: {email}", lang.email_label()) }
+                    <br />{ concat(&[lang.email_label(), ": ", email]) }
                 }
             </p>
         </>
@@ -340,11 +339,11 @@ pub(super) fn attribution(catalogue: &Catalogue, lang: Lang) -> Html {
     html! {
         <p class="og-attribution" data-og-attribution="">
             if let Some(publisher) = publisher {
-                { format!("{}: ", lang.attribution_data()) }
+                { concat(&[lang.attribution_data(), ": "]) }
                 { link(publisher, source.url.as_deref()) }
             }
             if let Some(licence) = source.licence.clone() {
-                { format!(" · {}: ", lang.attribution_licence()) }
+                { concat(&[" · ", lang.attribution_licence(), ": "]) }
                 { link(licence, source.licence_url.as_deref()) }
             }
         </p>

@@ -59,10 +59,9 @@ async function voteFor(page, choice) {
 }
 
 describe('single-choice poll of the concurrent-votes case', () => {
-  // NOTE: this fails while the widget words the state "Sie haben an dieser
-  // Umfrage bereits teilgenommen"; the case expects the words "bereits
-  // abgestimmt".
-  test('reload says already voted', { todo: 'the message lacks "bereits abgestimmt"' }, async () => {
+  // The case expects the words "bereits abgestimmt" in the message that a
+  // returning voter reads.
+  test('reload says already voted', async () => {
     const poll = await casePoll();
     const { page, log } = await openPoll(poll.id);
     await voteFor(page, 'A');

@@ -139,7 +139,7 @@ describe('poll states', () => {
     await page.reload();
     await waitForPollState(page, 'voted');
 
-    assert.match(await widgetText(page), /Sie haben an dieser Umfrage bereits teilgenommen/);
+    assert.match(await widgetText(page), /Sie haben bei dieser Umfrage bereits abgestimmt/);
     assert.equal(await page.locator(`${WIDGET} [data-og-results]`).getAttribute('data-og-results'), 'after-close');
     await assertAccessible(page, log, 'already voted');
   });

@@ -242,7 +242,7 @@ describe('retry and storage', () => {
     await page.reload();
     await waitForPollState(page, 'voted');
 
-    assert.match(await widgetText(page), /Sie haben an dieser Umfrage bereits teilgenommen/);
+    assert.match(await widgetText(page), /Sie haben bei dieser Umfrage bereits abgestimmt/);
     assert.equal(await page.locator(`${WIDGET} [data-og-receipt]`).getAttribute('data-og-receipt'), receipt);
     assert.equal(await page.locator(`${WIDGET} form`).count(), 0, 'the form is offered again');
     // After-vote results need the stored ballot id, so they show after the reload too.

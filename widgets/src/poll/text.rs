@@ -266,7 +266,7 @@ impl Text {
     }
 
     pub fn voted_before(self) -> &'static str {
-        self.pick("Sie haben an dieser Umfrage bereits teilgenommen.", "You have already taken part in this poll.")
+        self.pick("Sie haben bei dieser Umfrage bereits abgestimmt.", "You have already voted in this poll.")
     }
 
     pub fn voted_without_receipt(self) -> &'static str {
@@ -483,6 +483,14 @@ mod tests {
         assert_eq!(EN.participants(3), "3 people have voted.");
         assert_eq!(EN.votes(1), "1 vote");
         assert_eq!(DE.votes(2), "2 Stimmen");
+    }
+
+    #[test]
+    fn returning_voter_reads_already_voted() {
+        assert!(DE.voted_before().contains("bereits abgestimmt"));
+        assert!(EN.voted_before().contains("already voted"));
+        assert!(DE.voted_without_receipt().contains("bereits abgestimmt"));
+        assert!(EN.voted_without_receipt().contains("already"));
     }
 
     #[test]

@@ -288,31 +288,53 @@ struct QuoteTracker {
 }
 
 impl QuoteTracker {
-    fn advance(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            let line_break = byte == b'\r' || byte == b'\n';
-            self.state = match self.state {
-                QuoteState::BetweenRecords if line_break => QuoteState::BetweenRecords,
-                QuoteState::BetweenRecords => {
-                    self.record_line = self.lines.line;
-                    self.after_field_start(byte)
+    fn advance(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            // Inside a field, only a few bytes change the state or the line
+            // count; the bytes before the next of them are skipped at once.
+            let delimiter = self.delimiter;
+            let plain = match self.state {
+                QuoteState::Unquoted => {
+                    bytes.iter().position(|&b| b == delimiter || b == b'\r' || b == b'\n')
                 }
-                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuotedQuote
-                    if line_break =>
-                {
-                    QuoteState::BetweenRecords
-                }
-                QuoteState::FieldStart => self.after_field_start(byte),
-                QuoteState::Unquoted if byte == self.delimiter => QuoteState::FieldStart,
-                QuoteState::Unquoted => QuoteState::Unquoted,
-                QuoteState::Quoted if byte == b'"' => QuoteState::QuotedQuote,
-                QuoteState::Quoted => QuoteState::Quoted,
-                QuoteState::QuotedQuote if byte == b'"' => QuoteState::Quoted,
-                QuoteState::QuotedQuote if byte == self.delimiter => QuoteState::FieldStart,
-                QuoteState::QuotedQuote => QuoteState::Unquoted,
+                QuoteState::Quoted => bytes.iter().position(|&b| b == b'"' || b == b'\r' || b == b'\n'),
+                _ => Some(0),
             };
-            self.lines.step(byte);
+            let plain = plain.unwrap_or(bytes.len());
+            if plain > 0 {
+                self.lines.advance(&bytes[..plain]);
+                bytes = &bytes[plain..];
+                continue;
+            }
+            self.step(bytes[0]);
+            bytes = &bytes[1..];
         }
+    }
+
+    /// Moves the state and the line count over one byte.
+    fn step(&mut self, byte: u8) {
+        let line_break = byte == b'\r' || byte == b'\n';
+        self.state = match self.state {
+            QuoteState::BetweenRecords if line_break => QuoteState::BetweenRecords,
+            QuoteState::BetweenRecords => {
+                self.record_line = self.lines.line;
+                self.after_field_start(byte)
+            }
+            QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuotedQuote
+                if line_break =>
+            {
+                QuoteState::BetweenRecords
+            }
+            QuoteState::FieldStart => self.after_field_start(byte),
+            QuoteState::Unquoted if byte == self.delimiter => QuoteState::FieldStart,
+            QuoteState::Unquoted => QuoteState::Unquoted,
+            QuoteState::Quoted if byte == b'"' => QuoteState::QuotedQuote,
+            QuoteState::Quoted => QuoteState::Quoted,
+            QuoteState::QuotedQuote if byte == b'"' => QuoteState::Quoted,
+            QuoteState::QuotedQuote if byte == self.delimiter => QuoteState::FieldStart,
+            QuoteState::QuotedQuote => QuoteState::Unquoted,
+        };
+        self.lines.step(byte);
     }
 
     fn after_field_start(&mut self, byte: u8) -> QuoteState {
@@ -851,6 +873,50 @@ mod tests {
             &["Nord", "8.150", "2,7"],
         ]);
         assert_eq!(detect_header(&head), 0);
+    }
+
+    #[test]
+    fn quote_tracker_skipping_matches_stepping() {
+        let alphabet = [b'a', b';', b'"', b'\r', b'\n', 0xC3];
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut previous: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..6 {
+            let next: Vec<Vec<u8>> = previous
+                .iter()
+                .flat_map(|input| alphabet.iter().map(move |&byte| [input.as_slice(), &[byte]].concat()))
+                .collect();
+            inputs.extend(next.iter().cloned());
+            previous = next;
+        }
+        let new_tracker = || QuoteTracker {
+            delimiter: b';',
+            state: QuoteState::BetweenRecords,
+            lines: LineCounter::default(),
+            record_line: 1,
+            quote_line: 1,
+        };
+
+        for input in &inputs {
+            let mut stepped = new_tracker();
+            for &byte in input {
+                stepped.step(byte);
+            }
+            for split in 0..=input.len() {
+                let mut skipped = new_tracker();
+                skipped.advance(&input[..split]);
+                skipped.advance(&input[split..]);
+                assert_eq!(skipped.state, stepped.state, "input {input:?}, split {split}");
+                assert_eq!(skipped.lines.line, stepped.lines.line, "input {input:?}, split {split}");
+                assert_eq!(skipped.record_line, stepped.record_line, "input {input:?}, split {split}");
+                assert_eq!(skipped.quote_line, stepped.quote_line, "input {input:?}, split {split}");
+                // A following LF counts as a line only when no CR came
+                // right before it, so this compares the CR flag.
+                let (mut skipped_lines, mut stepped_lines) = (skipped.lines, stepped.lines);
+                skipped_lines.step(b'\n');
+                stepped_lines.step(b'\n');
+                assert_eq!(skipped_lines.line, stepped_lines.line, "input {input:?}, split {split}");
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 
 import { describeLog } from './helpers/browser.mjs';
 import { useBrowser } from './helpers/session.mjs';
-import { FIXTURE_DIR, PKG_DIR } from './helpers/site.mjs';
+import { FIXTURE_DIR, PKG_DIR, REPO_ROOT } from './helpers/site.mjs';
 import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
 import {
   WIDGETS,
@@ -120,12 +120,16 @@ describe('a second release of the loader', () => {
   test('warns once and keeps widgets working', async () => {
     // A copy of the loader that claims another release, as when a theme
     // ships an older ogkit.js than the page's content blocks.
+    // The build minifies the loader; the release stays in it as a string
+    // literal, the crate version from the workspace manifest.
     const loader = readFileSync(join(PKG_DIR, 'ogkit.js'), 'utf8');
-    const release = loader.match(/const RELEASE = "([^"]+)";/)?.[1];
-    assert.ok(release, 'pkg/ogkit.js has no `const RELEASE = "…";` line to change for this test');
+    const manifest = readFileSync(join(REPO_ROOT, 'Cargo.toml'), 'utf8');
+    const release = manifest.match(/^version = "([^"]+)"/m)?.[1];
+    assert.ok(release, 'Cargo.toml has no `version = "…"` line');
+    assert.equal(loader.split(`"${release}"`).length, 2, `pkg/ogkit.js should hold the release "${release}" once`);
     const otherRelease = '99.0.0-test';
     const folder = mkdtempSync(join(tmpdir(), 'ogkit-loader-v2-'));
-    writeFileSync(join(folder, 'ogkit.js'), loader.replace(`const RELEASE = "${release}";`, `const RELEASE = "${otherRelease}";`));
+    writeFileSync(join(folder, 'ogkit.js'), loader.replace(`"${release}"`, `"${otherRelease}"`));
 
     const server = await startStaticServer({
       csp: STRICT_CSP,

@@ -2,6 +2,8 @@
 
 mod bench;
 mod build;
+mod compress;
+mod imports;
 mod demo;
 mod setup;
 mod size;

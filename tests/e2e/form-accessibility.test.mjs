@@ -11,6 +11,7 @@ import { axeViolations, formatViolations } from './helpers/axe.mjs';
 import { describeLog } from './helpers/browser.mjs';
 import { formPage, formSite, waitForFormPage } from './helpers/forms.mjs';
 import { useBrowser } from './helpers/session.mjs';
+import { WAIT_MS } from './helpers/widgets.mjs';
 
 const WIDGET = '#formular';
 const SCHEMA = '/test/formulare/test-antrag.json';
@@ -21,6 +22,13 @@ let site;
 before(async () => {
   site = await formSite();
 });
+
+/** Opens `path` with the longer wait of the other tests: a busy machine can need more than 30 s. */
+async function open(path) {
+  const opened = await session.open(`${site.base}${path}`);
+  opened.page.setDefaultTimeout(WAIT_MS);
+  return opened;
+}
 
 async function assertAccessible(opened, state) {
   const violations = await axeViolations(opened.page);
@@ -40,7 +48,7 @@ async function next(page, expected) {
 
 describe('test form', () => {
   test('every step, errors, check page and confirmation', async () => {
-    const opened = await session.open(`${site.base}${formPage({ schema: SCHEMA })}`);
+    const opened = await open(`${formPage({ schema: SCHEMA })}`);
     const { page } = opened;
     await waitForFormPage(page, 1);
     await assertAccessible(opened, 'step 1');
@@ -83,7 +91,7 @@ describe('test form', () => {
   });
 
   test('English errors', async () => {
-    const opened = await session.open(`${site.base}${formPage({ schema: SCHEMA, lang: 'en' })}`);
+    const opened = await open(`${formPage({ schema: SCHEMA, lang: 'en' })}`);
     await waitForFormPage(opened.page, 1);
     await opened.page.locator(`${WIDGET} [data-og-next]`).click();
     await opened.page.locator(`${WIDGET} [data-og-summary]`).waitFor();
@@ -91,10 +99,10 @@ describe('test form', () => {
   });
 
   test('invalid attributes and missing schema', async () => {
-    const invalid = await session.open(`${site.base}${formPage({ schema: 'javascript:x' })}`);
+    const invalid = await open(`${formPage({ schema: 'javascript:x' })}`);
     await invalid.page.locator(`${WIDGET} [data-og-error=config]`).waitFor();
     assert.deepEqual(await axeViolations(invalid.page), []);
-    const missing = await session.open(`${site.base}${formPage({ schema: '/test/formulare/fehlt.json' })}`);
+    const missing = await open(`${formPage({ schema: '/test/formulare/fehlt.json' })}`);
     await missing.page.locator(`${WIDGET} [data-og-error=not-found]`).waitFor();
     assert.deepEqual(await axeViolations(missing.page), []);
   });
@@ -102,7 +110,7 @@ describe('test form', () => {
 
 describe('demo page', () => {
   test('three forms and a repeated group', async () => {
-    const opened = await session.open(`${site.base}/formulare.html`);
+    const opened = await open('/formulare.html');
     const { page } = opened;
     for (const index of [0, 1, 2]) {
       await page.locator('og-form').nth(index).locator('[data-og-page="1"]').waitFor();

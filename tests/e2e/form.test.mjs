@@ -27,6 +27,8 @@ before(async () => {
 /** Opens the fixture page with `attributes`, recording og-submit events in `window.__ogSubmits`. */
 async function openForm(attributes) {
   const opened = await session.open(`${site.base}/test/empty.html`);
+  // A busy machine can need more than Playwright's default of 30 s.
+  opened.page.setDefaultTimeout(WAIT_MS);
   await opened.context.addInitScript(() => {
     window.__ogSubmits = [];
     window.addEventListener('og-submit', (event) => {

@@ -291,7 +291,7 @@ impl QuoteTracker {
     fn advance(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() {
             // Inside a field, only a few bytes change the state or the line
-            // count; the bytes before the next of them are skipped at once.
+            // count, so the bytes before the next of them are skipped at once.
             let delimiter = self.delimiter;
             let plain = match self.state {
                 QuoteState::Unquoted => {
@@ -497,7 +497,7 @@ impl Parser {
         let Some(Ok(text)) = self.output.get(..self.output_len).map(std::str::from_utf8) else {
             return false;
         };
-        // The fields lie back to back in `text`; `get` also rejects an end
+        // The fields lie back to back in `text`. `get` also rejects an end
         // that is not a character boundary.
         let mut fields = Vec::with_capacity(self.width);
         let mut start = 0;
@@ -922,8 +922,8 @@ mod tests {
     #[test]
     fn rows_after_header_keep_every_field() {
         // More than HEAD_RECORDS rows, so the later ones are stored straight
-        // from the parser's buffer; a blank row, a short row and a long row
-        // among them take the general path.
+        // from the parser's buffer. A blank row, a short row and a long row
+        // after them take the general path.
         let mut csv = String::from("Ort;Straße;Betrag\r\n");
         for row in 0..40 {
             csv.push_str(&format!("Süd {row};\"Große; \"\"Gasse\"\"\r\nHof\";1.234,{row:02}\r\n"));

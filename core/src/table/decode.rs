@@ -435,8 +435,8 @@ impl LineCounter {
         }
     }
 
-    // Called for every byte of a CSV file; the size-optimised WebAssembly
-    // build does not inline it on its own.
+    // The quote tracker calls this for every byte it steps through, and the
+    // size-optimised WebAssembly build does not inline it on its own.
     #[inline(always)]
     pub(crate) fn step(&mut self, byte: u8) {
         match byte {

@@ -38,7 +38,7 @@ async function registerForms() {
         body: readFileSync(join(dir, file), 'utf8'),
       });
       if (!response.ok) {
-        throw new Error(`registering form ${id}: HTTP ${response.status}: ${await response.text()}`);
+        throw new Error(`registering form ${id} failed: HTTP ${response.status}: ${await response.text()}`);
       }
     }
   }
@@ -50,7 +50,7 @@ export function formPage(attributes) {
   return `/test/form.html?${new URLSearchParams(attributes)}`;
 }
 
-/** Waits until the form shows `page` (1-based step, `check` or `done`). */
+/** Waits until the form shows `formPageName`: a 1-based step, `check` or `done`. */
 export async function waitForFormPage(page, formPageName, selector = '#formular') {
   await page.waitForFunction(
     ({ selector, formPageName }) =>

@@ -52,6 +52,7 @@ Runs the suites in this order and stops at the first failure:
   native    cargo test --workspace (core, server, xtask)
   widgets   widget tests in headless Chromium (wasm-bindgen-test)
   e2e       cargo xtask build, ogkit serve, node --test tests/e2e/
+  size      the search-only kit against its size budget (cargo xtask size)
 Without SUITE all of them run. Setup (installing missing tools) always runs first.";
 
 /// Pass and fail counts of one suite or of the whole run.
@@ -97,11 +98,12 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = crate::setup::workspace_root();
 
     let mut reports: Vec<SuiteReport> = Vec::new();
-    let suites: [(&'static str, fn(&Path) -> Result<Tally>); 4] = [
+    let suites: [(&'static str, fn(&Path) -> Result<Tally>); 5] = [
         ("setup", run_setup),
         ("native", run_native),
         ("widgets", run_widgets),
         ("e2e", run_e2e),
+        ("size", run_size),
     ];
     for (name, suite) in suites {
         if name != "setup" && !selected.contains(&name) {
@@ -126,7 +128,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 }
 
 fn parse_suites(args: &[String]) -> Result<Vec<&'static str>> {
-    let known = ["native", "widgets", "e2e"];
+    let known = ["native", "widgets", "e2e", "size"];
     if args.is_empty() {
         return Ok(known.to_vec());
     }
@@ -138,7 +140,7 @@ fn parse_suites(args: &[String]) -> Result<Vec<&'static str>> {
                 println!("{USAGE}");
                 bail!("no suite selected");
             }
-            None => bail!("unknown suite {arg:?}: expected one of native, widgets, e2e\n\n{USAGE}"),
+            None => bail!("unknown suite {arg:?}: expected one of native, widgets, e2e, size\n\n{USAGE}"),
         }
     }
     Ok(selected)
@@ -186,6 +188,19 @@ fn print_summary(reports: &[SuiteReport]) -> Result<()> {
 fn run_setup(_root: &Path) -> Result<Tally> {
     crate::setup::run(&[]).context("installing the missing tools failed")?;
     Ok(Tally::default())
+}
+
+/// Builds the search-only kit and checks it against its budget: one test
+/// that passes or fails.
+fn run_size(_root: &Path) -> Result<Tally> {
+    let args = ["--widgets".to_string(), "og-service-search".to_string()];
+    match crate::size::run(&args) {
+        Ok(()) => Ok(Tally { passed: 1, failed: 0 }),
+        Err(error) => {
+            let message = format!("{error:#}");
+            Err(SuiteFailure { tally: Tally { passed: 0, failed: 1 }, message }.into())
+        }
+    }
 }
 
 fn run_native(root: &Path) -> Result<Tally> {

@@ -257,7 +257,11 @@ function formatReport(report, sizeOutput) {
   lines.push('');
   if (sizeOutput) {
     lines.push('## Bundle size', '');
-    lines.push('Output of `cargo xtask size` for the shipped `pkg/` (target: at most 120 KB gzipped in total):', '');
+    lines.push(
+      'Output of `cargo xtask size --widgets og-service-search`: the kit that a page with a service search ' +
+        'downloads (target: at most 120 KB as shipped in gzip format):',
+      '',
+    );
     lines.push('```', sizeOutput.trimEnd(), '```', '');
   }
   return lines.join('\n');

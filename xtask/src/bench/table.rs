@@ -139,7 +139,7 @@ fn generate_row(random: &mut SplitMix64, number: usize, line: &mut String) {
     let day = 1 + random.below(28);
     let month = 1 + random.below(12);
     let year = 2015 + random.below(11);
-    let cents = random.below(5_000_000_00);
+    let cents = random.below(500_000_000);
     let quantity = random.below(2_000);
     let share = random.below(10_000);
 
@@ -180,7 +180,7 @@ fn german_amount(cents: u64) -> String {
     let euros = (cents / 100).to_string();
     let mut grouped = String::new();
     for (index, digit) in euros.chars().enumerate() {
-        if index > 0 && (euros.len() - index) % 3 == 0 {
+        if index > 0 && (euros.len() - index).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(digit);

@@ -2,8 +2,8 @@
 // AA, under the strict CSP of `ogkit serve`: open, not open yet, voted,
 // already voted after a reload, closed with results, results hidden until
 // the poll closes or until the browser has voted, code mode, selection
-// problems, server unreachable (loading and sending), unknown poll and
-// unusable attributes.
+// problems, server unreachable (loading and sending), unknown poll,
+// unusable attributes, and the loading state itself.
 //
 // The polls are created per run through the admin API (see
 // helpers/polls.mjs), so every state exists whatever the date.
@@ -181,6 +181,28 @@ describe('poll states', () => {
     assert.equal(await page.locator(`${WIDGET} [data-og-field-error]`).count(), 2);
     assert.equal(await page.locator(`${WIDGET} [data-og-code-error]`).count(), 1);
     await assertAccessible(page, log, 'selection problems');
+  });
+
+  test('loading poll is accessible', async () => {
+    const poll = await createPoll(site);
+    const { page, log } = await session.open(`${site.base}/test/empty.html`);
+    // Hold the poll's definition until the loading state has been checked.
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    await page.route(`**/api/v1/polls/${poll.id}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${site.base}${pollPage({ poll: poll.id })}`);
+    await waitForPollState(page, 'loading');
+
+    assert.match(await widgetText(page), /Die Umfrage wird geladen/);
+    await assertAccessible(page, log, 'loading');
+
+    release();
+    await waitForPollState(page, 'open');
   });
 
   test('unreachable server offers retry', async () => {

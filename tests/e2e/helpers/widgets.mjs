@@ -16,6 +16,11 @@ export const WIDGETS = [
     // Present once the widget has replaced its fallback with its own UI.
     mounted: 'input[type=search]',
   },
+  {
+    tag: 'og-form',
+    attributes: { schema: '/test/formulare/test-antrag.json' },
+    mounted: '[data-og-page]',
+  },
 ];
 
 /** Default time to wait for a widget condition; generous for a busy CI machine. */

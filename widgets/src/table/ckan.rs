@@ -7,7 +7,8 @@
 //! resource is shown by [`DatastoreTable`]: every change of search,
 //! filters, sort, page or page size requests one page from the server with
 //! `datastore_search`, so a resource of a million rows costs one page of
-//! rows in the browser.
+//! rows in the browser. A site that returns fewer records per request than
+//! the page size gets follow-up requests until the page is full.
 //!
 //! Requests use the browser's `fetch`, like the file loader, with a time
 //! limit of [`TIMEOUT_SECONDS`]. Only the newest request of a table may
@@ -28,7 +29,7 @@ use ogkit_core::table::ckan::{
     decode_response, filter_value, ApiBase, CkanError, CkanKey, CkanNote, CkanSource, DatasetInfo,
     DatastoreField, DatastorePage, DatastoreRequest, ReadMode, Resolved, Resolver,
 };
-use ogkit_core::table::{row_count_label, ColumnFilter, PageInfo, Query, SortKey, Value};
+use ogkit_core::table::{datastore_next_offset, row_count_label, ColumnFilter, PageInfo, JsonValue, Query, SortKey, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, Response};
@@ -120,11 +121,97 @@ async fn resolve(source: CkanSource) -> Result<Resolved, CkanError> {
         .unwrap_or_else(|| Err(failure_error(FetchFailure::Network, &base)))
 }
 
-/// Fetches one `datastore_search` page.
-async fn fetch_page(base: &ApiBase, request: &DatastoreRequest) -> Result<DatastorePage, CkanError> {
+/// Fetches one page of the table, which may take several `datastore_search`
+/// requests. A site may return fewer records than `request.limit` (its
+/// `ckan.datastore.search.rows_max`), so follow-up requests continue at the
+/// offset after the records received until the page is full or the resource
+/// ends. Returns `None` when `is_current` turns false between requests, so an
+/// outdated page stops asking the server.
+async fn fetch_page(
+    base: &ApiBase,
+    request: &DatastoreRequest,
+    is_current: impl Fn() -> bool,
+) -> Option<Result<DatastorePage, CkanError>> {
+    let page_end = request.offset.saturating_add(request.limit);
+    let first = match fetch_result(base, request).await {
+        Ok(result) => result,
+        Err(error) => return Some(Err(error)),
+    };
+
+    // The merged response keeps the first request's `offset` and collects
+    // every record, so the core's next offset is the first one not received.
+    let mut merged = JsonValue::Object(vec![("result".to_owned(), first)]);
+    while let Some(next) = datastore_next_offset(&merged).filter(|next| *next < page_end) {
+        if !is_current() {
+            return None;
+        }
+        let follow_up = DatastoreRequest { offset: next, limit: page_end - next, ..request.clone() };
+        let appended = match fetch_result(base, &follow_up).await {
+            Ok(result) => append_records(&mut merged, result),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = appended {
+            return Some(Err(error));
+        }
+    }
+
+    let result = merged.get("result").unwrap_or(&JsonValue::Null);
+    Some(DatastorePage::from_result(result))
+}
+
+/// Fetches one `datastore_search` request and returns its `result`.
+async fn fetch_result(base: &ApiBase, request: &DatastoreRequest) -> Result<JsonValue, CkanError> {
     let url = request.url(base)?;
     let (status, body) = fetch_text(&url).await.map_err(|failure| failure_error(failure, base))?;
-    DatastorePage::from_result(&decode_response(status, &body)?)
+    decode_response(status, &body)
+}
+
+/// Appends the records of a follow-up `result` to the result in `merged`,
+/// and takes the follow-up's `total`, the server's newest count.
+///
+/// # Errors
+///
+/// [`CkanKey::ResultInvalid`] when the follow-up has no `records` list.
+fn append_records(merged: &mut JsonValue, follow_up: JsonValue) -> Result<(), CkanError> {
+    let invalid = CkanError::new(CkanKey::ResultInvalid).with("field", "records").with("expected", "list");
+    let JsonValue::Object(follow_up) = follow_up else {
+        return Err(invalid);
+    };
+    let mut records: Option<Vec<JsonValue>> = None;
+    let mut total: Option<JsonValue> = None;
+    for (name, value) in follow_up {
+        match (name.as_str(), value) {
+            ("records", JsonValue::Array(items)) => records = Some(items),
+            ("total", value) => total = Some(value),
+            _ => {}
+        }
+    }
+    let Some(mut records) = records else {
+        return Err(invalid);
+    };
+
+    let Some(JsonValue::Object(members)) = member_mut(merged, "result") else {
+        return Err(invalid);
+    };
+    for (name, value) in members.iter_mut() {
+        match (name.as_str(), value) {
+            ("records", JsonValue::Array(items)) => items.append(&mut records),
+            ("total", value) => {
+                if let Some(total) = total.take() {
+                    *value = total;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn member_mut<'a>(object: &'a mut JsonValue, key: &str) -> Option<&'a mut JsonValue> {
+    match object {
+        JsonValue::Object(members) => members.iter_mut().find(|(name, _)| name == key).map(|(_, value)| value),
+        _ => None,
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -459,8 +546,11 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
             let answered = view.clone();
             if let Some(base) = base {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = fetch_page(&base, &request).await;
-                    if *latest.borrow() != generation {
+                    let is_current = || *latest.borrow() == generation;
+                    let Some(outcome) = fetch_page(&base, &request, is_current).await else {
+                        return;
+                    };
+                    if !is_current() {
                         return;
                     }
                     let previous = (*shown).clone();
@@ -894,6 +984,33 @@ mod tests {
                 label: None,
             })
             .collect()
+    }
+
+    fn envelope(result: &str) -> JsonValue {
+        ogkit_core::table::parse_json(&format!(r#"{{"result": {result}}}"#)).expect("test JSON is valid")
+    }
+
+    #[test]
+    fn follow_up_records_continue_the_page() {
+        let mut merged = envelope(r#"{"offset": 0, "total": 5, "records": [{"a": 1}, {"a": 2}]}"#);
+        assert_eq!(datastore_next_offset(&merged), Some(2));
+
+        let follow_up = envelope(r#"{"offset": 2, "total": 4, "records": [{"a": 3}, {"a": 4}]}"#);
+        let follow_up = follow_up.get("result").cloned().expect("result member");
+        append_records(&mut merged, follow_up).expect("records are a list");
+
+        let result = merged.get("result").expect("result member");
+        assert!(matches!(result.get("records"), Some(JsonValue::Array(items)) if items.len() == 4));
+        assert_eq!(result.get("total").and_then(JsonValue::as_u64), Some(4));
+        assert_eq!(datastore_next_offset(&merged), None);
+    }
+
+    #[test]
+    fn follow_up_without_records_is_invalid() {
+        let mut merged = envelope(r#"{"offset": 0, "total": 5, "records": [{"a": 1}]}"#);
+        let follow_up = ogkit_core::table::parse_json(r#"{"total": 5, "records": "none"}"#).expect("test JSON is valid");
+        let error = append_records(&mut merged, follow_up).expect_err("records must be a list");
+        assert_eq!(error.key(), CkanKey::ResultInvalid);
     }
 
     #[test]

@@ -80,10 +80,12 @@ fn measure(pkg: &Path, budget: Option<u64>) -> Result<()> {
         kilobytes(totals[2]),
         kilobytes(totals[3])
     );
-    println!("(KB = 1024 bytes; {})", pkg.display());
+    let root = workspace_root();
+    let shown = pkg.strip_prefix(&root).unwrap_or(&pkg).display().to_string();
+    println!("(KB = 1024 bytes; {shown})");
     match budget {
         Some(budget) if totals[2] > budget => {
-            bail!("{} ships {} gzipped, over the budget of {}", pkg.display(), kilobytes(totals[2]), kilobytes(budget))
+            bail!("{shown} ships {} gzipped, over the budget of {}", kilobytes(totals[2]), kilobytes(budget))
         }
         Some(budget) => println!("within the budget of {} as shipped in gzip format", kilobytes(budget)),
         None => println!("no budget for this kit; `cargo xtask size --widgets og-service-search` checks the search kit"),

@@ -134,7 +134,13 @@ fn size_report(root: &Path) -> Result<PathBuf> {
         .output()
         .context("cannot run cargo xtask size")?;
 
-    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    // The table starts at its header line; set-up and build lines before it
+    // are progress, not part of the report.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut text = match stdout.find("file ") {
+        Some(start) => stdout[start..].to_string(),
+        None => stdout.into_owned(),
+    };
     if !output.status.success() {
         text.push_str(&String::from_utf8_lossy(&output.stderr));
     }

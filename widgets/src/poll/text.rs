@@ -157,6 +157,11 @@ impl Text {
         let german = self.is_german();
         let (min, max) = (question.min(), question.max());
         match kind {
+            // A question that takes several answers needs "at least" one.
+            ProblemKind::TooFew if min <= 1 && max > 1 && german => {
+                "Bitte wählen Sie mindestens eine Antwort.".to_owned()
+            }
+            ProblemKind::TooFew if min <= 1 && max > 1 => "Please choose at least one answer.".to_owned(),
             ProblemKind::TooFew if min <= 1 && german => "Bitte wählen Sie eine Antwort.".to_owned(),
             ProblemKind::TooFew if min <= 1 => "Please choose an answer.".to_owned(),
             ProblemKind::TooFew if german => {
@@ -460,6 +465,15 @@ mod tests {
     fn problems_name_bounds_and_count() {
         assert_eq!(DE.problem(&ProblemKind::TooMany, &question(), 4), "Bitte wählen Sie höchstens 3 Antworten (gewählt: 4).");
         assert_eq!(EN.problem(&ProblemKind::TooFew, &question(), 1), "Please choose at least 2 answers (chosen: 1).");
+    }
+
+    #[test]
+    fn empty_answer_to_several_choices_asks_for_at_least_one() {
+        let several = Question { min_selections: Some(1), max_selections: Some(2), ..question() };
+        assert_eq!(DE.problem(&ProblemKind::TooFew, &several, 0), "Bitte wählen Sie mindestens eine Antwort.");
+        assert_eq!(EN.problem(&ProblemKind::TooFew, &several, 0), "Please choose at least one answer.");
+        let single = Question { kind: QuestionKind::SingleChoice, min_selections: None, max_selections: None, ..question() };
+        assert_eq!(DE.problem(&ProblemKind::TooFew, &single, 0), "Bitte wählen Sie eine Antwort.");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! leave the main thread free.
 //!
 //! [`load_table`] is the one entry point. It takes a [`LoadConfig`] (where
-//! the data is and how it is written) and a progress callback, and returns
-//! the core's [`Loaded`] or a [`LoadFailure`]. A new kind of source (a CKAN
+//! the data is and how it is written), a progress callback and a preview
+//! callback, and returns the core's [`Loaded`] or a [`LoadFailure`]. The
+//! preview callback gets the CSV rows read so far until they fill a page,
+//! so the first page shows before the file ends. A new kind of source (a CKAN
 //! resource, say) is a new [`Source`] variant with its own arm in
 //! `load_table`; the component does not change.
 //!
@@ -26,13 +28,13 @@ use std::ops::ControlFlow;
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use ogkit_core::table::{
-    read_json, sniff_encoding, CsvOptions, CsvReader, Encoding, HeaderMode, Issue, Loaded, Sniff, Typing,
+    read_json, sniff_encoding, CsvOptions, CsvReader, Encoding, HeaderMode, Issue, Loaded, Sniff, Table, Typing,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response, TextDecodeOptions, TextDecoder, TextDecoderOptions};
 
-use super::config::Format;
+use super::config::{Format, PAGE_SIZES};
 
 /// Maximum time, in milliseconds, that the loader works before it yields to
 /// the browser. It stays far enough under the 200 ms that make a page feel
@@ -42,6 +44,10 @@ pub const BUDGET_MILLIS: f64 = 50.0;
 /// Bytes of decoded text handed to the CSV reader at a time. One slice
 /// takes a few milliseconds, so the budget is checked often enough.
 pub const SLICE_BYTES: usize = 64 * 1024;
+
+/// Rows a preview needs before the loader stops sending previews: a page
+/// of the largest page size offered.
+const PREVIEW_ROWS: usize = PAGE_SIZES[PAGE_SIZES.len() - 1];
 
 /// Cells typed between two checks of the time budget; a few milliseconds
 /// of work.
@@ -139,9 +145,10 @@ pub struct Outcome {
 pub async fn load_table(
     config: &LoadConfig,
     on_progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    on_preview: &mut dyn FnMut(Table),
 ) -> Result<Option<Outcome>, LoadFailure> {
     match &config.source {
-        Source::Url(url) => load_url(url, config, on_progress).await,
+        Source::Url(url) => load_url(url, config, on_progress, on_preview).await,
     }
 }
 
@@ -149,6 +156,7 @@ async fn load_url(
     url: &str,
     config: &LoadConfig,
     on_progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    on_preview: &mut dyn FnMut(Table),
 ) -> Result<Option<Outcome>, LoadFailure> {
     let window = web_sys::window().ok_or(LoadFailure::Network)?;
     let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| LoadFailure::Network)?;
@@ -218,7 +226,8 @@ async fn load_url(
     let options = CsvOptions { encoding: declared, delimiter: config.delimiter, header: config.header };
     let mut sink = CsvSink::new(options);
     let text = sink.decode_bytes(&head, finished)?;
-    if sink.push(&text, &mut budget, &mut |rows| on_progress(Progress::Rows { rows, received, total })).await.is_break() {
+    let mut on_rows = |rows| on_progress(Progress::Rows { rows, received, total });
+    if sink.push(&text, &mut budget, &mut on_rows, on_preview).await.is_break() {
         body.cancel();
         return Ok(None);
     }
@@ -228,7 +237,7 @@ async fn load_url(
                 received += u64::from(chunk.length());
                 let text = sink.decode_chunk(&chunk)?;
                 let mut on_rows = |rows| on_progress(Progress::Rows { rows, received, total });
-                if sink.push(&text, &mut budget, &mut on_rows).await.is_break() {
+                if sink.push(&text, &mut budget, &mut on_rows, on_preview).await.is_break() {
                     body.cancel();
                     return Ok(None);
                 }
@@ -237,7 +246,8 @@ async fn load_url(
         }
     }
     let text = sink.flush()?;
-    if sink.push(&text, &mut budget, &mut |rows| on_progress(Progress::Rows { rows, received, total })).await.is_break() {
+    let mut on_rows = |rows| on_progress(Progress::Rows { rows, received, total });
+    if sink.push(&text, &mut budget, &mut on_rows, on_preview).await.is_break() {
         return Ok(None);
     }
     let mut typing = sink.finish_in_steps();
@@ -298,6 +308,8 @@ struct CsvSink {
     decoder: Option<TextDecoder>,
     encoding: Option<Encoding>,
     note: Option<Issue>,
+    /// Rows in the last table handed to the preview callback.
+    preview_rows: usize,
 }
 
 impl CsvSink {
@@ -309,6 +321,7 @@ impl CsvSink {
             decoder: None,
             encoding: None,
             note: None,
+            preview_rows: 0,
         }
     }
 
@@ -361,12 +374,14 @@ impl CsvSink {
     }
 
     /// Hands `text` to the reader in slices and yields to the browser when
-    /// the budget is spent, reporting the rows read each time.
+    /// the budget is spent, reporting the rows read each time and at the
+    /// end. Early reports also hand a copy of the rows to `on_preview`.
     async fn push(
         &mut self,
         text: &str,
         budget: &mut Budget,
         on_rows: &mut dyn FnMut(usize) -> ControlFlow<()>,
+        on_preview: &mut dyn FnMut(Table),
     ) -> ControlFlow<()> {
         let mut rest = text;
         while !rest.is_empty() {
@@ -377,12 +392,33 @@ impl CsvSink {
             self.reader.push_text(&rest[..cut]);
             rest = &rest[cut..];
             if budget.spent() {
-                on_rows(self.reader.rows_read())?;
+                self.report_rows(on_rows, on_preview)?;
                 yield_to_browser().await;
                 *budget = Budget::start();
             }
         }
-        ControlFlow::Continue(())
+
+        // Report after every pushed text as well: the next chunk may take
+        // long to arrive, and the rows read so far should show meanwhile.
+        self.report_rows(on_rows, on_preview)
+    }
+
+    /// Reports the rows read, and hands the rows read so far to
+    /// `on_preview` until a preview holds a full page of the largest size.
+    /// Each preview copies every row read, so previews stop after that.
+    fn report_rows(
+        &mut self,
+        on_rows: &mut dyn FnMut(usize) -> ControlFlow<()>,
+        on_preview: &mut dyn FnMut(Table),
+    ) -> ControlFlow<()> {
+        let rows = self.reader.rows_read();
+        if self.preview_rows < PREVIEW_ROWS && rows > self.preview_rows {
+            if let Some(preview) = self.reader.preview() {
+                self.preview_rows = rows;
+                on_preview(preview);
+            }
+        }
+        on_rows(rows)
     }
 
     /// Reads the end of the text; the columns are typed in steps by the caller.

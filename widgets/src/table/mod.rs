@@ -171,6 +171,8 @@ pub fn file_table(props: &DataTableProps) -> Html {
 
     // State.
     let load = use_state(|| Load::Loading(None));
+    // The first rows of a CSV file that is still loading.
+    let preview = use_state(|| None::<Rc<Table>>);
     let view = use_reducer(|| View::new(config.page_size));
     let announcement = use_state(String::new);
     let search_ref = use_node_ref();
@@ -206,6 +208,7 @@ pub fn file_table(props: &DataTableProps) -> Html {
     // Effects: load the table whenever the source or how to read it changes.
     {
         let load = load.clone();
+        let preview = preview.clone();
         let dispatch = view.dispatcher();
         let host = props.host.clone();
         let fragment_key = config.fragment_key.clone();
@@ -217,6 +220,7 @@ pub fn file_table(props: &DataTableProps) -> Html {
                 None => load.set(Load::Failed(LoadFailure::MissingSource)),
                 Some(load_config) => {
                     load.set(Load::Loading(None));
+                    preview.set(None);
                     let cancelled = Rc::clone(&cancelled);
                     wasm_bindgen_futures::spawn_local(async move {
                         let mut on_progress = {
@@ -230,7 +234,16 @@ pub fn file_table(props: &DataTableProps) -> Html {
                                 ControlFlow::Continue(())
                             }
                         };
-                        let outcome = load::load_table(&load_config, &mut on_progress).await;
+                        let mut on_preview = {
+                            let preview = preview.clone();
+                            let cancelled = Rc::clone(&cancelled);
+                            move |table: Table| {
+                                if !cancelled.get() {
+                                    preview.set(Some(Rc::new(table)));
+                                }
+                            }
+                        };
+                        let outcome = load::load_table(&load_config, &mut on_progress, &mut on_preview).await;
                         if cancelled.get() {
                             return;
                         }
@@ -357,7 +370,14 @@ pub fn file_table(props: &DataTableProps) -> Html {
     // Markup.
     let ids = view::Ids::new(&props.id_prefix);
     let body = match &*load {
-        Load::Loading(progress) => loading(*progress, &ids, lang),
+        Load::Loading(progress) => html! {
+            <>
+                { loading(*progress, &ids, lang) }
+                if let Some(table) = &*preview {
+                    { view::preview(table, config.page_size, lang) }
+                }
+            </>
+        },
         Load::Failed(failure) => view::error(text::failure_title(lang), &[text::failure(failure, lang)]),
         Load::Ready(ready) => match ready.fatal(lang) {
             Some(messages) => view::error(text::failure_title(lang), &messages),

@@ -327,6 +327,32 @@ pub(super) fn table(context: &Context<'_>, caption: &str, page: &PageInfo) -> Ht
     }
 }
 
+/// Shows the first `rows` rows of a file that is still loading, without
+/// sort, filter or pager, because those need every row.
+pub(super) fn preview(table: &Table, rows: usize, lang: Lang) -> Html {
+    let columns = table.visible_columns();
+    html! {
+        <div class="og-table__scroll" data-og-preview="">
+            <table class="og-table__table" data-og-table="">
+                <thead>
+                    <tr>
+                        { for columns.iter().map(|&column| html! {
+                            <th scope="col" class="og-table__cell">{ table.columns()[column].name().to_string() }</th>
+                        }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for (0..rows.min(table.row_count())).map(|row| html! {
+                        <tr key={ row } data-og-row={ row.to_string() }>
+                            { for columns.iter().map(|&column| cell(table, row, column, lang)) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 fn cell(table: &Table, row: usize, column: usize, lang: Lang) -> Html {
     let Some(data) = table.column(column) else { return Html::default() };
     let original = data.text(row);

@@ -404,7 +404,7 @@ impl CsvSink {
     }
 
     /// Reports the rows read, and hands the rows read so far to
-    /// `on_preview` until a preview holds a full page of the largest size.
+    /// `on_preview` until a preview contains a full page of the largest size.
     /// Each preview copies every row read, so previews stop after that.
     fn report_rows(
         &mut self,

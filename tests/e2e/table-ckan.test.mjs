@@ -236,8 +236,8 @@ describe('when the resource is in the datastore', () => {
 
       await page.locator('#baeume [data-og-page="previous"]').click();
       await waitForRange(page, '999.961–999.980 von 1.000.000');
-      // The range label changes with the click; the rows change only when
-      // the server's answer has arrived, so wait for them before counting.
+      // The range label changes with the click, but the rows change only
+      // when the server's response has arrived, so wait for them first.
       await page.waitForFunction(
         () => document.querySelector('#baeume [data-og-table] tbody tr')?.children[0]?.textContent.trim() === '1.999.960',
         null,

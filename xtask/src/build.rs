@@ -188,10 +188,7 @@ fn strip_line_comments(source: &str) -> String {
 /// that the loader calls (`default`, which starts the module, and `mount`),
 /// so the helpers behind the other exports are left out; then minifies it.
 fn minify_glue(root: &Path, pkg: &Path) -> Result<()> {
-    let esbuild = root.join("node_modules/.bin/esbuild");
-    if !esbuild.exists() {
-        bail!("{} is missing; run `npm ci` in {}", esbuild.display(), root.display());
-    }
+    let esbuild = esbuild(root)?;
     let entry = pkg.join("ogkit-glue-entry.mjs");
     let bundled = pkg.join("ogkit-glue-bundled.js");
     fs::write(&entry, "export { default, mount } from \"./ogkit_widgets.js\";\n")
@@ -212,14 +209,20 @@ fn minify_glue(root: &Path, pkg: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Minifies a file of `pkg/` in place with esbuild from the npm packages.
-/// The loader keeps its release as a string literal, the stylesheet its
-/// `:where()` selectors and custom properties.
-fn minify(root: &Path, file: &Path) -> Result<()> {
+/// Returns the path of esbuild from the npm packages.
+fn esbuild(root: &Path) -> Result<std::path::PathBuf> {
     let esbuild = root.join("node_modules/.bin/esbuild");
     if !esbuild.exists() {
         bail!("{} is missing; run `npm ci` in {}", esbuild.display(), root.display());
     }
+    Ok(esbuild)
+}
+
+/// Minifies a file of `pkg/` in place with esbuild from the npm packages.
+/// The loader keeps its release as a string literal, the stylesheet its
+/// `:where()` selectors and custom properties.
+fn minify(root: &Path, file: &Path) -> Result<()> {
+    let esbuild = esbuild(root)?;
     let mut outfile = OsString::from("--outfile=");
     outfile.push(file);
     run_command(

@@ -58,15 +58,8 @@ pub struct FormWidgetProps {
 /// unusable.
 #[function_component(FormWidget)]
 pub fn form_widget(props: &FormWidgetProps) -> Html {
-    let failed = props.config.is_err();
-    {
-        let host = props.host.clone();
-        use_effect_with(failed, move |failed| {
-            if *failed {
-                mount::set_host_state(&host, HostState::Failed);
-            }
-        });
-    }
+    // A valid configuration leaves the state to the inner component.
+    mount::use_host_state(&props.host, props.config.is_err().then_some(HostState::Failed));
     match &props.config {
         Ok(config) => html! {
             <FormLoader config={ config.clone() } host={ props.host.clone() } id_prefix={ props.id_prefix.clone() } />

@@ -20,7 +20,7 @@ use std::cell::{Cell, RefCell};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
-use yew::{function_component, html, AppHandle, AttrValue, Html, NodeRef, Properties, Renderer};
+use yew::{function_component, hook, html, use_effect_with, AppHandle, AttrValue, Html, NodeRef, Properties, Renderer};
 
 #[cfg(feature = "form")]
 use crate::form::{FormWidget, FormWidgetProps};
@@ -300,6 +300,18 @@ pub enum HostState {
     Loading,
     Ready,
     Failed,
+}
+
+/// Writes `state` to `host` after each render in which it changed. `None`
+/// leaves the element alone, for a part that does not own the state.
+#[hook]
+pub fn use_host_state(host: &HtmlElement, state: Option<HostState>) {
+    let host = host.clone();
+    use_effect_with(state, move |state| {
+        if let Some(state) = state {
+            set_host_state(&host, *state);
+        }
+    });
 }
 
 /// Writes `state` to the element and hides the fallback children once the

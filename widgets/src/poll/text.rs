@@ -468,7 +468,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_answer_to_several_choices_asks_for_at_least_one() {
+    fn empty_multiple_choice_asks_for_one() {
         let several = Question { min_selections: Some(1), max_selections: Some(2), ..question() };
         assert_eq!(DE.problem(&ProblemKind::TooFew, &several, 0), "Bitte wählen Sie mindestens eine Antwort.");
         assert_eq!(EN.problem(&ProblemKind::TooFew, &several, 0), "Please choose at least one answer.");

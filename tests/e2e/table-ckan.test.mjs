@@ -140,6 +140,20 @@ async function waitForRange(page, expected, selector = '#baeume') {
   );
 }
 
+/**
+ * Waits until the first cell of the shown rows reads `expected`. The range
+ * label changes with a click, but the rows change only when the server's
+ * response has arrived.
+ */
+async function waitForFirstCell(page, expected, selector = '#baeume') {
+  await page.waitForFunction(
+    ({ selector, expected }) =>
+      document.querySelector(`${selector} [data-og-table] tbody tr`)?.children[0]?.textContent.trim() === expected,
+    { selector, expected },
+    { timeout: WAIT_MS },
+  );
+}
+
 /** Texts of the cells in column `position` (0-based) of the shown rows. */
 function columnTexts(page, position, selector = '#baeume') {
   return page.evaluate(
@@ -230,19 +244,14 @@ describe('when the resource is in the datastore', () => {
       const before = mock.requests.length;
       await page.locator('#baeume [data-og-page="last"]').click();
       await waitForRange(page, '999.981–1.000.000 von 1.000.000');
+      await waitForFirstCell(page, '1.999.980');
       const numbers = await columnTexts(page, 0);
       assert.equal(numbers.length, 20);
       assert.equal(numbers.at(-1), '1.999.999');
 
       await page.locator('#baeume [data-og-page="previous"]').click();
       await waitForRange(page, '999.961–999.980 von 1.000.000');
-      // The range label changes with the click, but the rows change only
-      // when the server's response has arrived, so wait for them first.
-      await page.waitForFunction(
-        () => document.querySelector('#baeume [data-og-table] tbody tr')?.children[0]?.textContent.trim() === '1.999.960',
-        null,
-        { timeout: WAIT_MS },
-      );
+      await waitForFirstCell(page, '1.999.960');
 
       const searches = searchesSince(before);
       assert.deepEqual(

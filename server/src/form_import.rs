@@ -111,8 +111,13 @@ fn count_fields(schema: &Schema) -> usize {
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it, so a
-/// failed run never leaves a half-written schema behind.
+/// failed run never leaves a half-written schema behind. Missing parent
+/// folders are created, so `-o daten/NAME.json` works in a fresh folder.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {} for {}", parent.display(), path.display()))?;
+    }
     let file_name = path
         .file_name()
         .with_context(|| format!("{}: not a file name", path.display()))?;

@@ -187,3 +187,15 @@ fn broken_code_list_fails_with_message() {
     );
     assert!(!output.exists());
 }
+
+#[test]
+fn missing_output_folder_is_created() {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("form_import_cli-new-folder");
+    let _ = std::fs::remove_dir_all(&folder);
+    let output = folder.join("formulare/person.json");
+
+    let run = import_xdf(&fixture("xdatenfelder_fixture_v2_simple.xml"), &output, &[]);
+
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(output.is_file(), "{} was not written", output.display());
+}

@@ -238,3 +238,20 @@ mod demo_catalogues {
         check_current("leika-csv", "data/services/ozg_nrw_2019_katalog_joined.csv", "demo/daten/ozg-leika.json");
     }
 }
+
+mod when_output_folder_is_missing {
+    use super::*;
+
+    #[test]
+    fn folder_is_created() {
+        let input = write_input("folder.json", GOOD_DLDB.as_bytes());
+        let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import_cli-new-folder");
+        let _ = std::fs::remove_dir_all(&folder);
+        let output_path = folder.join("daten/leistungen.json");
+
+        let output = import("dldb", &input, &output_path, &[]);
+
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(read_catalogue(&output_path).services.len(), 2);
+    }
+}

@@ -1,6 +1,6 @@
-//! `cargo xtask demo`: installs what is missing, builds `pkg/`, creates the
-//! demo poll and serves the demo city site with `ogkit serve` until
-//! interrupted.
+//! `cargo xtask demo`: installs what is missing, builds `pkg/`, renders the
+//! docs into `target/docs/`, creates the demo poll and serves the demo city
+//! site and the docs with `ogkit serve` until interrupted.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -25,6 +25,7 @@ const DEMO_POLL_DAYS: i64 = 60;
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let addr = parse_addr(args)?;
     crate::build::run(&[])?;
+    crate::docs::run(&[])?;
     let root = workspace_root();
 
     // Build the server before printing the address: a first release build
@@ -41,7 +42,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     println!("demo: starting ogkit serve; open http://{addr}/ once it logs \"listening on\" (Ctrl+C stops it)");
     run_command(
         Command::new(root.join("target/release/ogkit"))
-            .args(["serve", "--addr", &addr, "--pkg", "pkg", "--demo", "demo", "--docs", "www"])
+            .args(["serve", "--addr", &addr, "--pkg", "pkg", "--demo", "demo", "--docs", crate::docs::OUTPUT_DIR])
             .args(["--forms-dir", "demo/formulare"])
             .current_dir(&root),
     )

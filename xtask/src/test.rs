@@ -252,6 +252,7 @@ fn run_e2e(root: &Path) -> Result<Tally> {
     if !root.join("pkg/ogkit.js").is_file() {
         bail!("the build left no pkg/ogkit.js; the end-to-end tests load the widgets from there");
     }
+    crate::docs::run(&[]).context("cargo xtask docs failed")?;
 
     let site = assemble_site(root)?;
     let server = Server::start(root, &site)?;
@@ -323,6 +324,8 @@ impl Server {
             .arg(root.join("pkg"))
             .arg("--demo")
             .arg(site)
+            .arg("--docs")
+            .arg(root.join(crate::docs::OUTPUT_DIR))
             .arg("--data-dir")
             .arg(&data_dir)
             // The form tests' schemas, registered as forms by file name.

@@ -81,8 +81,9 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "DIR", default_value = "demo")]
     pub(crate) demo: PathBuf,
 
-    /// Directory of the documentation, served under /docs/.
-    #[arg(long, value_name = "DIR", default_value = "www")]
+    /// Directory of the rendered documentation, served under /docs/.
+    /// `cargo xtask docs` renders www/ into target/docs/.
+    #[arg(long, value_name = "DIR", default_value = "target/docs")]
     pub(crate) docs: PathBuf,
 
     /// Origin of another website that may load /ogkit/ and /daten/ from
@@ -142,7 +143,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "--docs",
         &args.docs,
         "/docs/",
-        "pass --docs DIR with the documentation",
+        "run `cargo xtask docs` to render the documentation, or pass --docs DIR",
     )?;
     if pkg_dir.is_dir() && !pkg_dir.join("ogkit.js").is_file() {
         warn!(

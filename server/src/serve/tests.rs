@@ -1005,7 +1005,7 @@ mod arguments {
         assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(args.pkg, std::path::Path::new("pkg"));
         assert_eq!(args.demo, std::path::Path::new("demo"));
-        assert_eq!(args.docs, std::path::Path::new("www"));
+        assert_eq!(args.docs, std::path::Path::new("target/docs"));
         assert!(args.allow_origins.is_empty());
         assert_eq!(args.log_format, LogFormat::Text);
     }

@@ -9,6 +9,7 @@ mod guard;
 mod import;
 mod polls;
 mod serve;
+mod stdout;
 
 /// Open-Government-Kit: embeddable widgets for municipal websites.
 #[derive(Debug, Parser)]

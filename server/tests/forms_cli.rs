@@ -128,3 +128,24 @@ fn bad_input_is_explained() {
         assert!(message.contains(expected), "{arguments:?}: {message}");
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_stdout_is_an_error_not_a_panic() {
+    let root = tempfile::TempDir::new().expect("a temporary folder");
+    // Every write to /dev/full fails, as writes into a closed pipe do in
+    // `ogkit form list | head -1`.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full exists on Linux");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_ogkit"))
+        .args(["form", "list", "--data-dir"])
+        .arg(root.path().join("data"))
+        .stdout(full)
+        .output()
+        .expect("the ogkit binary runs");
+    let message = stderr(&output);
+
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("cannot write to standard output"), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+}

@@ -128,3 +128,38 @@ fn bad_inputs_are_explained() {
         assert!(stderr(&output).contains(expected), "{arguments:?}: {}", stderr(&output));
     }
 }
+
+/// Runs `ogkit poll ARGUMENTS` with standard output on `/dev/full`, where
+/// every write fails, as writes into a closed pipe do in
+/// `ogkit poll export ID | head -1`.
+#[cfg(target_os = "linux")]
+fn poll_with_unwritable_stdout(root: &TempDir, arguments: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full exists on Linux");
+    Command::new(OGKIT)
+        .arg("poll")
+        .args(arguments)
+        .arg("--data-dir")
+        .arg(root.path().join("data"))
+        .stdout(full)
+        .output()
+        .expect("the ogkit binary runs")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_stdout_is_an_error_not_a_panic() {
+    let root = TempDir::new().expect("a temporary folder");
+    let file = write(&root, "poll.toml", POLL);
+    assert!(poll(root.path(), &["create", "--file", &file]).status.success());
+
+    for arguments in [&["codes", "rad", "--count", "2"][..], &["export", "rad"][..]] {
+        let output = poll_with_unwritable_stdout(&root, arguments);
+        let message = stderr(&output);
+
+        assert_eq!(output.status.code(), Some(1), "{arguments:?}: {message}");
+        assert!(message.contains("cannot write to standard output"), "{arguments:?}: {message}");
+        assert!(!message.contains("panicked"), "{arguments:?}: {message}");
+    }
+    let codes = poll_with_unwritable_stdout(&root, &["codes", "rad", "--count", "2"]);
+    assert!(stderr(&codes).contains("the 2 codes are stored but were not printed"), "{}", stderr(&codes));
+}

@@ -266,6 +266,7 @@ fn run_e2e(root: &Path) -> Result<Tally> {
         .env("OGKIT_BASE_URL", &server.base_url)
         .env("OGKIT_ADMIN_TOKEN", &server.admin_token)
         .env("OGKIT_PKG_DIR", root.join("pkg"))
+        .env("OGKIT_DOCS_DIR", root.join(crate::docs::OUTPUT_DIR))
         .env("OGKIT_SITE_DIR", &site)
         .env("OGKIT_ARTIFACT_DIR", work_dir.join("e2e-artifacts"))
         .env("CHROMIUM", chromium_path());

@@ -1,7 +1,6 @@
 //! `ogkit form …`: staff commands that work on the database file directly,
 //! also while `ogkit serve` runs on it (SQLite serialises the writers).
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -79,20 +78,27 @@ pub(super) async fn run_async(command: FormCommand) -> anyhow::Result<()> {
             let schema = read_schema_file(&file, id.as_deref())?;
             let store = SqliteFormStore::open(&database.database_path()).await?;
             let registration = store.register(&schema.id, &schema.text, now()).await?;
-            println!("form {}: {} (schema version {})", schema.id, registration.as_str(), registration.version());
+            crate::stdout::print(&format!(
+                "form {}: {} (schema version {})\n",
+                schema.id,
+                registration.as_str(),
+                registration.version()
+            ))?;
         }
         FormCommand::List { database } => {
             let store = SqliteFormStore::open(&database.database_path()).await?;
             let forms = store.forms().await?;
+            let mut text = String::new();
             if forms.is_empty() {
-                println!("no forms registered; add one with `ogkit form add SCHEMA.json`");
+                text.push_str("no forms registered; add one with `ogkit form add SCHEMA.json`\n");
             }
             for form in forms {
-                println!(
-                    "{}\tversion {}\t{} submission(s)\tupdated {}",
+                text.push_str(&format!(
+                    "{}\tversion {}\t{} submission(s)\tupdated {}\n",
                     form.id, form.version, form.submissions, form.updated_at
-                );
+                ));
             }
+            crate::stdout::print(&text)?;
         }
         FormCommand::Export { id, format, output, database } => {
             let store = SqliteFormStore::open(&database.database_path()).await?;
@@ -107,9 +113,7 @@ pub(super) async fn run_async(command: FormCommand) -> anyhow::Result<()> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("{}: cannot write the export", path.display()))?,
-                None => std::io::stdout()
-                    .write_all(text.as_bytes())
-                    .context("cannot write the export to standard output")?,
+                None => crate::stdout::print(&text).context("cannot write the export")?,
             }
         }
         FormCommand::Purge { older_than, form, database } => {
@@ -124,7 +128,7 @@ pub(super) async fn run_async(command: FormCommand) -> anyhow::Result<()> {
             let cutoff = Timestamp(now().as_unix_seconds() - older_than.as_seconds());
             let deleted = store.purge(cutoff, form.as_deref()).await?;
             let scope = form.map_or_else(|| "all forms".to_owned(), |id| format!("form {id}"));
-            println!("{deleted} submission(s) of {scope} received before {cutoff} deleted");
+            crate::stdout::print(&format!("{deleted} submission(s) of {scope} received before {cutoff} deleted\n"))?;
         }
     }
     Ok(())

@@ -88,7 +88,7 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
             }
             let store = open(&database).await?;
             match store.create_poll(&poll, now()).await {
-                Ok(()) => println!("poll {} created", poll.id),
+                Ok(()) => crate::stdout::print(&format!("poll {} created\n", poll.id))?,
                 Err(StoreError::PollExists(id)) => {
                     anyhow::bail!("poll {id} exists already; choose another id in {}", file.display())
                 }
@@ -101,7 +101,7 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
                 anyhow::bail!("poll {id} not found in {}", database.database_path().display());
             };
             let closed_at = stored.closed_at.map(|time| time.to_string()).unwrap_or_default();
-            println!("poll {id} closed at {closed_at}");
+            crate::stdout::print(&format!("poll {id} closed at {closed_at}\n"))?;
         }
         PollCommand::Codes { id, count, database } => {
             anyhow::ensure!(
@@ -119,9 +119,11 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
                 }
                 Err(error) => return Err(error.into()),
             }
-            for code in codes {
-                println!("{code}");
-            }
+            let mut lines = codes.join("\n");
+            lines.push('\n');
+            crate::stdout::print(&lines).with_context(|| {
+                format!("the {count} codes are stored but were not printed, so nobody can use them; issue new ones")
+            })?;
         }
         PollCommand::Export { id, format, database } => {
             let store = open(&database).await?;
@@ -130,7 +132,7 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
             };
             let tally = export::tally(&store, &stored).await?;
             let (text, _) = export::render(&stored, &tally, format, now())?;
-            print!("{text}");
+            crate::stdout::print(&text)?;
         }
     }
     Ok(())

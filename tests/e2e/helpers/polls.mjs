@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEMO_DIR, FIXTURE_DIR, PKG_DIR, REPO_ROOT } from './site.mjs';
+import { DEMO_DIR, DOCS_DIR, FIXTURE_DIR, PKG_DIR, REPO_ROOT } from './site.mjs';
 import { WAIT_MS } from './widgets.mjs';
 
 let sitePromise = null;
@@ -63,7 +63,19 @@ async function startServer() {
 
   const child = spawn(
     binary,
-    ['serve', '--addr', '127.0.0.1:0', '--pkg', PKG_DIR, '--demo', site, '--data-dir', join(work, 'data')],
+    [
+      'serve',
+      '--addr',
+      '127.0.0.1:0',
+      '--pkg',
+      PKG_DIR,
+      '--demo',
+      site,
+      '--docs',
+      DOCS_DIR,
+      '--data-dir',
+      join(work, 'data'),
+    ],
     { env: { ...process.env, OGKIT_ADMIN_TOKEN: token, NO_COLOR: '1' }, stdio: ['ignore', log, log] },
   );
   child.unref();

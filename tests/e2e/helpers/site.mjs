@@ -17,6 +17,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 export const PKG_DIR = process.env.OGKIT_PKG_DIR ?? join(REPO_ROOT, 'pkg');
 export const DEMO_DIR = process.env.OGKIT_DEMO_DIR ?? join(REPO_ROOT, 'demo');
 export const FIXTURE_DIR = join(REPO_ROOT, 'tests/site');
+/** The rendered docs site of `cargo xtask docs`, served under /docs/. */
+export const DOCS_DIR = process.env.OGKIT_DOCS_DIR ?? join(REPO_ROOT, 'target/docs');
 
 let baseUrlPromise = null;
 

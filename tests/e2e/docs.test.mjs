@@ -1,9 +1,9 @@
-// The documentation site (`cargo xtask docs`, served by `ogkit serve` under
-// /docs/): every page of www/pages.toml in both languages loads under the
-// strict CSP without console errors, its live examples mount on the demo
-// data, axe-core finds no WCAG 2.1 A/AA violation once they have mounted,
-// every link between docs pages resolves to a page and an existing anchor,
-// and every page links to its pair in the other language.
+// The documentation site of `cargo xtask docs`, served by `ogkit serve`
+// under /docs/. Every page of www/pages.toml loads in both languages under
+// the strict CSP without console errors, and its live examples mount on the
+// demo data. axe-core then finds no WCAG 2.1 A/AA violation. Every link
+// between docs pages resolves to a page and an existing anchor, and every
+// page links to its pair in the other language.
 //
 // The live examples need the demo poll and the demo forms, so the test uses
 // the server of helpers/forms.mjs (the e2e server of `cargo xtask test`, or

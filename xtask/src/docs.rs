@@ -286,10 +286,10 @@ impl Site {
 
     /// Returns the page of the same pair in the other language.
     fn partner(&self, page: &Page) -> &Page {
-        let wanted = page.language.other();
+        let other_language = page.language.other();
         self.pages
             .iter()
-            .find(|other| other.pair == page.pair && other.language == wanted)
+            .find(|other| other.pair == page.pair && other.language == other_language)
             .expect("Site::load reads both languages of every pair")
     }
 

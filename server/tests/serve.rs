@@ -11,13 +11,13 @@ use tempfile::TempDir;
 
 const OGKIT: &str = env!("CARGO_BIN_EXE_ogkit");
 
-/// Creates a `pkg/`, `demo/` and `www/` with one file each.
+/// Creates a `pkg/`, `demo/` and `target/docs/` with one file each.
 fn site() -> TempDir {
     let root = tempfile::tempdir().expect("a temporary directory can be created");
     for (relative, content) in [
         ("pkg/ogkit.js", "export const loaded = true;\n"),
         ("demo/index.html", "<!doctype html><title>Demo</title>\n"),
-        ("www/index.html", "<!doctype html><title>Docs</title>\n"),
+        ("target/docs/index.html", "<!doctype html><title>Docs</title>\n"),
     ] {
         let path = root.path().join(relative);
         fs::create_dir_all(path.parent().expect("fixture paths have a parent"))
@@ -350,7 +350,7 @@ fn help_names_flags_and_defaults() {
         "--demo <DIR>",
         "[default: demo]",
         "--docs <DIR>",
-        "[default: www]",
+        "[default: target/docs]",
         "--allow-origin <URL>",
         "--log-format <FORMAT>",
         "[default: text]",

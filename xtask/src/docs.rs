@@ -779,6 +779,66 @@ mod tests {
         assert!(index.contains("href=\"/docs/en/start.html\""), "{index}");
     }
 
+    /// Returns the attribute names in the first column of the table under
+    /// the `## Attribute` / `## Attributes` heading of a page.
+    fn documented_attributes(markdown: &str) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        let mut in_section = false;
+        for line in markdown.lines() {
+            if line.starts_with("## ") {
+                in_section = line == "## Attribute" || line == "## Attributes";
+                continue;
+            }
+            if !in_section || !line.starts_with("| `") {
+                continue;
+            }
+            let first_cell = line.split('|').nth(1).unwrap_or("");
+            for part in first_cell.split('`').skip(1).step_by(2) {
+                names.insert(part.to_string());
+            }
+        }
+        names
+    }
+
+    /// Returns the observed attributes of `tag` from its line in the
+    /// loader's `ELEMENTS` table, such as `"og-poll": ["server", "poll", "lang"],`.
+    fn loader_attributes(loader: &str, tag: &str) -> BTreeSet<String> {
+        let prefix = format!("\"{tag}\": [");
+        let line = loader
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("widgets/js/ogkit.js has no ELEMENTS line for {tag}"));
+        line[prefix.len()..]
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(|name| name.trim().trim_matches('"').to_string())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn attribute_tables_match_loader() {
+        let root = workspace_root();
+        let loader = fs::read_to_string(root.join("widgets/js/ogkit.js")).unwrap();
+        let pages = [
+            ("og-service-search", "de/dienstleistungssuche.md"),
+            ("og-service-search", "en/service-search.md"),
+            ("og-data-table", "de/datentabelle.md"),
+            ("og-data-table", "en/data-table.md"),
+            ("og-poll", "de/beteiligung.md"),
+            ("og-poll", "en/poll.md"),
+            ("og-form", "de/formulare/einbinden.md"),
+            ("og-form", "en/forms/embedding.md"),
+        ];
+        for (tag, page) in pages {
+            let markdown = fs::read_to_string(root.join("www").join(page)).unwrap();
+            assert_eq!(documented_attributes(&markdown), loader_attributes(&loader, tag), "www/{page} against the ELEMENTS line of {tag}");
+        }
+    }
+
     #[test]
     fn real_site_map_is_complete() {
         let www = workspace_root().join("www");

@@ -24,7 +24,8 @@ pub enum WidgetKind {
 
 impl WidgetKind {
     /// Every widget, in the order the builder lists them.
-    pub const ALL: [WidgetKind; 4] = [WidgetKind::ServiceSearch, WidgetKind::DataTable, WidgetKind::Poll, WidgetKind::Form];
+    pub const ALL: [WidgetKind; 4] =
+        [WidgetKind::ServiceSearch, WidgetKind::DataTable, WidgetKind::Poll, WidgetKind::Form];
 
     /// Returns the tag name of the widget's custom element.
     pub fn tag(self) -> &'static str {
@@ -362,7 +363,8 @@ mod tests {
     #[test]
     fn attributes_leave_out_empty_values() {
         let kind = WidgetKind::ServiceSearch;
-        let produced = attributes(kind, &values(kind, &[("no-results-href", " "), ("online-only", "true"), ("lang", "en")]));
+        let produced =
+            attributes(kind, &values(kind, &[("no-results-href", " "), ("online-only", "true"), ("lang", "en")]));
         let names: Vec<&str> = produced.iter().map(|attribute| attribute.name).collect();
         assert_eq!(names, ["src", "online-only", "lang"]);
         assert_eq!(produced[1].value, None);
@@ -372,9 +374,6 @@ mod tests {
     #[test]
     fn short_value_lists_count_as_empty() {
         assert_eq!(attributes(WidgetKind::Poll, &[]), []);
-        assert_eq!(
-            validate(WidgetKind::Poll, &[]),
-            [FieldError { attribute: "poll", problem: Problem::Missing }]
-        );
+        assert_eq!(validate(WidgetKind::Poll, &[]), [FieldError { attribute: "poll", problem: Problem::Missing }]);
     }
 }

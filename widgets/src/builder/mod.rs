@@ -15,8 +15,8 @@ pub mod text;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::{
-    function_component, html, use_effect_with, use_node_ref, use_state, AttrValue, Callback, Event, Html, MouseEvent, Properties,
-    TargetCast,
+    function_component, html, use_effect_with, use_node_ref, use_state, AttrValue, Callback, Event, Html, MouseEvent,
+    Properties, TargetCast,
 };
 
 use crate::i18n::Lang;
@@ -105,8 +105,11 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
         let announcement = announcement.clone();
         Callback::from(move |next: Entries| {
             let count = validate(next.widget, next.current()).len();
-            let message =
-                if count == 0 { text::preview_updated(next.widget, lang) } else { text::errors_announcement(count, lang) };
+            let message = if count == 0 {
+                text::preview_updated(next.widget, lang)
+            } else {
+                text::errors_announcement(count, lang)
+            };
             announcement.set(message);
             copy_status.set(CopyStatus::None);
             entries.set(next);
@@ -301,7 +304,8 @@ fn render_field(
     let label = text::label(widget, field.attribute, lang);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
-    let help = html! { <p id={ help_id.clone() } class="og-builder__help">{ text::help(widget, field.attribute, lang) }</p> };
+    let help =
+        html! { <p id={ help_id.clone() } class="og-builder__help">{ text::help(widget, field.attribute, lang) }</p> };
     let attribute_name = html! { <code class="og-builder__attribute">{ field.attribute }</code> };
 
     match field.kind {
@@ -349,7 +353,8 @@ fn render_field(
                 })
             };
             let described_by = if error.is_some() { format!("{help_id} {error_id}") } else { help_id };
-            let class = if error.is_some() { "og-builder__field og-builder__field--error" } else { "og-builder__field" };
+            let class =
+                if error.is_some() { "og-builder__field og-builder__field--error" } else { "og-builder__field" };
             let inputmode = (field.kind == FieldKind::Number).then_some("numeric");
             html! {
                 <div { class }>

@@ -168,14 +168,22 @@ pub fn language_english(lang: Lang) -> &'static str {
 /// Returns the label of the field for `attribute` of `kind`.
 pub fn label(kind: WidgetKind, attribute: &str, lang: Lang) -> &'static str {
     match (kind, attribute) {
-        (WidgetKind::ServiceSearch, "src") => pick(lang, "Adresse des Leistungskatalogs", "Address of the service catalogue"),
+        (WidgetKind::ServiceSearch, "src") => {
+            pick(lang, "Adresse des Leistungskatalogs", "Address of the service catalogue")
+        }
         (WidgetKind::DataTable, "src") => pick(lang, "Adresse der Datei", "Address of the file"),
         (_, "placeholder") => pick(lang, "Beispieltext im Suchfeld", "Example text in the search field"),
         (_, "max-results") => pick(lang, "Höchstzahl der Treffer", "Maximum number of results"),
         (_, "category") => pick(lang, "Voreingestellte Lebenslage oder Thema", "Preset life situation or topic"),
-        (_, "online-only") => pick(lang, "Zuerst nur online beantragbare Leistungen zeigen", "Show only services available online at first"),
+        (_, "online-only") => pick(
+            lang,
+            "Zuerst nur online beantragbare Leistungen zeigen",
+            "Show only services available online at first",
+        ),
         (_, "no-results-href") => pick(lang, "Link, wenn nichts gefunden wird", "Link when nothing is found"),
-        (_, "query-param") => pick(lang, "Name des Suchparameters in der Adresse", "Name of the search parameter in the address"),
+        (_, "query-param") => {
+            pick(lang, "Name des Suchparameters in der Adresse", "Name of the search parameter in the address")
+        }
         (_, "caption") => pick(lang, "Überschrift der Tabelle", "Table caption"),
         (_, "page-size") => pick(lang, "Zeilen pro Seite", "Rows per page"),
         (_, "format") => pick(lang, "Dateiformat", "File format"),
@@ -187,13 +195,17 @@ pub fn label(kind: WidgetKind, attribute: &str, lang: Lang) -> &'static str {
         (_, "license") => pick(lang, "Lizenz", "Licence"),
         (_, "license-href") => pick(lang, "Link zur Lizenz", "Link to the licence"),
         (_, "chart") => pick(lang, "Diagramm gleich anzeigen", "Show the chart at once"),
-        (_, "fragment-key") => pick(lang, "Name des Tabellenzustands in der Adresse", "Name of the table state in the address"),
+        (_, "fragment-key") => {
+            pick(lang, "Name des Tabellenzustands in der Adresse", "Name of the table state in the address")
+        }
         (_, "poll") => pick(lang, "Kennung der Umfrage", "Poll id"),
         (_, "server") => pick(lang, "Adresse des ogkit-Servers", "Address of the ogkit server"),
         (_, "schema") => pick(lang, "Adresse des Formularschemas", "Address of the form schema"),
         (_, "form") => pick(lang, "Kennung des Formulars auf dem Server", "Form id on the server"),
         (_, "action") => pick(lang, "Adresse für das Absenden", "Submission address"),
-        (_, "save-draft") => pick(lang, "Eingaben beim Neuladen der Seite behalten", "Keep the input when the page is reloaded"),
+        (_, "save-draft") => {
+            pick(lang, "Eingaben beim Neuladen der Seite behalten", "Keep the input when the page is reloaded")
+        }
         (_, "lang") => pick(lang, "Sprache des Widgets", "Language of the widget"),
         _ => "",
     }

@@ -179,7 +179,7 @@ describe('og-embed-builder', () => {
       await preview(page, tag).waitFor();
       assert.match(await snippet(page), new RegExp(`^<script type="module" src="/ogkit/ogkit.js"></script>\\n<${tag} `));
       assert.match(await liveText(page), /Vorschau aktualisiert/);
-      // Wait until the previewed widget has settled, so axe sees its real state.
+      // Wait until the previewed widget has settled, so axe checks its final state.
       await page.waitForFunction(
         (tag) => ['ready', 'error'].includes(document.querySelector(`[data-og-builder-preview] > ${tag}`)?.getAttribute('data-og-state')),
         tag,

@@ -53,7 +53,7 @@ impl WidgetKind {
     }
 }
 
-/// How a field is entered.
+/// Input control of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     /// A line of text; the attribute is left out when the text is empty.
@@ -71,7 +71,7 @@ pub enum FieldKind {
 pub struct Field {
     /// Attribute name, e.g. `max-results`.
     pub attribute: &'static str,
-    /// How the value is entered.
+    /// Input control of the field.
     pub kind: FieldKind,
     /// Value the field starts with.
     pub default: &'static str,
@@ -161,7 +161,7 @@ pub struct Attribute {
 }
 
 /// Returns the attributes that the values of `kind` produce, in field
-/// order. `values` holds one entry per field of [`fields`]; a missing entry
+/// order. `values` contains one entry per field of [`fields`]; a missing entry
 /// counts as empty. Empty text, unchecked flags and German (the widgets'
 /// default language) produce no attribute.
 pub fn attributes(kind: WidgetKind, values: &[String]) -> Vec<Attribute> {
@@ -190,7 +190,7 @@ pub fn attributes(kind: WidgetKind, values: &[String]) -> Vec<Attribute> {
     output
 }
 
-/// What is wrong with a field's value.
+/// Kind of problem with a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     /// The widget needs the attribute and it is empty.
@@ -206,7 +206,7 @@ pub enum Problem {
 pub struct FieldError {
     /// Attribute name of the field.
     pub attribute: &'static str,
-    /// What is wrong.
+    /// Kind of problem.
     pub problem: Problem,
 }
 

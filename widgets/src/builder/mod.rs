@@ -37,8 +37,8 @@ pub struct EmbedBuilderProps {
     pub id_prefix: AttrValue,
 }
 
-/// What the editor has entered: the chosen widget and, per widget, one
-/// value per field, so switching widgets loses nothing.
+/// Input of the editor: the chosen widget and, per widget, one value per
+/// field, so switching widgets loses nothing.
 #[derive(Clone, PartialEq)]
 struct Entries {
     widget: WidgetKind,
@@ -64,7 +64,7 @@ enum CopyStatus {
     Blocked,
 }
 
-/// The builder: widget choice, fields with error summary, preview and code.
+/// Renders the builder: widget choice, fields with error summary, preview and code.
 #[function_component(EmbedBuilder)]
 pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
     use_host_state(&props.host, Some(HostState::Ready));

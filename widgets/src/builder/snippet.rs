@@ -25,9 +25,9 @@ pub fn snippet(tag: &str, attributes: &[Attribute]) -> String {
     code
 }
 
-/// Escapes `value` for a double-quoted HTML attribute. `<`, `>` and `'`
-/// are escaped too, so the code stays inert when a CMS moves it into
-/// another context.
+/// Escapes `value` for a double-quoted HTML attribute. `'`, `<` and `>`
+/// are escaped too, so the value stays text also where a CMS rewrites the
+/// attribute with single quotes or moves the value into element content.
 pub fn escape_attribute(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
     for character in value.chars() {

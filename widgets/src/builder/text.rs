@@ -10,7 +10,7 @@ fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// Returns the widget's name as the editor knows it.
+/// Returns the widget's name as shown to editors.
 pub fn widget_name(kind: WidgetKind, lang: Lang) -> &'static str {
     match kind {
         WidgetKind::ServiceSearch => pick(lang, "Dienstleistungssuche", "Service search"),

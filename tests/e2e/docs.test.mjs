@@ -35,6 +35,7 @@ const MOUNTED = {
   'og-data-table': 'table[data-og-table] th',
   'og-poll': '[data-og-question], [data-og-results]',
   'og-form': '[data-og-page]',
+  'og-embed-builder': '.og-builder__choice',
 };
 
 /** Returns the page pairs of www/pages.toml: `{de, en, section}` per pair. */

@@ -25,6 +25,7 @@
     "og-data-table": ["src", "lang", "caption", "title", "format", "encoding", "delimiter", "header-row", "page-size", "fragment-key", "source", "source-href", "license", "license-href", "chart", "ckan", "resource-id", "dataset"],
     "og-poll": ["server", "poll", "lang"],
     "og-form": ["schema", "form", "action", "lang", "save-draft"],
+    "og-embed-builder": ["lang"],
   };
 
   // HTML boolean attributes: their properties take true or false.

@@ -9,6 +9,8 @@
 
 #[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "builder")]
+pub mod builder;
 #[cfg(feature = "form")]
 pub mod form;
 pub mod i18n;

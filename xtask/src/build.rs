@@ -34,12 +34,25 @@ const RELEASE_PLACEHOLDER: &str = "__OGKIT_RELEASE__";
 /// A widget that a build may leave out, with its cargo feature of
 /// `ogkit-widgets`. The service search is always in: it is the foundation
 /// the others share.
-const OPTIONAL_WIDGETS: &[(&str, &str)] = &[("og-poll", "poll"), ("og-data-table", "data-table"), ("og-form", "form")];
+const OPTIONAL_WIDGETS: &[(&str, &str)] = &[
+    ("og-poll", "poll"),
+    ("og-data-table", "data-table"),
+    ("og-form", "form"),
+    ("og-embed-builder", "builder"),
+];
+
+/// Elements that a build contains only when `--widgets` names them. The
+/// embed-code builder belongs to the docs site, never to the city kit.
+const OPT_IN_WIDGETS: &[&str] = &["og-embed-builder"];
+
+/// The element whose preview shows every widget, so naming it builds them all.
+const BUILDER_WIDGET: &str = "og-embed-builder";
 
 /// The element that every build contains.
 const BASE_WIDGET: &str = "og-service-search";
 
-const USAGE: &str = "usage: cargo xtask build [--widgets og-service-search,og-poll,…]";
+const USAGE: &str = "usage: cargo xtask build [--widgets og-service-search,og-poll,…]\n\
+    Without --widgets every widget is built except og-embed-builder, which only --widgets adds.";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let widgets = match args {
@@ -54,7 +67,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 }
 
 /// Returns the elements named in `list`, which must include the service
-/// search, in the order of [`OPTIONAL_WIDGETS`].
+/// search, in the order of [`OPTIONAL_WIDGETS`]. Naming the embed-code
+/// builder adds every widget, because its preview shows each of them.
 pub(crate) fn parse_widgets(list: &str) -> Result<Vec<&'static str>> {
     let names: Vec<&str> = list.split(',').map(str::trim).filter(|name| !name.is_empty()).collect();
     for name in &names {
@@ -64,12 +78,14 @@ pub(crate) fn parse_widgets(list: &str) -> Result<Vec<&'static str>> {
             bail!("--widgets: {name:?} is no ogkit element; the elements are {}", known.join(", "));
         }
     }
+    let everything = names.contains(&BUILDER_WIDGET);
     let mut widgets = vec![BASE_WIDGET];
-    widgets.extend(OPTIONAL_WIDGETS.iter().map(|(tag, _)| *tag).filter(|tag| names.contains(tag)));
+    widgets.extend(OPTIONAL_WIDGETS.iter().map(|(tag, _)| *tag).filter(|tag| everything || names.contains(tag)));
     Ok(widgets)
 }
 
-/// Builds the kit into `pkg`: every widget, or only `widgets`.
+/// Builds the kit into `pkg`: only `widgets`, or without them every widget
+/// except those of [`OPT_IN_WIDGETS`].
 pub(crate) fn build_into(root: &Path, pkg: &Path, widgets: Option<&[&str]>) -> Result<()> {
     let mut wasm_pack = Command::new("wasm-pack");
     wasm_pack
@@ -106,12 +122,14 @@ pub(crate) fn build_into(root: &Path, pkg: &Path, widgets: Option<&[&str]>) -> R
     let stylesheet_source = root.join("widgets/css/ogkit.css");
     let mut stylesheet =
         fs::read_to_string(&stylesheet_source).with_context(|| format!("reading {}", stylesheet_source.display()))?;
-    if let Some(widgets) = widgets {
-        let left_out: Vec<&str> =
-            OPTIONAL_WIDGETS.iter().map(|(tag, _)| *tag).filter(|tag| !widgets.contains(tag)).collect();
-        loader = without_elements(&loader, &left_out);
-        stylesheet = without_sections(&stylesheet, &left_out);
-    }
+    // The default features of the widget crate leave the opt-in elements
+    // out, so their loader lines and styles go too.
+    let left_out: Vec<&str> = match widgets {
+        Some(widgets) => OPTIONAL_WIDGETS.iter().map(|(tag, _)| *tag).filter(|tag| !widgets.contains(tag)).collect(),
+        None => OPT_IN_WIDGETS.to_vec(),
+    };
+    loader = without_elements(&loader, &left_out);
+    stylesheet = without_sections(&stylesheet, &left_out);
     fs::write(pkg.join("ogkit.js"), loader).context("writing ogkit.js")?;
     fs::write(pkg.join("ogkit.css"), stylesheet).context("writing ogkit.css")?;
 
@@ -266,6 +284,10 @@ mod tests {
     fn widget_list_always_holds_the_search() {
         assert_eq!(parse_widgets("og-poll").unwrap(), ["og-service-search", "og-poll"]);
         assert_eq!(parse_widgets("og-form, og-service-search").unwrap(), ["og-service-search", "og-form"]);
+        assert_eq!(
+            parse_widgets("og-service-search,og-embed-builder").unwrap(),
+            ["og-service-search", "og-poll", "og-data-table", "og-form", "og-embed-builder"]
+        );
         let error = parse_widgets("og-map").unwrap_err().to_string();
         assert!(error.contains("\"og-map\" is no ogkit element"), "{error}");
     }

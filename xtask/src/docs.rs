@@ -31,7 +31,7 @@ use crate::setup::workspace_root;
 /// Elements in the docs kit `target/docs/kit/`. Add an element here (and
 /// its cargo feature to `OPTIONAL_WIDGETS` of the build) to make it usable
 /// in live examples.
-pub(crate) const DOCS_KIT_WIDGETS: &[&str] = &["og-service-search", "og-data-table", "og-poll", "og-form"];
+pub(crate) const DOCS_KIT_WIDGETS: &[&str] = &["og-service-search", "og-data-table", "og-poll", "og-form", "og-embed-builder"];
 
 /// Folder of the rendered site, relative to the workspace root.
 pub(crate) const OUTPUT_DIR: &str = "target/docs";

@@ -24,6 +24,8 @@ use yew::{function_component, hook, html, use_effect_with, AppHandle, AttrValue,
 
 #[cfg(feature = "form")]
 use crate::form::{FormWidget, FormWidgetProps};
+#[cfg(feature = "builder")]
+use crate::builder::{EmbedBuilder, EmbedBuilderProps};
 use crate::i18n::Lang;
 #[cfg(feature = "poll")]
 use crate::poll::{PollWidget, PollWidgetProps};
@@ -58,6 +60,8 @@ enum WidgetProps {
     Poll(PollWidgetProps),
     #[cfg(feature = "form")]
     Form(FormWidgetProps),
+    #[cfg(feature = "builder")]
+    EmbedBuilder(EmbedBuilderProps),
 }
 
 /// Root component of every pooled app. The key is the mount's id prefix,
@@ -90,6 +94,11 @@ fn slot(props: &SlotProps) -> Html {
             let key = format!("{}|{}", form.id_prefix, target.unwrap_or_default());
             html! { <FormWidget key={ key } ..form.clone() /> }
         }
+        #[cfg(feature = "builder")]
+        Some(WidgetProps::EmbedBuilder(builder)) => {
+            let key = builder.id_prefix.to_string();
+            html! { <EmbedBuilder key={ key } ..builder.clone() /> }
+        }
         None => Html::default(),
     }
 }
@@ -104,6 +113,8 @@ enum Kind {
     Poll,
     #[cfg(feature = "form")]
     Form,
+    #[cfg(feature = "builder")]
+    EmbedBuilder,
 }
 
 /// A mounted widget, owned by its custom element in JavaScript.
@@ -134,6 +145,8 @@ pub fn mount(tag: &str, host: HtmlElement) -> Result<Widget, JsError> {
         crate::poll::config::TAG => Kind::Poll,
         #[cfg(feature = "form")]
         crate::form::config::TAG => Kind::Form,
+        #[cfg(feature = "builder")]
+        crate::builder::TAG => Kind::EmbedBuilder,
         other => return Err(JsError::new(&format!("{other}: not an element of this ogkit release"))),
     };
     let id_prefix = AttrValue::from(next_id_prefix());
@@ -199,6 +212,10 @@ fn widget_props(kind: Kind, host: &HtmlElement, id_prefix: &AttrValue, warned: &
         Kind::Poll => WidgetProps::Poll(poll_props(host, id_prefix, warned)),
         #[cfg(feature = "form")]
         Kind::Form => WidgetProps::Form(form_props(host, id_prefix, warned)),
+        #[cfg(feature = "builder")]
+        Kind::EmbedBuilder => {
+            WidgetProps::EmbedBuilder(EmbedBuilderProps { lang: element_lang(host), host: host.clone(), id_prefix: id_prefix.clone() })
+        }
     }
 }
 

@@ -165,7 +165,7 @@ impl Column {
             .get_or_init(|| {
                 let mut folded = TextColumn::default();
                 for row in 0..self.texts.len() {
-                    folded.push(&crate::text::fold(self.texts.get(row)));
+                    folded.push(&ogkit_text::fold(self.texts.get(row)));
                 }
                 folded
             })

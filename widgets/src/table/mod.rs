@@ -308,6 +308,11 @@ pub fn file_table(props: &DataTableProps) -> Html {
             let timeout = ready.map(|ready| {
                 Timeout::new(SETTLE_MILLIS, move || {
                     let table = &ready.loaded.table;
+                    // A file without rows gets the reason, not "no entries found".
+                    if let Some(messages) = ready.fatal(lang) {
+                        announcement.set(format!("{} {}", text::failure_title(lang), messages.join(" ")));
+                        return;
+                    }
                     announcement.set(text::filtered_announcement(rows.len(), table.row_count(), lang));
                     write_fragment(&fragment_key, &view.to_state(table, lang, page_size));
                     let page = PageInfo::new(rows.len(), view.page_size, view.page);
@@ -369,12 +374,17 @@ pub fn file_table(props: &DataTableProps) -> Html {
 
     // Markup.
     let ids = view::Ids::new(&props.id_prefix);
+    let caption = config
+        .caption
+        .clone()
+        .or_else(|| config.src.as_deref().map(config::file_name))
+        .unwrap_or_default();
     let body = match &*load {
         Load::Loading(progress) => html! {
             <>
                 { loading(*progress, &ids, lang) }
                 if let Some(table) = &*preview {
-                    { view::preview(table, config.page_size, lang) }
+                    { view::preview(table, config.page_size, &caption, &ids, lang) }
                 }
             </>
         },
@@ -392,11 +402,6 @@ pub fn file_table(props: &DataTableProps) -> Html {
                     columns: &columns,
                 };
                 let page = PageInfo::new(rows.len(), view.page_size, view.page);
-                let caption = config
-                    .caption
-                    .clone()
-                    .or_else(|| config.src.as_deref().map(config::file_name))
-                    .unwrap_or_default();
                 let errors = ready.error_messages(lang);
                 let incomplete = if ready.loaded.complete {
                     Html::default()
@@ -589,7 +594,10 @@ mod tests {
     #[test]
     fn empty_file_is_fatal() {
         let messages = csv("").fatal(Lang::En).expect("fatal");
-        assert_eq!(messages, ["The file contains no data."]);
+        assert_eq!(
+            messages,
+            ["The file is empty. Please check that the address points to the right file, or contact the office that publishes it."]
+        );
     }
 
     #[test]

@@ -310,7 +310,7 @@ pub fn file_table(props: &DataTableProps) -> Html {
                     let table = &ready.loaded.table;
                     // A file without rows gets the reason, not "no entries found".
                     if let Some(messages) = ready.fatal(lang) {
-                        announcement.set(format!("{} {}", text::failure_title(lang), messages.join(" ")));
+                        announcement.set(format!("{}. {}", text::failure_title(lang), messages.join(" ")));
                         return;
                     }
                     announcement.set(text::filtered_announcement(rows.len(), table.row_count(), lang));

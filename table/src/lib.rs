@@ -46,7 +46,7 @@ pub use json::{
 pub use message::{message, Issue, IssueKey, Lang, Severity};
 pub use sniff::{sniff_encoding, Sniff};
 pub use typing::Typing;
-pub use view::{row_count_label, ColumnFilter, PageInfo, Query, SortKey};
+pub use view::{row_count_label, ColumnFilter, PageInfo, Query, Selection, SortKey};
 
 use infer::Origin;
 

@@ -15,6 +15,10 @@ use super::message::{message, Lang};
 use super::Table;
 use ogkit_text::fold;
 
+mod steps;
+
+pub use steps::Selection;
+
 /// One sort criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SortKey {

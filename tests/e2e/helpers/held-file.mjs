@@ -15,9 +15,10 @@ const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': '
 /**
  * Starts the server. `page` is served as `/seite.html` under the strict CSP,
  * `body` as `/datei.csv` with its full Content-Length, of which only the
- * first `firstBytes` are sent before `release()` is called.
+ * first `firstBytes` are sent before `release()` is called. Without
+ * `firstBytes` the whole file is sent at once.
  *
- * @param {{page: string, body: Buffer, firstBytes: number}} options
+ * @param {{page: string, body: Buffer, firstBytes?: number}} options
  * @returns {Promise<{base: string, release: () => void, close: () => Promise<void>}>}
  */
 export async function startHeldFileServer({ page, body, firstBytes }) {
@@ -30,8 +31,12 @@ export async function startHeldFileServer({ page, body, firstBytes }) {
       return;
     }
     if (path === '/datei.csv') {
-      const held = new Promise((resolve) => waiting.add(resolve));
       response.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': String(body.length) });
+      if (firstBytes === undefined) {
+        response.end(body);
+        return;
+      }
+      const held = new Promise((resolve) => waiting.add(resolve));
       response.write(body.subarray(0, firstBytes));
       await held;
       response.end(body.subarray(firstBytes));

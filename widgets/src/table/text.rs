@@ -76,6 +76,11 @@ pub fn preview_caption(caption: &str, rows: usize, lang: Lang) -> String {
     }
 }
 
+/// Returns the busy note while a large table is being filtered and sorted.
+pub fn selecting(lang: Lang) -> &'static str {
+    pick(lang, "Die Einträge werden sortiert und gefiltert …", "Sorting and filtering the entries …")
+}
+
 pub fn loading_start(lang: Lang) -> &'static str {
     pick(lang, "Daten werden geladen …", "Loading data …")
 }

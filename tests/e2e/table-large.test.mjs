@@ -80,6 +80,22 @@ async function openLarge() {
       }
     }).observe({ type: 'longtask' });
   });
+  // The observer must see a task that is too long, or the checks below
+  // would pass without measuring anything.
+  await opened.page.evaluate(() => {
+    setTimeout(() => {
+      const end = performance.now() + 250;
+      while (performance.now() < end) {
+        // Busy on purpose.
+      }
+    }, 0);
+  });
+  await opened.page.waitForFunction(() => window.__longTasks.some((duration) => duration >= 250), null, {
+    timeout: WAIT_MS,
+  });
+  await opened.page.evaluate(() => {
+    window.__longTasks = [];
+  });
   return opened;
 }
 

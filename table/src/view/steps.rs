@@ -2,10 +2,11 @@
 //! filter and sort hundreds of thousands of rows and still paint and take
 //! input between the steps.
 //!
-//! A [`Selection`] runs four stages: it folds the columns that the search
-//! and contains filters need (once per column, kept in the table), filters
-//! the rows, computes one sort value per row and key, and sorts with a
-//! bottom-up merge sort whose merges can stop and resume anywhere. Merging
+//! A [`Selection`] runs four stages. It folds the columns that the search
+//! and contains filters need (once per column, kept in the table). It
+//! filters the rows and computes one sort value per row and key. Then it
+//! sorts with a bottom-up merge sort whose merges can stop and resume
+//! anywhere. Merging
 //! takes the left element of two equal ones, so the sort is stable like
 //! [`Table::sort_rows`], and the result equals [`Table::select`].
 

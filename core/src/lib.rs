@@ -6,12 +6,12 @@
 
 pub mod catalogue;
 pub mod form;
-pub mod lang;
+pub use ogkit_text::lang;
 pub mod poll;
 pub mod richtext;
 pub mod search;
-pub mod table;
-pub mod text;
+pub use ogkit_table as table;
+pub use ogkit_text as text;
 
 #[cfg(feature = "import")]
 pub mod import;

@@ -199,7 +199,7 @@ mod empty_input {
         let loaded = read_csv(b"", &CsvOptions::default());
         assert_eq!(
             loaded.issues[0].message(Lang::De),
-            "Die Datei enthält keine Daten."
+            "Die Datei ist leer. Bitte prüfen Sie, ob die Adresse auf die richtige Datei zeigt, oder wenden Sie sich an die Stelle, die sie veröffentlicht."
         );
     }
 

@@ -1,11 +1,13 @@
 // axe-core finds no WCAG 2.1 A or AA violation in any state of
-// <og-data-table>: loading, loaded, filtered, empty result, chart, error,
-// at 320 px and on the demo page. axe runs under the page's own strict CSP.
+// <og-data-table>: loading, the first rows of a file still downloading,
+// loaded, filtered, empty result, chart, error, at 320 px and on the demo
+// page. axe runs under the page's own strict CSP.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import { axeViolations, formatViolations } from './helpers/axe.mjs';
+import { startHeldFileServer } from './helpers/held-file.mjs';
 import { useBrowser } from './helpers/session.mjs';
 import { idProblems, WAIT_MS } from './helpers/widgets.mjs';
 
@@ -115,5 +117,71 @@ describe('table accessibility', () => {
     await page.locator(`${WIDGET} [data-og-table]`).waitFor({ timeout: WAIT_MS });
 
     await assertNoViolations(page, 'narrow');
+  });
+});
+
+/** A CSV file of `rows` rows, about 40 bytes each, in German notation. */
+function largeCsv(rows) {
+  const lines = ['Nr;Datum;Straße;Betrag'];
+  for (let row = 1; row <= rows; row += 1) {
+    const day = String((row % 28) + 1).padStart(2, '0');
+    lines.push(`${row};${day}.03.2024;Hauptstraße ${row % 97};${row % 1000},${String(row % 100).padStart(2, '0')}`);
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+const PREVIEW_PAGE = `<!doctype html>
+<html lang="de">
+<head>
+  <meta charset="utf-8">
+  <title>Große Datei</title>
+  <link rel="stylesheet" href="/ogkit/ogkit.css">
+  <script type="module" src="/ogkit/ogkit.js"></script>
+</head>
+<body>
+  <main>
+    <h1>Große Datei</h1>
+    <og-data-table id="gross" src="/datei.csv" caption="Zahlungen 2024"></og-data-table>
+  </main>
+</body>
+</html>
+`;
+
+describe('table accessibility while a large file downloads', () => {
+  let held;
+
+  before(async () => {
+    held = await startHeldFileServer({ page: PREVIEW_PAGE, body: largeCsv(200_000), firstBytes: 1024 * 1024 });
+  });
+
+  after(async () => {
+    await held?.close();
+  });
+
+  test('first rows have a caption and no violations', async () => {
+    const { page } = await session.open(`${held.base}/seite.html`);
+    try {
+      await page.locator('#gross [data-og-preview] tbody tr').first().waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.locator('#gross [data-og-loading]').count(), 1, 'the file should still be loading');
+
+      const region = await page.evaluate(() => {
+        const scroll = document.querySelector('#gross [data-og-preview]');
+        const labelId = scroll.getAttribute('aria-labelledby');
+        return {
+          role: scroll.getAttribute('role'),
+          tabIndex: scroll.tabIndex,
+          label: labelId ? document.getElementById(labelId)?.textContent.trim() : null,
+          caption: scroll.querySelector('caption')?.textContent.trim() ?? null,
+        };
+      });
+      assert.equal(region.role, 'region');
+      assert.equal(region.tabIndex, 0);
+      assert.equal(region.caption, 'Zahlungen 2024: die ersten 20 Zeilen, die Datei wird noch geladen');
+      assert.equal(region.label, region.caption);
+
+      await assertNoViolations(page, 'preview');
+    } finally {
+      held.release();
+    }
   });
 });

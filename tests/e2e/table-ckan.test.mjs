@@ -141,9 +141,8 @@ async function waitForRange(page, expected, selector = '#baeume') {
 }
 
 /**
- * Waits until the first cell of the shown rows reads `expected`. The range
- * label changes with a click, but the rows change only when the server's
- * response has arrived.
+ * Waits until the first cell of the shown rows reads `expected`, which
+ * happens when the server's response has arrived.
  */
 async function waitForFirstCell(page, expected, selector = '#baeume') {
   await page.waitForFunction(
@@ -265,6 +264,39 @@ describe('when the resource is in the datastore', () => {
         assert.ok(Number(request.params.limit ?? 0) <= 100, `a request asked for ${request.params.limit} rows`);
       }
       assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('range label changes with the rows', async () => {
+    const { page, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      // Hold the next page's answer until the label has been checked.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.endsWith('/datastore_search') && url.searchParams.get('offset') === '20',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+      );
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-table]')?.getAttribute('aria-busy') === 'true',
+        null,
+        { timeout: WAIT_MS },
+      );
+      const whileBusy = await page.locator('#baeume [data-og-range]').textContent();
+      assert.equal(whileBusy, '1–20 von 1.000.000');
+
+      release();
+      await waitForRange(page, '21–40 von 1.000.000');
+      await waitForFirstCell(page, '1.000.020');
     } finally {
       await close();
     }

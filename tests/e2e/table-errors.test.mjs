@@ -83,7 +83,9 @@ describe('when the file cannot be fetched', () => {
     const { page, log } = await openErrorPage();
     const result = await errorOf(page, '#ohne');
 
-    assert.match(result.alert, /keine Datei angegeben \(Attribut src\)/);
+    assert.match(result.alert, /keine Datei angegeben\. Bitte tragen Sie im Attribut src/);
+    // The heading already says that the table cannot be shown.
+    assert.equal(result.alert.match(/kann nicht angezeigt werden/g)?.length, 1, result.alert);
     const notice = await page.locator('#ohne [data-og-config-warning]').textContent();
     assert.match(notice, /„viele“ des Attributs page-size/);
     const warnings = log.console.filter((entry) => entry.type === 'warning').map((entry) => entry.text);
@@ -97,7 +99,13 @@ describe('when the file has no usable rows', () => {
     const result = await errorOf(page, '#leer');
 
     assert.equal(result.state, 'error');
-    assert.match(result.alert, /Die Datei enthält keine Daten/);
+    assert.match(result.alert, /Die Datei ist leer\. Bitte prüfen Sie/);
+    const status = await page.waitForFunction(
+      () => document.querySelector('#leer [data-og-status]')?.textContent || null,
+      null,
+      { timeout: WAIT_MS },
+    );
+    assert.match(await status.jsonValue(), /^Die Tabelle kann nicht angezeigt werden\. Die Datei ist leer\./);
     assert.equal(result.tables, 0);
   });
 

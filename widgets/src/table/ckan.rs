@@ -604,6 +604,10 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
             };
             let total = usize::try_from(page.total).unwrap_or(usize::MAX);
             let info = PageInfo::new(total, view.page_size, view.page);
+            // The range label describes the rows on screen, so it follows
+            // the answered view and changes together with the rows.
+            let shown_view = shown.answered.as_ref().unwrap_or(&view);
+            let shown_info = PageInfo::new(total, shown_view.page_size, shown_view.page);
             html! {
                 <>
                     { for shown.notes.iter().map(|note| html! {
@@ -614,7 +618,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                         { view::empty_result(lang, reset_callback(&view, &drafts, &search_draft)) }
                     } else {
                         { data_table(&context, &caption) }
-                        { pager(&context, &info) }
+                        { pager(&context, &info, &shown_info) }
                     }
                 </>
             }
@@ -859,9 +863,9 @@ fn cell(table: &ogkit_core::table::Table, row: usize, column: usize, lang: Lang)
     }
 }
 
-/// Renders the pager: the range of the server's total, the page size and
-/// the page buttons.
-fn pager(context: &Context<'_>, info: &PageInfo) -> Html {
+/// Renders the pager: the range of the rows shown (`shown`), the page size
+/// and the buttons for the pages around the requested page (`info`).
+fn pager(context: &Context<'_>, info: &PageInfo, shown: &PageInfo) -> Html {
     let lang = context.lang;
     let size_id = context.id("ckan-page-size");
     let button = |label: &str, target: usize, enabled: bool, hook: &str| {
@@ -900,7 +904,7 @@ fn pager(context: &Context<'_>, info: &PageInfo) -> Html {
 
     html! {
         <div class="og-table__pager">
-            <p class="og-table__range" data-og-range="">{ info.label(core_lang(lang)) }</p>
+            <p class="og-table__range" data-og-range="">{ shown.label(core_lang(lang)) }</p>
             <div class="og-table__page-size">
                 <label for={ size_id.clone() }>{ text::page_size_label(lang) }</label>
                 <select id={ size_id } class="og-table__select" data-og-page-size="" onchange={ onsize }>

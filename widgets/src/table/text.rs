@@ -65,6 +65,22 @@ pub fn loading_types(lang: Lang) -> &'static str {
     pick(lang, "Spalten werden ausgewertet …", "Analysing the columns …")
 }
 
+/// Returns the caption of the first rows shown while the file still loads.
+pub fn preview_caption(caption: &str, rows: usize, lang: Lang) -> String {
+    let rows = count(rows, lang);
+    match (caption.is_empty(), lang) {
+        (false, Lang::De) => format!("{caption}: die ersten {rows} Zeilen, die Datei wird noch geladen"),
+        (false, Lang::En) => format!("{caption}: the first {rows} rows, the file is still loading"),
+        (true, Lang::De) => format!("Die ersten {rows} Zeilen, die Datei wird noch geladen"),
+        (true, Lang::En) => format!("The first {rows} rows, the file is still loading"),
+    }
+}
+
+/// Returns the busy note while a large table is being filtered and sorted.
+pub fn selecting(lang: Lang) -> &'static str {
+    pick(lang, "Die Einträge werden sortiert und gefiltert …", "Sorting and filtering the entries …")
+}
+
 pub fn loading_start(lang: Lang) -> &'static str {
     pick(lang, "Daten werden geladen …", "Loading data …")
 }
@@ -73,10 +89,10 @@ pub fn loading_start(lang: Lang) -> &'static str {
 pub fn failure(failure: &LoadFailure, lang: Lang) -> String {
     match (failure, lang) {
         (LoadFailure::MissingSource, Lang::De) => {
-            "Die Tabelle kann nicht angezeigt werden: Es ist keine Datei angegeben (Attribut src).".into()
+            "Es ist keine Datei angegeben. Bitte tragen Sie im Attribut src die Adresse einer CSV- oder JSON-Datei ein.".into()
         }
         (LoadFailure::MissingSource, Lang::En) => {
-            "The table cannot be shown: no file is given (src attribute).".into()
+            "No file is given. Please put the address of a CSV or JSON file in the src attribute.".into()
         }
         (LoadFailure::Network, Lang::De) => "Die Daten konnten nicht geladen werden: keine Verbindung zum Server, oder der Server erlaubt den Abruf von dieser Seite nicht (CORS). Bitte versuchen Sie es später noch einmal.".into(),
         (LoadFailure::Network, Lang::En) => "The data could not be loaded: no connection to the server, or the server does not allow this page to fetch it (CORS). Please try again later.".into(),
@@ -331,8 +347,8 @@ pub fn chart_bar_description(bars: usize, categories: usize, largest: Option<(&s
     }
     if let Some((name, value)) = largest {
         text.push_str(&match lang {
-            Lang::De => format!(". Größter Wert: {name} mit {value}"),
-            Lang::En => format!(". Largest value: {name} with {value}"),
+            Lang::De => format!(". Größter Wert unter den gezeigten Balken: {name} mit {value}"),
+            Lang::En => format!(". Largest value among the bars shown: {name} with {value}"),
         });
     }
     text.push_str(". ");

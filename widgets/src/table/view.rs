@@ -328,12 +328,19 @@ pub(super) fn table(context: &Context<'_>, caption: &str, page: &PageInfo) -> Ht
 }
 
 /// Shows the first `rows` rows of a file that is still loading, without
-/// sort, filter or pager, because those need every row.
-pub(super) fn preview(table: &Table, rows: usize, lang: Lang) -> Html {
+/// sort, filter or pager, because those need every row. Like the loaded
+/// table, its scroll region is named by the caption and reachable by Tab,
+/// so a keyboard user can scroll it.
+pub(super) fn preview(table: &Table, rows: usize, caption: &str, ids: &Ids, lang: Lang) -> Html {
     let columns = table.visible_columns();
+    let shown = rows.min(table.row_count());
     html! {
-        <div class="og-table__scroll" data-og-preview="">
+        <div class="og-table__scroll" role="region" aria-labelledby={ ids.caption.clone() } tabindex="0"
+            data-og-preview="">
             <table class="og-table__table" data-og-table="">
+                <caption id={ ids.caption.clone() } class="og-table__caption">
+                    { text::preview_caption(caption, shown, lang) }
+                </caption>
                 <thead>
                     <tr>
                         { for columns.iter().map(|&column| html! {
@@ -342,7 +349,7 @@ pub(super) fn preview(table: &Table, rows: usize, lang: Lang) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for (0..rows.min(table.row_count())).map(|row| html! {
+                    { for (0..shown).map(|row| html! {
                         <tr key={ row } data-og-row={ row.to_string() }>
                             { for columns.iter().map(|&column| cell(table, row, column, lang)) }
                         </tr>

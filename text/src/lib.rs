@@ -18,6 +18,12 @@
 //! Accents are removed only from Latin-1 and Latin Extended-A letters, and
 //! only Latin, Greek and Cyrillic letters are lowercased. Full Unicode
 //! tables would cost more bundle size than German text needs.
+//!
+//! This is a crate of its own, below `ogkit-core` and `ogkit-table`, so that
+//! the table crate can be built for speed while the search keeps this code
+//! built for size (see the profiles in the workspace `Cargo.toml`).
+
+pub mod lang;
 
 use std::ops::Range;
 
@@ -49,7 +55,7 @@ pub struct Token {
 /// result can also be used for substring filters.
 ///
 /// ```
-/// use ogkit_core::text::fold;
+/// use ogkit_text::fold;
 ///
 /// assert_eq!(fold("Müllabfuhr"), "mullabfuhr");
 /// assert_eq!(fold("Muellabfuhr"), "mullabfuhr");
@@ -68,7 +74,7 @@ pub fn fold(text: &str) -> String {
 /// Splits `text` into folded words with their byte ranges.
 ///
 /// ```
-/// use ogkit_core::text::tokens;
+/// use ogkit_text::tokens;
 ///
 /// let words: Vec<String> = tokens("Goethe-Gymnasium: Schulanmeldung")
 ///     .into_iter()
@@ -123,7 +129,7 @@ fn visit_tokens(text: &str, visit: &mut dyn FnMut(&str, Range<usize>)) {
 /// Highlighting uses the pairs to turn a range of the folded word back into
 /// a range of the original. Characters that fold to nothing (combining
 /// marks, the `e` of a digraph) add a pair with an unchanged folded length.
-pub(crate) fn fold_with_offsets(word: &str, folded: &mut String, ends: &mut Vec<(usize, usize)>) {
+pub fn fold_with_offsets(word: &str, folded: &mut String, ends: &mut Vec<(usize, usize)>) {
     folded.clear();
     ends.clear();
     let mut folder = Folder::default();

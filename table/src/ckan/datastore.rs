@@ -83,8 +83,8 @@ impl DatastoreField {
 /// Unknown types, arrays (`_text`) and JSON are text.
 ///
 /// ```
-/// use ogkit_core::table::ckan::column_type_for;
-/// use ogkit_core::table::ColumnType;
+/// use ogkit_table::ckan::column_type_for;
+/// use ogkit_table::ColumnType;
 ///
 /// assert_eq!(column_type_for("int4"), ColumnType::Integer);
 /// assert_eq!(column_type_for("timestamp"), ColumnType::DateTime);
@@ -365,7 +365,7 @@ impl DatastoreRequest {
     /// Returns the request URL on `base`.
     ///
     /// ```
-    /// use ogkit_core::table::ckan::{ApiBase, DatastoreRequest, SortField};
+    /// use ogkit_table::ckan::{ApiBase, DatastoreRequest, SortField};
     ///
     /// let base = ApiBase::parse("https://daten.example.de").unwrap();
     /// let request = DatastoreRequest {
@@ -477,8 +477,8 @@ impl DatastoreRequest {
 /// Returns `None` when the text does not fit the type, or is blank.
 ///
 /// ```
-/// use ogkit_core::table::ckan::filter_value;
-/// use ogkit_core::table::{ColumnType, Lang};
+/// use ogkit_table::ckan::filter_value;
+/// use ogkit_table::{ColumnType, Lang};
 ///
 /// assert_eq!(filter_value(ColumnType::Decimal, "1.234,5", Lang::De).as_deref(), Some("1234.5"));
 /// assert_eq!(filter_value(ColumnType::Date, "5.3.2024", Lang::De).as_deref(), Some("2024-03-05"));
@@ -520,7 +520,7 @@ fn sortable(field: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::{parse_json, SortKey};
+    use crate::{parse_json, SortKey};
 
     fn field(id: &str, ckan_type: &str) -> DatastoreField {
         DatastoreField {

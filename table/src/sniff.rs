@@ -38,7 +38,7 @@ pub enum Sniff {
 /// a file that is all ASCII.
 ///
 /// ```
-/// use ogkit_core::table::{sniff_encoding, Encoding, Sniff};
+/// use ogkit_table::{sniff_encoding, Encoding, Sniff};
 ///
 /// let sniff = sniff_encoding(b"Ort;Gr\xf6\xdfe\n", None, false);
 /// assert!(matches!(sniff, Sniff::Decided { encoding: Encoding::Windows1252, .. }));
@@ -115,7 +115,7 @@ impl Encoding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::decode_all;
+    use crate::decode_all;
 
     fn encoding_of(sniff: &Sniff) -> Option<Encoding> {
         match sniff {

@@ -339,7 +339,7 @@ fn is_true(value: Option<&JsonValue>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::parse_json;
+    use crate::parse_json;
 
     fn resource(json: &str) -> Resource {
         Resource::from_json(&parse_json(json).unwrap()).unwrap()

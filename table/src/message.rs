@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-pub use crate::lang::Lang;
+pub use ogkit_text::lang::Lang;
 
 /// How much an issue matters to the reader of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,7 +173,7 @@ impl fmt::Display for Issue {
 /// blank.
 ///
 /// ```
-/// use ogkit_core::table::{message, Lang};
+/// use ogkit_table::{message, Lang};
 ///
 /// let text = message("unclosed-quote", &[("line", "5")], Lang::De);
 /// assert!(text.starts_with("Zeile 5: Ein Anführungszeichen"));
@@ -301,7 +301,10 @@ fn template(key: &str, lang: Lang) -> Option<&'static str> {
             "Die Datei mischt Zeichenkodierungen; Zeichen, die kein UTF-8 sind, wurden als Windows-1252 gelesen.",
             "The file mixes character encodings; bytes that are not UTF-8 were read as Windows-1252.",
         ),
-        "empty-input" => ("Die Datei enthält keine Daten.", "The file contains no data."),
+        "empty-input" => (
+            "Die Datei ist leer. Bitte prüfen Sie, ob die Adresse auf die richtige Datei zeigt, oder wenden Sie sich an die Stelle, die sie veröffentlicht.",
+            "The file is empty. Please check that the address points to the right file, or contact the office that publishes it.",
+        ),
         "title-lines-skipped" => (
             "{count} Zeile(n) über der Kopfzeile wurden als Titel übersprungen.",
             "{count} line(s) above the header were skipped as a title.",

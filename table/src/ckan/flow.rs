@@ -42,7 +42,7 @@ impl CkanSource {
     /// ids are given, `resource-id` wins, because it is the more precise.
     ///
     /// ```
-    /// use ogkit_core::table::ckan::{CkanSource, Target};
+    /// use ogkit_table::ckan::{CkanSource, Target};
     ///
     /// let source = CkanSource::from_attributes("https://daten.example.de", None, Some("baeume")).unwrap();
     /// assert_eq!(source.target, Target::Dataset("baeume".to_owned()));

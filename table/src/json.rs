@@ -381,7 +381,7 @@ impl JsonParser<'_> {
 /// bytes that are not UTF-8 become U+FFFD with an `invalid-utf8` warning.
 ///
 /// ```
-/// use ogkit_core::table::read_json;
+/// use ogkit_table::read_json;
 ///
 /// let loaded = read_json(br#"{"result": {"records": [{"_id": 1, "Linie": "2"}]}}"#);
 /// assert_eq!(loaded.table.column_names(), ["_id", "Linie"]);
@@ -561,7 +561,7 @@ fn cell_text(value: &JsonValue) -> (String, Origin) {
 /// no records ends paging, so a wrong `total` cannot loop forever.
 ///
 /// ```
-/// use ogkit_core::table::{datastore_next_offset, parse_json};
+/// use ogkit_table::{datastore_next_offset, parse_json};
 ///
 /// let page = parse_json(r#"{"result": {"offset": 100, "total": 250, "records": [{}, {}]}}"#).unwrap();
 /// assert_eq!(datastore_next_offset(&page), Some(102));

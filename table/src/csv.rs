@@ -26,7 +26,7 @@ use super::infer::{is_blank, parse_date, parse_number};
 use super::message::{Issue, IssueKey, Severity};
 use super::typing::Typing;
 use super::{unique_names, Loaded, RawTable, Table};
-use crate::table::infer::Notation;
+use crate::infer::Notation;
 
 /// Delimiters that detection chooses from, in the order that wins a tie.
 pub const DELIMITERS: [u8; 4] = [b';', b'\t', b',', b'|'];
@@ -71,7 +71,7 @@ pub struct CsvOptions {
 /// Reads a whole CSV file.
 ///
 /// ```
-/// use ogkit_core::table::{read_csv, CsvOptions, Value};
+/// use ogkit_table::{read_csv, CsvOptions, Value};
 ///
 /// let loaded = read_csv(b"Stadtteil;Einwohner\nAltstadt;12.400\n", &CsvOptions::default());
 /// assert_eq!(loaded.table.column_names(), ["Stadtteil", "Einwohner"]);
@@ -819,7 +819,7 @@ fn count_per_line(sample: &[u8], delimiter: u8) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::Value;
+    use crate::Value;
 
     #[test]
     fn decimal_commas_do_not_count() {

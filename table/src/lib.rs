@@ -46,7 +46,7 @@ pub use json::{
 pub use message::{message, Issue, IssueKey, Lang, Severity};
 pub use sniff::{sniff_encoding, Sniff};
 pub use typing::Typing;
-pub use view::{row_count_label, ColumnFilter, PageInfo, Query, SortKey};
+pub use view::{row_count_label, ColumnFilter, PageInfo, Query, Selection, SortKey};
 
 use infer::Origin;
 
@@ -165,7 +165,7 @@ impl Column {
             .get_or_init(|| {
                 let mut folded = TextColumn::default();
                 for row in 0..self.texts.len() {
-                    folded.push(&crate::text::fold(self.texts.get(row)));
+                    folded.push(&ogkit_text::fold(self.texts.get(row)));
                 }
                 folded
             })

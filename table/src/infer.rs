@@ -187,7 +187,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// and `€`/`EUR`. Use it for numbers typed into a filter as well.
 ///
 /// ```
-/// use ogkit_core::table::{parse_number, Notation};
+/// use ogkit_table::{parse_number, Notation};
 ///
 /// assert_eq!(parse_number("1.234,56 €", Notation::German), Some(1234.56));
 /// assert_eq!(parse_number("-1,234.5", Notation::International), Some(-1234.5));
@@ -375,7 +375,7 @@ fn three_parts(text: &str, separator: char) -> Option<[&str; 3]> {
 /// POSIX `strptime`.
 ///
 /// ```
-/// use ogkit_core::table::parse_date;
+/// use ogkit_table::parse_date;
 ///
 /// let date = parse_date("13.12.2024 05:19").unwrap();
 /// assert_eq!((date.year, date.month, date.day, date.hour, date.minute), (2024, 12, 13, 5, 19));
@@ -690,7 +690,7 @@ impl ValueScan {
 /// English, with as many decimals as the value needs.
 ///
 /// ```
-/// use ogkit_core::table::{format_number, Lang};
+/// use ogkit_table::{format_number, Lang};
 ///
 /// assert_eq!(format_number(9577207.0, Lang::De), "9.577.207");
 /// assert_eq!(format_number(-1234.56, Lang::En), "-1,234.56");

@@ -210,9 +210,9 @@ fn assemble(raw: RawTable, typed: Vec<Typed>) -> Table {
 
 #[cfg(test)]
 mod tests {
-    use crate::table::{read_csv, CsvOptions, CsvReader};
+    use crate::{read_csv, CsvOptions, CsvReader};
 
-    fn stepwise(text: &str, cells: usize) -> crate::table::Loaded {
+    fn stepwise(text: &str, cells: usize) -> crate::Loaded {
         let mut reader = CsvReader::new(CsvOptions::default());
         reader.push(text.as_bytes());
         let mut typing = reader.finish_in_steps();

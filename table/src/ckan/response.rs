@@ -20,7 +20,7 @@ const MAX_SERVER_TEXT: usize = 300;
 /// body `body`.
 ///
 /// ```
-/// use ogkit_core::table::ckan::{decode_response, CkanKey};
+/// use ogkit_table::ckan::{decode_response, CkanKey};
 ///
 /// let result = decode_response(200, r#"{"success": true, "result": {"id": "a"}}"#).unwrap();
 /// assert!(result.get("id").is_some());
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(error.key(), CkanKey::ServerError);
         assert_eq!(error.param("type"), Some("-"));
         assert_eq!(error.param("message"), Some("-"));
-        assert!(!error.message(crate::lang::Lang::De).contains('{'));
+        assert!(!error.message(ogkit_text::lang::Lang::De).contains('{'));
     }
 
     #[test]

@@ -313,8 +313,8 @@ impl Timestamp {
     /// Returns `None` for anything else, including impossible dates.
     ///
     /// ```
-    /// use ogkit_core::table::ckan::Timestamp;
-    /// use ogkit_core::table::Lang;
+    /// use ogkit_table::ckan::Timestamp;
+    /// use ogkit_table::Lang;
     ///
     /// let summer = Timestamp::parse("2024-06-30T23:30:00").unwrap();
     /// assert_eq!(summer.format(Lang::De), "1. Juli 2024");

@@ -13,7 +13,11 @@ use super::collate::collation_key;
 use super::infer::{format_number, DateValue, Value};
 use super::message::{message, Lang};
 use super::Table;
-use crate::text::fold;
+use ogkit_text::fold;
+
+mod steps;
+
+pub use steps::Selection;
 
 /// One sort criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +93,7 @@ impl Table {
     /// Returns the indices of the rows that pass `query`, in display order.
     ///
     /// ```
-    /// use ogkit_core::table::{read_csv, CsvOptions, Query, SortKey};
+    /// use ogkit_table::{read_csv, CsvOptions, Query, SortKey};
     ///
     /// let loaded = read_csv("Name\nÖl\nOfen\nZaun\n".as_bytes(), &CsvOptions::default());
     /// let query = Query { sort: vec![SortKey { column: 0, descending: false }], ..Query::default() };
@@ -329,7 +333,7 @@ impl PreparedFilter {
 /// "500.000 Einträge", "1 Eintrag" or "1,234 entries".
 ///
 /// ```
-/// use ogkit_core::table::{row_count_label, Lang};
+/// use ogkit_table::{row_count_label, Lang};
 ///
 /// assert_eq!(row_count_label(500_000, Lang::De), "500.000 Einträge");
 /// ```
@@ -361,7 +365,7 @@ impl PageInfo {
     /// page. A page beyond the last shows the last; size 0 counts as 1.
     ///
     /// ```
-    /// use ogkit_core::table::{Lang, PageInfo};
+    /// use ogkit_table::{Lang, PageInfo};
     ///
     /// let page = PageInfo::new(1234, 20, 2);
     /// assert_eq!((page.start, page.end), (20, 40));

@@ -15,7 +15,7 @@
 /// Returns the sort key of `text`; compare keys with `Ord` on slices.
 ///
 /// ```
-/// use ogkit_core::table::collation_key;
+/// use ogkit_table::collation_key;
 ///
 /// assert!(collation_key("Äpfel") < collation_key("Birne"));
 /// assert!(collation_key("Masse") < collation_key("Maße"));

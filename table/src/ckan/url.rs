@@ -27,7 +27,7 @@ impl ApiBase {
     /// its `/api/3` root or of its `/api/3/action` root.
     ///
     /// ```
-    /// use ogkit_core::table::ckan::ApiBase;
+    /// use ogkit_table::ckan::ApiBase;
     ///
     /// let base = ApiBase::parse("https://daten.example.de/").unwrap();
     /// assert_eq!(base.action_root(), "https://daten.example.de/api/3/action");
@@ -117,7 +117,7 @@ impl ApiBase {
     /// Returns the URL of `package_show` for the dataset `id` (id or name).
     ///
     /// ```
-    /// use ogkit_core::table::ckan::ApiBase;
+    /// use ogkit_table::ckan::ApiBase;
     ///
     /// let base = ApiBase::parse("https://daten.example.de").unwrap();
     /// assert_eq!(
@@ -187,7 +187,7 @@ fn shorten(value: &str) -> String {
 /// letters, digits and `-._~` becomes `%XX` (upper-case hex).
 ///
 /// ```
-/// use ogkit_core::table::ckan::percent_encode;
+/// use ogkit_table::ckan::percent_encode;
 ///
 /// assert_eq!(percent_encode("a b&c=ä"), "a%20b%26c%3D%C3%A4");
 /// ```
@@ -211,7 +211,7 @@ pub fn percent_encode(value: &str) -> String {
 /// shows or follows.
 ///
 /// ```
-/// use ogkit_core::table::ckan::is_web_url;
+/// use ogkit_table::ckan::is_web_url;
 ///
 /// assert!(is_web_url("https://example.de/daten.csv"));
 /// assert!(!is_web_url("javascript:alert(1)"));

@@ -59,7 +59,7 @@ mod bulky_waste {
                 "Ihre Kontaktdaten",
                 "Abholung",
                 "Gegenstände",
-                "Prüfen und absenden"
+                "Einwilligung"
             ]
         );
     }

@@ -5,8 +5,8 @@
 //! [`Schema::from_json`], and shows one step at a time with native
 //! controls. "Continue" checks the step with the core's `validate`, the
 //! same code the server runs; problems appear in an error summary at the
-//! top (GOV.UK Design System pattern: `role="alert"`, focused, one link per
-//! problem) and again at each field. After the last step comes a
+//! top (GOV.UK Design System pattern: focused, one link per problem; no
+//! `role="alert"`, because focus already makes screen readers read it) and again at each field. After the last step comes a
 //! check-your-answers page with a change link per answer, then the
 //! submission: a random submission id is made once per attempt and resent
 //! on every retry, so the server stores the submission once and returns
@@ -337,6 +337,9 @@ fn form_body(props: &FormBodyProps) -> Html {
                     if let Some(description) = &page.description {
                         <p class="og-form__description">{ description }</p>
                     }
+                    if view::has_required(&schema, &page.fields) {
+                        <p class="og-form__required-note">{ text.required_note() }</p>
+                    }
                     { view::fields(&context, &page.fields) }
                     <div class="og-form__actions">
                         <button type="submit" class="og-form__button" data-og-next="">{ text.next() }</button>
@@ -467,8 +470,8 @@ fn focus_element(prefix: &str, schema: &Schema, target: &str) -> Option<HtmlElem
 fn summary_view(text: Text, prefix: &str, schema: &Schema, problems: &[api::Problem], node: NodeRef) -> Html {
     let title_id = format!("{prefix}-problems-title");
     html! {
-        <div class="og-form__summary" role="alert" tabindex="-1" ref={ node } aria-labelledby={ title_id.clone() } data-og-summary="">
-            <h3 class="og-form__summary-title" id={ title_id }>{ text.problems_title() }</h3>
+        <div class="og-form__summary" role="group" tabindex="-1" ref={ node } aria-labelledby={ title_id.clone() } data-og-summary="">
+            <h3 class="og-form__summary-title" id={ title_id }>{ text.problems_title(problems.len()) }</h3>
             <ul class="og-form__summary-list">
                 { for problems.iter().map(|problem| {
                     let target = view::target_id(prefix, schema, &problem.path);

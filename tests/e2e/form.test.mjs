@@ -429,6 +429,56 @@ describe('draft', () => {
   });
 });
 
+describe('relative dates', () => {
+  /** Returns a date `days` from today in Germany as YYYY-MM-DD, by the browser-independent Intl API. */
+  function berlinDate(days) {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const date = new Date(`${today}T12:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  }
+
+  /** Returns the first date at least `days` from today whose ISO weekday (1 = Monday) is `weekday`. */
+  function berlinWeekday(days, weekday) {
+    for (let offset = days; ; offset += 1) {
+      const date = berlinDate(offset);
+      if (((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1 === weekday) return date;
+    }
+  }
+
+  test('pickup date not in the past', async () => {
+    const { page, log } = await openForm({ form: 'sperrmuell-anmelden' });
+    await input(page, '/name').fill('Erika Mustermann');
+    await input(page, '/email').fill('erika@example.de');
+    await next(page, 2);
+    await input(page, '/adresse/strasse').fill('Hauptstraße');
+    await input(page, '/adresse/hausnummer').fill('1');
+    await input(page, '/adresse/plz').fill('10115');
+    await input(page, '/adresse/ort').fill('Musterstadt');
+    await field(page, '/abstellort').locator('input').first().check();
+
+    const date = input(page, '/wunschtermin');
+    assert.equal(await date.getAttribute('min'), berlinDate(3), 'the date picker starts three days from today');
+    assert.equal(await date.getAttribute('max'), berlinDate(365));
+
+    const errorAt = async (value) => {
+      await date.fill(value);
+      await page.locator(`${WIDGET} [data-og-next]`).click();
+      const error = field(page, '/wunschtermin').locator('[data-og-field-error]');
+      await error.waitFor();
+      return error.innerText();
+    };
+    assert.match(await errorAt('2000-01-03'), /zu früh/);
+    assert.match(await errorAt(berlinDate(-1)), /zu früh/);
+    assert.match(await errorAt(berlinDate(0)), /zu früh/);
+    assert.match(await errorAt(berlinWeekday(4, 6)), /Wochentag.*Montag.*Freitag/);
+
+    await date.fill(berlinWeekday(4, 3));
+    await next(page, 3);
+    assert.deepEqual(log.cspViolations, [], describeLog(log));
+  });
+});
+
 describe('untrusted schema text', () => {
   test('markup in titles, hints and choices stays inert', async () => {
     const { page, log } = await openForm({ schema: '/test/formulare/test-markup.json' });

@@ -107,7 +107,9 @@ fn form_loader(props: &FormViewProps) -> Html {
     {
         let load = load.clone();
         let url = config.schema.clone();
-        use_effect_with(*attempt, move |_| {
+        let lang = state::core_lang(config.lang);
+        // A new `lang` loads the schema again, with its texts in that language.
+        use_effect_with((*attempt, config.lang), move |_| {
             let cancelled = Rc::new(Cell::new(false));
             {
                 let cancelled = Rc::clone(&cancelled);
@@ -115,7 +117,7 @@ fn form_loader(props: &FormViewProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = match request(&url, None).await {
                         Some((200, body)) => match Schema::from_json(&body) {
-                            Ok(schema) => Load::Ready(Rc::new(schema)),
+                            Ok(schema) => Load::Ready(Rc::new(schema.localized(lang))),
                             Err(error) => {
                                 let message = format!("{}: schema {url}: {error}", config::TAG);
                                 web_sys::console::warn_1(&JsValue::from_str(&message));
@@ -306,7 +308,7 @@ fn form_body(props: &FormBodyProps) -> Html {
     };
 
     let content = match state.page {
-        Page::Done => done_view(text, state.reference.as_deref().unwrap_or_default(), confirmation_ref),
+        Page::Done => done_view(text, &schema, state.reference.as_deref().unwrap_or_default(), confirmation_ref),
         Page::Step(step) => {
             let page = &state.pages[step.min(state.pages.len() - 1)];
             let context = view::Context {
@@ -585,7 +587,7 @@ fn check_view(input: CheckInput<'_>) -> Html {
     }
 }
 
-fn done_view(text: Text, reference: &str, node: NodeRef) -> Html {
+fn done_view(text: Text, schema: &Schema, reference: &str, node: NodeRef) -> Html {
     html! {
         <div class="og-form__done" tabindex="-1" ref={ node } data-og-confirmation="">
             <h3 class="og-form__done-title">{ text.done_title() }</h3>
@@ -594,7 +596,7 @@ fn done_view(text: Text, reference: &str, node: NodeRef) -> Html {
                 <strong data-og-reference={ reference.to_owned() }>{ reference }</strong>
             </p>
             <h4 class="og-form__next-title">{ text.next_steps_title() }</h4>
-            <p>{ text.next_steps() }</p>
+            <p>{ schema.next_steps.as_deref().unwrap_or(text.next_steps()) }</p>
         </div>
     }
 }

@@ -430,8 +430,12 @@ fn input_attributes(field: &Field) -> InputAttributes {
         (_, Some(Format::Iban)) => input.spellcheck = Some("false"),
         (_, Some(Format::Date)) => {
             input.kind = "date";
-            input.min = date_bound(&field.rules.minimum);
-            input.max = date_bound(&field.rules.maximum);
+            // The browser's date picker shows the tighter of the fixed and
+            // the relative limit; validation still checks both.
+            let today = super::state::today();
+            let relative = |days: Option<i32>| days.and_then(|days| today.add_days(days)).map(|date| date.to_string());
+            input.min = [date_bound(&field.rules.minimum), relative(field.rules.min_days_from_today)].into_iter().flatten().max();
+            input.max = [date_bound(&field.rules.maximum), relative(field.rules.max_days_from_today)].into_iter().flatten().min();
         }
         _ => {}
     }

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
+import { axeViolations, formatViolations } from './helpers/axe.mjs';
 import { describeLog } from './helpers/browser.mjs';
 import { focusedElement, formPage, formSite, waitForFormPage } from './helpers/forms.mjs';
 import { useBrowser } from './helpers/session.mjs';
@@ -476,6 +477,83 @@ describe('relative dates', () => {
     await date.fill(berlinWeekday(4, 3));
     await next(page, 3);
     assert.deepEqual(log.cspViolations, [], describeLog(log));
+  });
+});
+
+describe('bilingual schema', () => {
+  /** Fills in the demo's bulky-waste form up to the check page; `labels` are the texts of the language shown. */
+  async function fillPickup(page, labels) {
+    await input(page, '/name').fill('Erika Mustermann');
+    await input(page, '/email').fill('erika@example.de');
+    await next(page, 2);
+    await input(page, '/adresse/strasse').fill('Hauptstraße');
+    await input(page, '/adresse/hausnummer').fill('1');
+    await input(page, '/adresse/plz').fill('10115');
+    await input(page, '/adresse/ort').fill('Musterstadt');
+    const pickup = new Date();
+    pickup.setUTCDate(pickup.getUTCDate() + 7 + ((10 - pickup.getUTCDay()) % 7));
+    await input(page, '/wunschtermin').fill(pickup.toISOString().slice(0, 10));
+    await field(page, '/abstellort').getByLabel(labels.pavement, { exact: true }).check();
+    // The repeated group starts with its one required entry.
+    await next(page, 3);
+    await input(page, '/gegenstaende/0/art').selectOption({ label: labels.furniture });
+    await input(page, '/gegenstaende/0/anzahl').fill('1');
+    await next(page, 4);
+    await input(page, '/einwilligung').check();
+    await next(page, 'check');
+  }
+
+  test('English texts from the schema', async () => {
+    const { page, log } = await openForm({ form: 'sperrmuell-anmelden', lang: 'en' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Register bulky waste');
+    assert.equal(await widget.locator('h3').first().innerText(), 'Your contact details');
+    assert.match(await field(page, '/name').locator('label').innerText(), /^Full name/);
+    assert.match(await field(page, '/email').locator('.og-form__hint').innerText(), /We will send the confirmation/);
+    assert.match(await widget.locator('.og-form__required-note').innerText(), /Fields marked with \* are required/);
+    await page.locator(`${WIDGET} [data-og-next]`).click();
+    await page.locator(`${WIDGET} [data-og-summary]`).waitFor();
+    assert.match(await page.locator(`${WIDGET} [data-og-summary]`).innerText(), /“Full name” is missing/);
+    let violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await fillPickup(page, { pavement: 'On the pavement in front of the house', furniture: 'Furniture' });
+    const answers = await widget.locator('[data-og-answers]').allInnerTexts();
+    assert.ok(answers.join('\n').includes('Furniture'), answers.join('\n'));
+    assert.ok(answers.join('\n').includes('Collection address'), answers.join('\n'));
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForFormPage(page, 'done');
+    assert.match(await widget.locator('[data-og-confirmation]').innerText(), /send you the collection date by e-mail/);
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+    assert.deepEqual(log.cspViolations, [], describeLog(log));
+  });
+
+  test('German texts stay German', async () => {
+    const { page } = await openForm({ form: 'sperrmuell-anmelden' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Sperrmüll anmelden');
+    assert.match(await field(page, '/name').locator('label').innerText(), /^Vor- und Nachname/);
+    let violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await fillPickup(page, { pavement: 'Am Gehweg vor dem Haus', furniture: 'Möbel' });
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForFormPage(page, 'done');
+    assert.match(await widget.locator('[data-og-confirmation]').innerText(), /Abholtermin per E-Mail/);
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+  });
+
+  test('missing English falls back to German', async () => {
+    // The imported FIM form has German texts only.
+    const { page } = await openForm({ schema: '/formulare/fim-natuerliche-person.json', lang: 'en' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Angaben zur Person');
+    assert.equal(await widget.locator('[data-og-next]').innerText(), 'Continue');
   });
 });
 

@@ -6,7 +6,7 @@
 //
 // The schemas are registered on a real `ogkit serve` under their own ids,
 // so payloads reach the real submission service unless a test routes them
-// to a mock answer with Playwright.
+// to a mock response with Playwright.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const CASES_DIR = join(REPO_ROOT, 'data/eval/cases');
 const WIDGET = '#formular';
 const FORMS = { 'eval-case-16': 'case-16-schema.json', 'eval-case-17': 'case-17-schema.json', 'eval-case-20': 'case-20-schema.json' };
 const SUBMISSIONS = '**/api/v1/forms/*/submissions';
-/** How long the slow mock endpoint of case 22 waits before it answers. */
+/** How long the slow mock endpoint of case 22 waits before it responds. */
 const SLOW_ANSWER_MS = 3000;
 
 const session = useBrowser();
@@ -245,7 +245,7 @@ describe('case 17: conditional fields', () => {
 });
 
 describe('case 20: errors for screen readers', () => {
-  /** Fills the form by keyboard as the case says and presses Enter in the postcode field. */
+  /** Fills the form by keyboard as the case describes and presses Enter in the postcode field. */
   async function submitWithFourProblems(page) {
     await page.keyboard.press('Tab');
     assert.equal((await focusedElement(page))?.id, await input(page, '/name').getAttribute('id'));
@@ -314,7 +314,7 @@ describe('case 20: errors for screen readers', () => {
     }
     assert.equal(await input(page, '/hinweis').getAttribute('aria-invalid'), null);
 
-    // Required fields say so, and the asterisk is explained in text.
+    // Required fields are marked for assistive technology, and the asterisk is explained in text.
     for (const pointer of ['/name', '/email', '/plz', '/strasse']) {
       assert.equal(await input(page, pointer).getAttribute('aria-required'), 'true', pointer);
       assert.match(await field(page, pointer).locator('label').innerText(), /\*/, pointer);

@@ -28,7 +28,7 @@ use super::store::StoreError;
 pub(crate) enum FormError {
     FormNotFound { id: String },
     InvalidFormId { id: String },
-    /// `english` holds the same violations found on the form's English
+    /// `english` contains the same violations found on the form's English
     /// texts ([`ogkit_core::form::Schema::localized`]), in the same order,
     /// so the English message names the English field title.
     InvalidSubmission { violations: Vec<Violation>, english: Vec<Violation> },

@@ -193,6 +193,25 @@ mod when_submitting {
     }
 
     #[tokio::test]
+    async fn english_messages_use_english_titles() {
+        let fixture = Fixture::new().await;
+        let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/pickup", Some(DEMO_PICKUP)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let mut data = pickup_data("2000-01-03");
+        data["name"] = json!("  ");
+
+        let (status, body) = fixture.submit("pickup", &submission("1", data)).await;
+
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let first = &body["violations"][0];
+        assert_eq!(first["path"], "/name");
+        assert_eq!(first["field"], "Vor- und Nachname");
+        assert_eq!(first["message"], "“Full name” is missing: fill in this field.");
+        assert_eq!(first["message_de"], "„Vor- und Nachname“ fehlt: Bitte füllen Sie dieses Feld aus.");
+        assert!(body["violations"][1]["message"].as_str().is_some_and(|text| text.starts_with("“Preferred date”")), "{body}");
+    }
+
+    #[tokio::test]
     async fn relative_date_limits_use_today_in_berlin() {
         let fixture = Fixture::new().await;
         let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/pickup", Some(DEMO_PICKUP)).await;

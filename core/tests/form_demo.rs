@@ -2,7 +2,9 @@
 //! and realistic submissions, good and bad, validate as a city expects.
 
 use ogkit_core::form::value::to_json;
-use ogkit_core::form::{message, prepare, validate, Lang, Schema, Violation, ViolationKey};
+use ogkit_core::form::{
+    message, prepare, prepare_on, validate, validate_on, Date, Lang, Schema, Violation, ViolationKey,
+};
 use ogkit_core::table::{parse_json, JsonValue};
 
 fn demo_text(name: &str) -> String {
@@ -16,6 +18,12 @@ fn demo(name: &str) -> Schema {
 
 fn data(text: &str) -> JsonValue {
     parse_json(text).unwrap_or_else(|error| panic!("test data: {error:?}"))
+}
+
+/// The reference date of the bulky-waste tests, a Wednesday: the earliest
+/// pickup is 2026-04-04, three days later.
+fn reference_date() -> Date {
+    Date::new(2026, 4, 1).expect("a real day")
 }
 
 fn paths_and_keys(violations: &[Violation]) -> Vec<(&str, ViolationKey)> {
@@ -59,15 +67,56 @@ mod bulky_waste {
                 "Ihre Kontaktdaten",
                 "Abholung",
                 "Gegenstände",
-                "Prüfen und absenden"
+                "Einwilligung"
             ]
         );
     }
 
     #[test]
+    fn pickup_date_counts_from_reference_date() {
+        let schema = demo("sperrmuell-anmelden.json");
+        let with_date = |date: &str| data(&GOOD.replace("14.04.2026", date));
+        let keys = |date: &str, today: Date| -> Vec<ViolationKey> {
+            validate_on(&schema, &with_date(date), today).iter().map(|violation| violation.key).collect()
+        };
+
+        // Past days and the next two days are too early, the third day is
+        // the first allowed one; weekends are never allowed.
+        assert_eq!(keys("2026-03-31", reference_date()), [ViolationKey::DateTooEarly]);
+        assert_eq!(keys("2026-04-01", reference_date()), [ViolationKey::DateTooEarly]);
+        assert_eq!(keys("2026-04-03", reference_date()), [ViolationKey::DateTooEarly]);
+        assert_eq!(keys("2026-04-04", reference_date()), [ViolationKey::WrongWeekday]);
+        assert_eq!(keys("2026-04-06", reference_date()), []);
+        assert_eq!(keys("2027-04-01", reference_date()), []);
+        assert_eq!(keys("2027-04-02", reference_date()), [ViolationKey::DateTooLate]);
+
+        // The same date is fine a day earlier and too early a day later.
+        let monday = Date::new(2026, 4, 6).expect("a real day");
+        assert_eq!(keys("2026-04-09", Date::new(2026, 4, 6).expect("a real day")), []);
+        assert_eq!(keys("2026-04-08", monday), [ViolationKey::DateTooEarly]);
+
+        let violations = validate_on(&schema, &with_date("2026-04-11"), reference_date());
+        assert_eq!(
+            message(&violations[0], Lang::De),
+            "„Wunschtermin“ ist an diesem Wochentag nicht möglich: Bitte wählen Sie einen Tag von Montag, Dienstag, Mittwoch, Donnerstag oder Freitag."
+        );
+        assert_eq!(
+            message(&violations[0], Lang::En),
+            "“Wunschtermin” is not possible on this day of the week: choose a day from Monday, Tuesday, Wednesday, Thursday or Friday."
+        );
+    }
+
+    #[test]
+    fn validate_without_date_skips_relative_limits() {
+        let request = data(&GOOD.replace("14.04.2026", "2020-01-04"));
+        assert!(validate(&demo("sperrmuell-anmelden.json"), &request).is_empty());
+        assert!(prepare(&demo("sperrmuell-anmelden.json"), &request).is_ok());
+    }
+
+    #[test]
     fn complete_request_is_stored_clean() {
         let stored =
-            prepare(&demo("sperrmuell-anmelden.json"), &data(GOOD)).expect("valid request");
+            prepare_on(&demo("sperrmuell-anmelden.json"), &data(GOOD), reference_date()).expect("valid request");
 
         assert_eq!(
             to_json(&stored),
@@ -97,7 +146,7 @@ mod bulky_waste {
         }"#,
         );
 
-        let violations = validate(&demo("sperrmuell-anmelden.json"), &request);
+        let violations = validate_on(&demo("sperrmuell-anmelden.json"), &request, reference_date());
 
         assert_eq!(
             paths_and_keys(&violations),
@@ -120,7 +169,7 @@ mod bulky_waste {
         );
         assert_eq!(
             message(&violations[5], Lang::De),
-            "„Wunschtermin“ liegt zu früh: Bitte wählen Sie den 05.01.2026 oder ein späteres Datum."
+            "„Wunschtermin“ liegt zu früh: Bitte wählen Sie den 04.04.2026 oder ein späteres Datum."
         );
         assert_eq!(
             message(&violations[7], Lang::En),
@@ -130,7 +179,7 @@ mod bulky_waste {
 
     #[test]
     fn empty_request_names_required_inputs() {
-        let violations = validate(&demo("sperrmuell-anmelden.json"), &data("{}"));
+        let violations = validate_on(&demo("sperrmuell-anmelden.json"), &data("{}"), reference_date());
 
         let paths: Vec<&str> = violations
             .iter()
@@ -253,7 +302,11 @@ mod imported_from_fim {
         );
         let xml = std::fs::read_to_string(&path).expect("fixture is readable");
 
-        let imported = ogkit_core::form::xdf::import(&xml).expect("fixture imports");
+        let mut imported = ogkit_core::form::xdf::import(&xml).expect("fixture imports");
+        // The fixture's own title is "Test"; the demo gives the form the
+        // title that `ogkit form import-xdf --title` sets.
+        assert!(imported.schema_json().contains(r#""title": "Test""#));
+        imported.set_title("Angaben zur Person");
 
         assert_eq!(
             imported.schema_json(),

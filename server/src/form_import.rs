@@ -30,6 +30,10 @@ pub(crate) struct ImportXdfArgs {
     /// converted.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Form title to use instead of the Stammdatenschema's
+    /// `bezeichnungEingabe`, which citizens see as the form's heading.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) title: Option<String>,
 }
 
 /// Runs `ogkit form import-xdf`.
@@ -47,10 +51,17 @@ pub(crate) fn run(args: &ImportXdfArgs) -> anyhow::Result<()> {
             Err(error) => bail!("{}: {error}", path.display()),
         }
     }
-    let imported = match xdf::import_with(text, &code_lists) {
+    let mut imported = match xdf::import_with(text, &code_lists) {
         Ok(imported) => imported,
         Err(error) => bail!("{input}: {error}"),
     };
+    if let Some(title) = &args.title {
+        let title = title.trim();
+        if title.is_empty() {
+            bail!("--title is empty; give the form title that citizens see, such as --title \"Angaben zur Person\"");
+        }
+        imported.set_title(title);
+    }
 
     let json = imported.schema_json();
     let schema = Schema::from_json(&json).with_context(|| {

@@ -61,6 +61,26 @@ fn fixture_converts_and_lists_rule() {
 }
 
 #[test]
+fn title_option_replaces_working_title() {
+    let output = scratch("titled.json");
+    let input = fixture("xdatenfelder_fixture_v2_simple.xml");
+
+    let run = import_xdf(&input, &output, &["--title", "Angaben zur Person"]);
+
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = std::fs::read_to_string(&output).expect("the schema was written");
+    let schema = Schema::from_json(&text).expect("the written schema loads");
+    assert_eq!(schema.title, "Angaben zur Person");
+    let demo = std::fs::read_to_string(repository_root().join("demo/formulare/fim-natuerliche-person.json"))
+        .expect("the demo schema is readable");
+    assert_eq!(text, demo, "the demo schema is not this command's output");
+
+    let blank = import_xdf(&input, &scratch("blank-title.json"), &["--title", "  "]);
+    assert!(!blank.status.success());
+    assert!(stderr(&blank).contains("--title is empty"), "{}", stderr(&blank));
+}
+
+#[test]
 fn strict_mode_refuses_partial_conversion() {
     let output = scratch("select-strict.json");
 

@@ -127,7 +127,10 @@ describe('demo page', () => {
     await sperrmuell.locator('[data-og-field="/adresse/hausnummer"] input').fill('1');
     await sperrmuell.locator('[data-og-field="/adresse/plz"] input').fill('10115');
     await sperrmuell.locator('[data-og-field="/adresse/ort"] input').fill('Musterstadt');
-    await sperrmuell.locator('[data-og-field="/wunschtermin"] input').fill('2027-03-01');
+    // The pickup date counts from today: a Wednesday one to two weeks ahead.
+    const pickup = new Date();
+    pickup.setUTCDate(pickup.getUTCDate() + 7 + ((10 - pickup.getUTCDay()) % 7));
+    await sperrmuell.locator('[data-og-field="/wunschtermin"] input').fill(pickup.toISOString().slice(0, 10));
     await sperrmuell.locator('[data-og-field="/abstellort"] input').first().check();
     await sperrmuell.locator('[data-og-next]').click();
     await sperrmuell.locator('[data-og-page="3"]').waitFor();

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
+import { axeViolations, formatViolations } from './helpers/axe.mjs';
 import { describeLog } from './helpers/browser.mjs';
 import { focusedElement, formPage, formSite, waitForFormPage } from './helpers/forms.mjs';
 import { useBrowser } from './helpers/session.mjs';
@@ -195,7 +196,9 @@ describe('errors', () => {
     await page.locator(`${WIDGET} [data-og-summary]`).waitFor();
 
     const summary = page.locator(`${WIDGET} [data-og-summary]`);
-    assert.equal(await summary.getAttribute('role'), 'alert');
+    // Focus announces the summary, so it is no alert as well.
+    assert.equal(await summary.getAttribute('role'), 'group');
+    assert.equal(await summary.locator('h3').innerText(), 'Es gibt 2 Probleme');
     assert.ok((await focusedElement(page))?.hooks['data-og-summary'] !== undefined, 'the summary did not take focus');
     assert.equal(await page.title(), `Fehler: ${title}`);
     const links = await summary.locator('a').allInnerTexts();
@@ -427,6 +430,133 @@ describe('draft', () => {
   });
 });
 
+describe('relative dates', () => {
+  /** Returns a date `days` from today in Germany as YYYY-MM-DD, by the browser-independent Intl API. */
+  function berlinDate(days) {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const date = new Date(`${today}T12:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  }
+
+  /** Returns the first date at least `days` from today whose ISO weekday (1 = Monday) is `weekday`. */
+  function berlinWeekday(days, weekday) {
+    for (let offset = days; ; offset += 1) {
+      const date = berlinDate(offset);
+      if (((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1 === weekday) return date;
+    }
+  }
+
+  test('pickup date not in the past', async () => {
+    const { page, log } = await openForm({ form: 'sperrmuell-anmelden' });
+    await input(page, '/name').fill('Erika Mustermann');
+    await input(page, '/email').fill('erika@example.de');
+    await next(page, 2);
+    await input(page, '/adresse/strasse').fill('Hauptstraße');
+    await input(page, '/adresse/hausnummer').fill('1');
+    await input(page, '/adresse/plz').fill('10115');
+    await input(page, '/adresse/ort').fill('Musterstadt');
+    await field(page, '/abstellort').locator('input').first().check();
+
+    const date = input(page, '/wunschtermin');
+    assert.equal(await date.getAttribute('min'), berlinDate(3), 'the date picker starts three days from today');
+    assert.equal(await date.getAttribute('max'), berlinDate(365));
+
+    const errorAt = async (value) => {
+      await date.fill(value);
+      await page.locator(`${WIDGET} [data-og-next]`).click();
+      const error = field(page, '/wunschtermin').locator('[data-og-field-error]');
+      await error.waitFor();
+      return error.innerText();
+    };
+    assert.match(await errorAt('2000-01-03'), /zu früh/);
+    assert.match(await errorAt(berlinDate(-1)), /zu früh/);
+    assert.match(await errorAt(berlinDate(0)), /zu früh/);
+    assert.match(await errorAt(berlinWeekday(4, 6)), /Wochentag.*Montag.*Freitag/);
+
+    await date.fill(berlinWeekday(4, 3));
+    await next(page, 3);
+    assert.deepEqual(log.cspViolations, [], describeLog(log));
+  });
+});
+
+describe('bilingual schema', () => {
+  /** Fills in the demo's bulky-waste form up to the check page; `labels` are the texts of the language shown. */
+  async function fillPickup(page, labels) {
+    await input(page, '/name').fill('Erika Mustermann');
+    await input(page, '/email').fill('erika@example.de');
+    await next(page, 2);
+    await input(page, '/adresse/strasse').fill('Hauptstraße');
+    await input(page, '/adresse/hausnummer').fill('1');
+    await input(page, '/adresse/plz').fill('10115');
+    await input(page, '/adresse/ort').fill('Musterstadt');
+    const pickup = new Date();
+    pickup.setUTCDate(pickup.getUTCDate() + 7 + ((10 - pickup.getUTCDay()) % 7));
+    await input(page, '/wunschtermin').fill(pickup.toISOString().slice(0, 10));
+    await field(page, '/abstellort').getByLabel(labels.pavement, { exact: true }).check();
+    // The repeated group starts with its one required entry.
+    await next(page, 3);
+    await input(page, '/gegenstaende/0/art').selectOption({ label: labels.furniture });
+    await input(page, '/gegenstaende/0/anzahl').fill('1');
+    await next(page, 4);
+    await input(page, '/einwilligung').check();
+    await next(page, 'check');
+  }
+
+  test('English texts from the schema', async () => {
+    const { page, log } = await openForm({ form: 'sperrmuell-anmelden', lang: 'en' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Register bulky waste');
+    assert.equal(await widget.locator('h3').first().innerText(), 'Your contact details');
+    assert.match(await field(page, '/name').locator('label').innerText(), /^Full name/);
+    assert.match(await field(page, '/email').locator('.og-form__hint').innerText(), /We will send the confirmation/);
+    assert.match(await widget.locator('.og-form__required-note').innerText(), /Fields marked with \* are required/);
+    await page.locator(`${WIDGET} [data-og-next]`).click();
+    await page.locator(`${WIDGET} [data-og-summary]`).waitFor();
+    assert.match(await page.locator(`${WIDGET} [data-og-summary]`).innerText(), /“Full name” is missing/);
+    let violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await fillPickup(page, { pavement: 'On the pavement in front of the house', furniture: 'Furniture' });
+    const answers = await widget.locator('[data-og-answers]').allInnerTexts();
+    assert.ok(answers.join('\n').includes('Furniture'), answers.join('\n'));
+    assert.ok(answers.join('\n').includes('Collection address'), answers.join('\n'));
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForFormPage(page, 'done');
+    assert.match(await widget.locator('[data-og-confirmation]').innerText(), /send you the collection date by e-mail/);
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+    assert.deepEqual(log.cspViolations, [], describeLog(log));
+  });
+
+  test('German texts stay German', async () => {
+    const { page } = await openForm({ form: 'sperrmuell-anmelden' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Sperrmüll anmelden');
+    assert.match(await field(page, '/name').locator('label').innerText(), /^Vor- und Nachname/);
+    let violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+
+    await fillPickup(page, { pavement: 'Am Gehweg vor dem Haus', furniture: 'Möbel' });
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    await waitForFormPage(page, 'done');
+    assert.match(await widget.locator('[data-og-confirmation]').innerText(), /Abholtermin per E-Mail/);
+    violations = await axeViolations(page, WIDGET);
+    assert.deepEqual(violations, [], formatViolations(violations));
+  });
+
+  test('missing English falls back to German', async () => {
+    // The imported FIM form has German texts only.
+    const { page } = await openForm({ schema: '/formulare/fim-natuerliche-person.json', lang: 'en' });
+    const widget = page.locator(WIDGET);
+    assert.equal(await widget.locator('.og-form__title').innerText(), 'Angaben zur Person');
+    assert.equal(await widget.locator('[data-og-next]').innerText(), 'Continue');
+  });
+});
+
 describe('untrusted schema text', () => {
   test('markup in titles, hints and choices stays inert', async () => {
     const { page, log } = await openForm({ schema: '/test/formulare/test-markup.json' });
@@ -455,7 +585,7 @@ describe('attributes and languages', () => {
     await page.locator(`${WIDGET} [data-og-next]`).click();
     await page.locator(`${WIDGET} [data-og-summary]`).waitFor();
     assert.equal(await page.title(), `Error: ${title}`);
-    assert.match(await page.locator(`${WIDGET} [data-og-summary]`).innerText(), /There is a problem/);
+    assert.match(await page.locator(`${WIDGET} [data-og-summary]`).innerText(), /There (is 1 problem|are \d+ problems)/);
     assert.match(await page.locator(`${WIDGET} [data-og-summary]`).innerText(), /“Vor- und Nachname” is missing/);
   });
 

@@ -61,6 +61,65 @@ impl Date {
         )
     }
 
+    /// Returns the day `days` days later (earlier when negative), or `None`
+    /// outside the years 1 to 9999.
+    pub fn add_days(self, days: i32) -> Option<Date> {
+        Date::from_day_number(self.day_number() + i64::from(days))
+    }
+
+    /// Returns the day of the week as an ISO 8601 number: 1 is Monday, 7 is
+    /// Sunday.
+    pub fn weekday(self) -> u8 {
+        // Day 0 of the count, 1970-01-01, was a Thursday (4).
+        (self.day_number() + 3).rem_euclid(7) as u8 + 1
+    }
+
+    /// Returns the calendar date in Germany (Europe/Berlin) at the moment
+    /// `unix_seconds` (seconds since 1970-01-01T00:00:00Z).
+    ///
+    /// Germany uses UTC+1, and UTC+2 from 01:00 UTC on the last Sunday of
+    /// March to 01:00 UTC on the last Sunday of October (the EU rule in
+    /// force since 1996). So the new day starts at 23:00 UTC in winter and
+    /// at 22:00 UTC in summer. Dates before 1996 use the same rule, which
+    /// differs from history but not for any form filled in today.
+    pub fn today_in_berlin(unix_seconds: i64) -> Date {
+        let utc_day = unix_seconds.div_euclid(86_400);
+        let year = Date::from_day_number(utc_day).map_or(1970, |date| date.year);
+        let summer_start = last_sunday(year, 3) * 86_400 + 3600;
+        let summer_end = last_sunday(year, 10) * 86_400 + 3600;
+        let offset = if (summer_start..summer_end).contains(&unix_seconds) { 7200 } else { 3600 };
+        let local_day = (unix_seconds + offset).div_euclid(86_400);
+        Date::from_day_number(local_day)
+            .unwrap_or(if local_day < 0 { Date { year: 1, month: 1, day: 1 } } else { Date { year: 9999, month: 12, day: 31 } })
+    }
+
+    /// Returns the number of days since 1970-01-01 (negative before).
+    fn day_number(self) -> i64 {
+        // Howard Hinnant's days_from_civil, for the proleptic Gregorian calendar.
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// Returns the date of a day number of [`Date::day_number`], or `None`
+    /// outside the years 1 to 9999.
+    fn from_day_number(number: i64) -> Option<Date> {
+        let shifted = number + 719_468;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+    }
+
     /// Returns the date as `TT.MM.JJJJ`, the German way of writing it.
     pub fn to_german(self) -> String {
         format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
@@ -86,6 +145,12 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         2 => 28,
         _ => 0,
     }
+}
+
+/// Returns the day number of the last Sunday of `month` in `year`.
+fn last_sunday(year: u16, month: u8) -> i64 {
+    let last = Date { year, month, day: days_in_month(year, month) };
+    last.day_number() - i64::from(last.weekday() % 7)
 }
 
 /// Parses a non-empty run of ASCII digits.

@@ -189,6 +189,14 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
                 format!("{field} is too early: choose {min} or a later date.")
             }
         }
+        ViolationKey::WrongWeekday => {
+            let allowed = weekday_list(&param("weekdays"), german);
+            if german {
+                format!("{field} ist an diesem Wochentag nicht möglich: Bitte wählen Sie einen Tag von {allowed}.")
+            } else {
+                format!("{field} is not possible on this day of the week: choose a day from {allowed}.")
+            }
+        }
         ViolationKey::DateTooLate => {
             let max = date(&param("max"), lang);
             if german {
@@ -548,5 +556,23 @@ mod tests {
             None
         );
         assert_eq!(describe_pattern("^[0-9]{5,2}$", Lang::De), None);
+    }
+}
+
+/// Returns the names of the ISO weekday numbers in `numbers` ("1,2,3"),
+/// joined with commas and a final "oder" / "or".
+fn weekday_list(numbers: &str, german: bool) -> String {
+    const GERMAN: [&str; 7] = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
+    const ENGLISH: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let names: Vec<&str> = numbers
+        .split(',')
+        .filter_map(|number| number.trim().parse::<usize>().ok())
+        .filter_map(|number| if german { GERMAN.get(number.wrapping_sub(1)) } else { ENGLISH.get(number.wrapping_sub(1)) })
+        .copied()
+        .collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), if german { "oder" } else { "or" }),
     }
 }

@@ -31,6 +31,7 @@ mod parse;
 mod pattern;
 mod schema;
 mod submission;
+mod translate;
 mod validate;
 pub mod value;
 #[cfg(feature = "import")]
@@ -43,11 +44,13 @@ pub use schema::{
     Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules,
     Scalar, Schema, Step, MAX_RADIO_CHOICES,
 };
+pub use translate::{FieldTexts, FormTexts, StepTexts};
 pub use submission::{is_valid_submission_id, Receipt, Submission};
 pub use validate::{
-    is_required, is_visible, normalize, offered_choices, prepare, prune, validate, Violation,
-    ViolationKey,
+    is_required, is_visible, normalize, offered_choices, prepare, prepare_on, prune, validate,
+    validate_on, Violation, ViolationKey,
 };
 
+pub use formats::Date;
 pub use crate::lang::Lang;
 pub use crate::table::JsonValue;

@@ -126,8 +126,15 @@ impl Schema {
         let mut fields = parse_object_fields(members, "")?;
 
         let mut steps = Vec::new();
+        let mut next_steps = None;
+        let mut english = None;
         if let Some(ui) = member(members, "x-ogkit") {
             steps = apply_ui(ui, "/x-ogkit", &mut fields)?;
+            let ui_members = object(ui, "/x-ogkit")?;
+            next_steps = optional_string(ui_members, "/x-ogkit", "next_steps")?;
+            if let Some(node) = member(ui_members, "en") {
+                english = Some(super::translate::parse_english(node, "/x-ogkit/en", &fields, &steps)?);
+            }
         }
 
         Ok(Schema {
@@ -135,6 +142,8 @@ impl Schema {
             description,
             fields,
             steps,
+            next_steps,
+            english,
         })
     }
 }
@@ -223,7 +232,7 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
 
 const BRANCH_KEYWORDS: &[&str] = &["$comment", "properties", "required"];
 const CONDITION_SCHEMA_KEYWORDS: &[&str] = &["$comment", "properties", "required"];
-const UI_KEYWORDS: &[&str] = &["$comment", "steps", "order", "fields"];
+const UI_KEYWORDS: &[&str] = &["$comment", "steps", "order", "fields", "next_steps", "en"];
 const STEP_KEYWORDS: &[&str] = &["$comment", "title", "description", "fields"];
 const FIELD_UI_KEYWORDS: &[&str] = &[
     "$comment",
@@ -233,6 +242,9 @@ const FIELD_UI_KEYWORDS: &[&str] = &[
     "visible_if",
     "required_if",
     "item_title",
+    "min_days_from_today",
+    "max_days_from_today",
+    "weekdays",
     "order",
     "fields",
 ];
@@ -1148,6 +1160,8 @@ fn apply_field_ui(
         });
     }
 
+    apply_date_limits(members, path, field)?;
+
     field.ui = FieldUi {
         help,
         control,
@@ -1438,7 +1452,7 @@ fn known_names(fields: &[Field]) -> String {
 
 /// Rejects members that are not among `allowed`, naming a likely intended
 /// keyword or saying that a JSON Schema keyword is unsupported.
-fn check_keywords(
+pub(crate) fn check_keywords(
     members: &[(String, JsonValue)],
     path: &str,
     allowed: &[&str],
@@ -1492,21 +1506,92 @@ fn edit_distance(left: &str, right: &str) -> usize {
     previous[right.len()]
 }
 
-fn member<'a>(members: &'a [(String, JsonValue)], key: &str) -> Option<&'a JsonValue> {
+pub(crate) fn member<'a>(members: &'a [(String, JsonValue)], key: &str) -> Option<&'a JsonValue> {
     members
         .iter()
         .find(|(name, _)| name == key)
         .map(|(_, value)| value)
 }
 
-fn object<'a>(node: &'a JsonValue, path: &str) -> Result<&'a [(String, JsonValue)], SchemaError> {
+pub(crate) fn object<'a>(node: &'a JsonValue, path: &str) -> Result<&'a [(String, JsonValue)], SchemaError> {
     match node {
         JsonValue::Object(members) => Ok(members),
         _ => Err(invalid(path, "expected an object { … }")),
     }
 }
 
-fn optional_string(
+/// The largest distance from today that `min_days_from_today` and
+/// `max_days_from_today` accept: about 100 years.
+const MAX_DAYS_FROM_TODAY: i32 = 36_500;
+
+/// Reads the relative date limits of a field's `x-ogkit` entry into its rules.
+fn apply_date_limits(members: &[(String, JsonValue)], path: &str, field: &mut Field) -> Result<(), SchemaError> {
+    let keys = ["min_days_from_today", "max_days_from_today", "weekdays"];
+    let Some(first) = keys.iter().find(|key| member(members, key).is_some()) else {
+        return Ok(());
+    };
+    if !matches!(field.kind, Kind::Text) || field.rules.format != Some(Format::Date) {
+        return Err(invalid(&pointer(path, first), &format!("{first} applies only to a string with \"format\": \"date\"")));
+    }
+    let days = |key: &str| -> Result<Option<i32>, SchemaError> {
+        let Some(value) = member(members, key) else { return Ok(None) };
+        let parsed = match value {
+            JsonValue::Number(literal) => literal.parse::<i32>().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(number) if number.abs() <= MAX_DAYS_FROM_TODAY => Ok(Some(number)),
+            _ => Err(invalid(
+                &pointer(path, key),
+                &format!("expected a whole number of days from -{MAX_DAYS_FROM_TODAY} to {MAX_DAYS_FROM_TODAY}, such as 0 for \"not in the past\""),
+            )),
+        }
+    };
+    let min = days("min_days_from_today")?;
+    let max = days("max_days_from_today")?;
+    if let (Some(min), Some(max)) = (min, max) {
+        if min > max {
+            return Err(invalid(
+                &pointer(path, "max_days_from_today"),
+                &format!("max_days_from_today ({max}) is smaller than min_days_from_today ({min}), so no date is allowed"),
+            ));
+        }
+    }
+    let weekdays = match member(members, "weekdays") {
+        None => None,
+        Some(value) => {
+            let weekdays_path = pointer(path, "weekdays");
+            let JsonValue::Array(entries) = value else {
+                return Err(invalid(&weekdays_path, "expected a list of weekday numbers, 1 (Monday) to 7 (Sunday), such as [1, 2, 3, 4, 5]"));
+            };
+            let mut list = Vec::new();
+            for (index, entry) in entries.iter().enumerate() {
+                let number = match entry {
+                    JsonValue::Number(literal) => literal.parse::<u8>().ok().filter(|day| (1..=7).contains(day)),
+                    _ => None,
+                };
+                let Some(number) = number else {
+                    return Err(invalid(&format!("{weekdays_path}/{index}"), "expected a weekday number, 1 (Monday) to 7 (Sunday)"));
+                };
+                if list.contains(&number) {
+                    return Err(invalid(&format!("{weekdays_path}/{index}"), &format!("weekday {number} is listed twice")));
+                }
+                list.push(number);
+            }
+            if list.is_empty() {
+                return Err(invalid(&weekdays_path, "the list is empty, so no date is allowed; name at least one weekday"));
+            }
+            list.sort_unstable();
+            Some(list)
+        }
+    };
+    field.rules.min_days_from_today = min;
+    field.rules.max_days_from_today = max;
+    field.rules.weekdays = weekdays;
+    Ok(())
+}
+
+pub(crate) fn optional_string(
     members: &[(String, JsonValue)],
     path: &str,
     key: &str,
@@ -1551,7 +1636,7 @@ pub(crate) fn pointer(path: &str, name: &str) -> String {
     format!("{path}/{}", name.replace('~', "~0").replace('/', "~1"))
 }
 
-fn invalid(path: &str, reason: &str) -> SchemaError {
+pub(crate) fn invalid(path: &str, reason: &str) -> SchemaError {
     SchemaError::Invalid {
         path: path.to_owned(),
         reason: reason.to_owned(),

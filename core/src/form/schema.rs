@@ -9,6 +9,7 @@
 //! model, never the raw JSON.
 
 use super::pattern::Pattern;
+use super::translate::FormTexts;
 use crate::table::JsonValue;
 
 /// A form: its fields in display order, and optionally steps (pages).
@@ -22,6 +23,11 @@ pub struct Schema {
     pub fields: Vec<Field>,
     /// Pages of the form. Empty when the whole form is one page.
     pub steps: Vec<Step>,
+    /// The "what happens next" text after sending (`x-ogkit.next_steps`);
+    /// the widget has a general text for forms without one.
+    pub next_steps: Option<String>,
+    /// English texts (`x-ogkit.en`); [`Schema::localized`] applies them.
+    pub english: Option<FormTexts>,
 }
 
 /// One page of a form with several steps.
@@ -120,6 +126,14 @@ pub struct Rules {
     /// Largest allowed number (`maximum`), or for dates the latest date
     /// (`formatMaximum`).
     pub maximum: Option<Bound>,
+    /// Earliest date as days from the reference date, today in Germany
+    /// (`x-ogkit` `min_days_from_today`); 0 means "not in the past".
+    pub min_days_from_today: Option<i32>,
+    /// Latest date as days from the reference date (`max_days_from_today`).
+    pub max_days_from_today: Option<i32>,
+    /// Allowed days of the week as ISO 8601 numbers, 1 (Monday) to 7
+    /// (Sunday) (`x-ogkit` `weekdays`).
+    pub weekdays: Option<Vec<u8>>,
     /// Allowed values (`enum`, or `oneOf` with `const` and `title`).
     pub choices: Option<Vec<Choice>>,
     /// Value the field must have (`const`); a consent checkbox uses

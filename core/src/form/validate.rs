@@ -80,6 +80,10 @@ pub enum ViolationKey {
     TooLarge,
     /// A date before `formatMinimum`. Parameter `min` (ISO date).
     DateTooEarly,
+    /// A date on a day of the week that `weekdays` does not allow.
+    /// Parameters `weekdays` (ISO numbers joined by commas, 1 is Monday) and
+    /// `weekday` (the date's own).
+    WrongWeekday,
     /// A date after `formatMaximum`. Parameter `max` (ISO date).
     DateTooLate,
     /// A value that is not among the choices offered. Parameter `value`.
@@ -116,6 +120,7 @@ impl ViolationKey {
             ViolationKey::TooSmall => "too_small",
             ViolationKey::TooLarge => "too_large",
             ViolationKey::DateTooEarly => "date_too_early",
+            ViolationKey::WrongWeekday => "wrong_weekday",
             ViolationKey::DateTooLate => "date_too_late",
             ViolationKey::NotAChoice => "not_a_choice",
             ViolationKey::TooFewItems => "too_few_items",
@@ -154,8 +159,60 @@ impl Violation {
 /// The data is normalised first (see [`normalize`]), so `"  "` counts as
 /// missing, and fields hidden by a condition are neither checked nor
 /// reported.
+///
+/// Without a reference date the relative date limits
+/// (`min_days_from_today`, `max_days_from_today`, `weekdays`) are not
+/// checked; the widget and the server call [`validate_on`] instead.
 pub fn validate(schema: &Schema, data: &JsonValue) -> Vec<Violation> {
-    let mut violations = Vec::new();
+    check_all(schema, data, None)
+}
+
+/// Checks `data` as [`validate`] does, and the relative date limits against
+/// `today`, the reference date. Callers pass today's date in the
+/// Europe/Berlin calendar ([`Date::today_in_berlin`]), so the widget and
+/// the server agree about which day "today" is.
+pub fn validate_on(schema: &Schema, data: &JsonValue, today: Date) -> Vec<Violation> {
+    check_all(schema, data, Some(today))
+}
+
+/// Normalises and checks `data` as [`prepare`] does, with the relative date
+/// limits checked against `today`.
+///
+/// # Errors
+///
+/// Returns the violations when there is at least one.
+pub fn prepare_on(schema: &Schema, data: &JsonValue, today: Date) -> Result<JsonValue, Vec<Violation>> {
+    let violations = validate_on(schema, data, today);
+    if violations.is_empty() {
+        Ok(normalize(schema, data))
+    } else {
+        Err(violations)
+    }
+}
+
+/// The violations found so far and the reference date of relative date
+/// limits. It dereferences to the list, so checks push onto it directly.
+struct Collector {
+    list: Vec<Violation>,
+    today: Option<Date>,
+}
+
+impl std::ops::Deref for Collector {
+    type Target = Vec<Violation>;
+
+    fn deref(&self) -> &Vec<Violation> {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Collector {
+    fn deref_mut(&mut self) -> &mut Vec<Violation> {
+        &mut self.list
+    }
+}
+
+fn check_all(schema: &Schema, data: &JsonValue, today: Option<Date>) -> Vec<Violation> {
+    let mut violations = Collector { list: Vec::new(), today };
     let normalized = normalize(schema, data);
     if !matches!(data, JsonValue::Object(_)) {
         violations.push(Violation {
@@ -164,11 +221,11 @@ pub fn validate(schema: &Schema, data: &JsonValue) -> Vec<Violation> {
             key: ViolationKey::InvalidType,
             params: BTreeMap::from([("expected".to_owned(), "object".to_owned())]),
         });
-        return violations;
+        return violations.list;
     }
     let members = as_members(&normalized);
     check_fields(&schema.fields, members, members, "", None, &mut violations);
-    violations
+    violations.list
 }
 
 /// Normalises and checks `data`. Returns the data to store, or every
@@ -646,7 +703,7 @@ fn check_fields(
     local: &[(String, JsonValue)],
     path: &str,
     entry: Option<Entry<'_>>,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     for field in fields {
         if field
@@ -679,7 +736,7 @@ fn check_field(
     root: &[(String, JsonValue)],
     local: &[(String, JsonValue)],
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     let Some(value) = get(local, &field.name) else {
         let required = field.required
@@ -810,7 +867,7 @@ fn check_text(
     rules: &Rules,
     text: &str,
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     let value = JsonValue::String(text.to_owned());
     if let Some(choices) = &rules.choices {
@@ -861,6 +918,9 @@ fn check_text(
     if rules.format == Some(Format::Date) {
         if let Some(date) = Date::parse_iso(text) {
             check_date_bounds(field, rules, date, path, violations);
+            if let Some(today) = violations.today {
+                check_relative_date(field, rules, date, today, path, violations);
+            }
         }
     }
 }
@@ -887,7 +947,7 @@ fn check_date_bounds(
     rules: &Rules,
     date: Date,
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     if let Some(Bound {
         value: BoundValue::Date(min),
@@ -914,13 +974,45 @@ fn check_date_bounds(
     }
 }
 
+/// Checks the limits relative to `today`. An earliest or latest day is
+/// reported with the same keys as fixed limits, naming the computed date.
+fn check_relative_date(
+    field: &Field,
+    rules: &Rules,
+    date: Date,
+    today: Date,
+    path: &str,
+    violations: &mut Collector,
+) {
+    if let Some(min) = rules.min_days_from_today.and_then(|days| today.add_days(days)) {
+        if date < min {
+            violations.push(Violation::new(path, field, ViolationKey::DateTooEarly).with("min", min.to_string()));
+        }
+    }
+    if let Some(max) = rules.max_days_from_today.and_then(|days| today.add_days(days)) {
+        if date > max {
+            violations.push(Violation::new(path, field, ViolationKey::DateTooLate).with("max", max.to_string()));
+        }
+    }
+    if let Some(weekdays) = &rules.weekdays {
+        if !weekdays.contains(&date.weekday()) {
+            let allowed: Vec<String> = weekdays.iter().map(u8::to_string).collect();
+            violations.push(
+                Violation::new(path, field, ViolationKey::WrongWeekday)
+                    .with("weekdays", allowed.join(","))
+                    .with("weekday", date.weekday().to_string()),
+            );
+        }
+    }
+}
+
 fn check_number(
     field: &Field,
     rules: &Rules,
     value: &JsonValue,
     literal: &str,
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     if let Some(choices) = &rules.choices {
         if !choices
@@ -978,7 +1070,7 @@ fn check_constant(
     rules: &Rules,
     value: &JsonValue,
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     let Some(expected) = &rules.constant else {
         return;
@@ -1002,7 +1094,7 @@ fn check_list(
     rules: &Rules,
     items: &[JsonValue],
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     check_count(field, rules, items.len(), "choice", path, violations);
 
@@ -1074,7 +1166,7 @@ fn check_count(
     count: usize,
     input: &str,
     path: &str,
-    violations: &mut Vec<Violation>,
+    violations: &mut Collector,
 ) {
     let count = count as u64;
     if let Some(min) = rules.min_items.filter(|min| count < *min) {

@@ -61,6 +61,16 @@ impl Import {
     pub fn schema_json(&self) -> String {
         to_json_pretty(&self.schema)
     }
+
+    /// Replaces the form title that the Stammdatenschema gave, for files
+    /// whose `bezeichnungEingabe` is a working title such as "Test".
+    pub fn set_title(&mut self, title: &str) {
+        if let JsonValue::Object(members) = &mut self.schema {
+            if let Some((_, value)) = members.iter_mut().find(|(key, _)| key == "title") {
+                *value = JsonValue::String(title.to_owned());
+            }
+        }
+    }
 }
 
 /// One part of the input that was not converted, or converted only in part.

@@ -28,7 +28,10 @@ use super::store::StoreError;
 pub(crate) enum FormError {
     FormNotFound { id: String },
     InvalidFormId { id: String },
-    InvalidSubmission { violations: Vec<Violation> },
+    /// `english` contains the same violations found on the form's English
+    /// texts ([`ogkit_core::form::Schema::localized`]), in the same order,
+    /// so the English message names the English field title.
+    InvalidSubmission { violations: Vec<Violation>, english: Vec<Violation> },
     InvalidSubmissionId,
     SubmissionIdConflict,
     InvalidSchema { error: SchemaError },
@@ -106,7 +109,7 @@ impl FormError {
             FormError::InvalidFormId { id } => format!(
                 "form id {id:?} is invalid; use 1 to 64 ASCII letters, digits, - and _"
             ),
-            FormError::InvalidSubmission { violations } => format!(
+            FormError::InvalidSubmission { violations, .. } => format!(
                 "the submission has {} problem(s), listed in violations",
                 violations.len()
             ),
@@ -143,11 +146,12 @@ impl IntoResponse for FormError {
             return AppError::Internal(error).into_response();
         }
         let violations = match &self {
-            FormError::InvalidSubmission { violations } => violations
+            FormError::InvalidSubmission { violations, english } => violations
                 .iter()
-                .map(|violation| ViolationBody {
+                .enumerate()
+                .map(|(index, violation)| ViolationBody {
                     violation: violation.clone(),
-                    message: message(violation, Lang::En),
+                    message: message(english.get(index).unwrap_or(violation), Lang::En),
                     message_de: message(violation, Lang::De),
                 })
                 .collect(),

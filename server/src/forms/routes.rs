@@ -12,7 +12,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use ogkit_core::form::{is_valid_submission_id, prepare, value, Receipt, Schema, Submission};
+use ogkit_core::form::{
+    is_valid_submission_id, prepare_on, validate_on, value, Date, Lang, Receipt, Schema, Submission,
+};
 
 use crate::guard::{api_cors_layer, check_origin, read_json};
 
@@ -79,9 +81,13 @@ async fn submissions_create<S: FormStore>(
     // NOTE: a resend whose data the current schema rejects, because the
     // schema changed after the first attempt, gets invalid_submission
     // instead of the stored receipt.
-    let data = prepare(&schema, &submission.data).map_err(|violations| {
+    // Relative date limits ("at least 3 days from today") count from the
+    // current day in Germany, the same reference date the widget uses.
+    let today = Date::today_in_berlin(unix_now());
+    let data = prepare_on(&schema, &submission.data, today).map_err(|violations| {
         tracing::debug!(form_id = %id, violations = violations.len(), "submission: rejected");
-        FormError::InvalidSubmission { violations }
+        let english = validate_on(&schema.localized(Lang::En), &submission.data, today);
+        FormError::InvalidSubmission { violations, english }
     })?;
 
     let outcome = service
@@ -113,4 +119,11 @@ pub(crate) async fn find_form<S: FormStore>(store: &S, id: &str) -> Result<Store
         return Err(not_found());
     }
     store.form(id).await?.ok_or_else(not_found)
+}
+
+/// Returns the current time in seconds since the Unix epoch.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
 }

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt as _;
+use ogkit_core::form::Date;
 use ogkit_core::poll::Timestamp;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -174,6 +175,76 @@ fn reference_number(reference: &Value) -> i64 {
 
 mod when_submitting {
     use super::*;
+
+    /// The demo's bulky-waste form, whose pickup date must be at least 3
+    /// days from today (in Germany), within a year, Monday to Friday.
+    const DEMO_PICKUP: &str = include_str!("../../../demo/formulare/sperrmuell-anmelden.json");
+
+    fn pickup_data(date: &str) -> Value {
+        json!({
+            "name": "Erika Mustermann",
+            "email": "erika@example.org",
+            "adresse": { "strasse": "Lindenallee", "hausnummer": "12", "plz": "12345", "ort": "Musterstadt" },
+            "wunschtermin": date,
+            "abstellort": "gehweg",
+            "gegenstaende": [{ "art": "moebel", "beschreibung": "Schrank", "anzahl": 1 }],
+            "einwilligung": true,
+        })
+    }
+
+    #[tokio::test]
+    async fn english_messages_use_english_titles() {
+        let fixture = Fixture::new().await;
+        let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/pickup", Some(DEMO_PICKUP)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let mut data = pickup_data("2000-01-03");
+        data["name"] = json!("  ");
+
+        let (status, body) = fixture.submit("pickup", &submission("1", data)).await;
+
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let first = &body["violations"][0];
+        assert_eq!(first["path"], "/name");
+        assert_eq!(first["field"], "Vor- und Nachname");
+        assert_eq!(first["message"], "“Full name” is missing: fill in this field.");
+        assert_eq!(first["message_de"], "„Vor- und Nachname“ fehlt: Bitte füllen Sie dieses Feld aus.");
+        assert!(body["violations"][1]["message"].as_str().is_some_and(|text| text.starts_with("“Preferred date”")), "{body}");
+    }
+
+    #[tokio::test]
+    async fn relative_date_limits_use_today_in_berlin() {
+        let fixture = Fixture::new().await;
+        let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/pickup", Some(DEMO_PICKUP)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+
+        // A Monday in the past.
+        let (status, body) = fixture.submit("pickup", &submission("1", pickup_data("2000-01-03"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let violations = body["violations"].as_array().expect("violations");
+        assert_eq!(violations.len(), 1, "{body}");
+        assert_eq!(violations[0]["path"], "/wunschtermin");
+        assert_eq!(violations[0]["key"], "date_too_early");
+        let today = Date::today_in_berlin(now().as_unix_seconds());
+        let earliest = today.add_days(3).expect("a date");
+        // The server's day may have moved on since `today` was read.
+        let named = violations[0]["params"]["min"].as_str().expect("min");
+        assert!(
+            named == earliest.to_string() || Some(named.to_owned()) == earliest.add_days(1).map(|date| date.to_string()),
+            "{named} is not three days after {today}"
+        );
+
+        // A Saturday and a weekday ten or more days ahead.
+        let mut ahead = today.add_days(10).expect("a date");
+        while ahead.weekday() != 6 {
+            ahead = ahead.add_days(1).expect("a date");
+        }
+        let (status, body) = fixture.submit("pickup", &submission("2", pickup_data(&ahead.to_string()))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["violations"][0]["key"], "wrong_weekday");
+        let monday = ahead.add_days(2).expect("a date");
+        let (status, body) = fixture.submit("pickup", &submission("3", pickup_data(&monday.to_string()))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
 
     #[tokio::test]
     async fn valid_submission_gets_reference() {

@@ -5,8 +5,8 @@
 //! [`Schema::from_json`], and shows one step at a time with native
 //! controls. "Continue" checks the step with the core's `validate`, the
 //! same code the server runs; problems appear in an error summary at the
-//! top (GOV.UK Design System pattern: `role="alert"`, focused, one link per
-//! problem) and again at each field. After the last step comes a
+//! top (GOV.UK Design System pattern: focused, one link per problem; no
+//! `role="alert"`, because focus already makes screen readers read it) and again at each field. After the last step comes a
 //! check-your-answers page with a change link per answer, then the
 //! submission: a random submission id is made once per attempt and resent
 //! on every retry, so the server stores the submission once and returns
@@ -107,7 +107,9 @@ fn form_loader(props: &FormViewProps) -> Html {
     {
         let load = load.clone();
         let url = config.schema.clone();
-        use_effect_with(*attempt, move |_| {
+        let lang = state::core_lang(config.lang);
+        // A new `lang` loads the schema again, with its texts in that language.
+        use_effect_with((*attempt, config.lang), move |_| {
             let cancelled = Rc::new(Cell::new(false));
             {
                 let cancelled = Rc::clone(&cancelled);
@@ -115,7 +117,7 @@ fn form_loader(props: &FormViewProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = match request(&url, None).await {
                         Some((200, body)) => match Schema::from_json(&body) {
-                            Ok(schema) => Load::Ready(Rc::new(schema)),
+                            Ok(schema) => Load::Ready(Rc::new(schema.localized(lang))),
                             Err(error) => {
                                 let message = format!("{}: schema {url}: {error}", config::TAG);
                                 web_sys::console::warn_1(&JsValue::from_str(&message));
@@ -306,7 +308,7 @@ fn form_body(props: &FormBodyProps) -> Html {
     };
 
     let content = match state.page {
-        Page::Done => done_view(text, state.reference.as_deref().unwrap_or_default(), confirmation_ref),
+        Page::Done => done_view(text, &schema, state.reference.as_deref().unwrap_or_default(), confirmation_ref),
         Page::Step(step) => {
             let page = &state.pages[step.min(state.pages.len() - 1)];
             let context = view::Context {
@@ -336,6 +338,9 @@ fn form_body(props: &FormBodyProps) -> Html {
                     </h3>
                     if let Some(description) = &page.description {
                         <p class="og-form__description">{ description }</p>
+                    }
+                    if view::has_required(&schema, &page.fields) {
+                        <p class="og-form__required-note">{ text.required_note() }</p>
                     }
                     { view::fields(&context, &page.fields) }
                     <div class="og-form__actions">
@@ -467,8 +472,8 @@ fn focus_element(prefix: &str, schema: &Schema, target: &str) -> Option<HtmlElem
 fn summary_view(text: Text, prefix: &str, schema: &Schema, problems: &[api::Problem], node: NodeRef) -> Html {
     let title_id = format!("{prefix}-problems-title");
     html! {
-        <div class="og-form__summary" role="alert" tabindex="-1" ref={ node } aria-labelledby={ title_id.clone() } data-og-summary="">
-            <h3 class="og-form__summary-title" id={ title_id }>{ text.problems_title() }</h3>
+        <div class="og-form__summary" role="group" tabindex="-1" ref={ node } aria-labelledby={ title_id.clone() } data-og-summary="">
+            <h3 class="og-form__summary-title" id={ title_id }>{ text.problems_title(problems.len()) }</h3>
             <ul class="og-form__summary-list">
                 { for problems.iter().map(|problem| {
                     let target = view::target_id(prefix, schema, &problem.path);
@@ -582,7 +587,7 @@ fn check_view(input: CheckInput<'_>) -> Html {
     }
 }
 
-fn done_view(text: Text, reference: &str, node: NodeRef) -> Html {
+fn done_view(text: Text, schema: &Schema, reference: &str, node: NodeRef) -> Html {
     html! {
         <div class="og-form__done" tabindex="-1" ref={ node } data-og-confirmation="">
             <h3 class="og-form__done-title">{ text.done_title() }</h3>
@@ -591,7 +596,7 @@ fn done_view(text: Text, reference: &str, node: NodeRef) -> Html {
                 <strong data-og-reference={ reference.to_owned() }>{ reference }</strong>
             </p>
             <h4 class="og-form__next-title">{ text.next_steps_title() }</h4>
-            <p>{ text.next_steps() }</p>
+            <p>{ schema.next_steps.as_deref().unwrap_or(text.next_steps()) }</p>
         </div>
     }
 }

@@ -11,13 +11,13 @@
 //! `done_seq` clears the draft, moves focus to the confirmation and
 //! dispatches `og-submit`.
 //!
-//! Validation is the core's [`validate`], the same code the server runs,
+//! Validation is the core's [`validate_on`], the same code the server runs,
 //! and every change goes through the core's [`prune`], so a field hidden
 //! by its condition loses its value and no other field does.
 
 use std::rc::Rc;
 
-use ogkit_core::form::{message, normalize, prune, validate, Schema, Violation};
+use ogkit_core::form::{message, normalize, prune, validate_on, Date, Schema, Violation};
 use ogkit_core::table::JsonValue;
 use yew::Reducible;
 
@@ -147,7 +147,7 @@ impl FormState {
     /// the fields of `step` (all fields when `None`).
     fn problems_for(&self, step: Option<usize>) -> Vec<Problem> {
         let core_lang = core_lang(self.lang);
-        validate(&self.schema, &self.data)
+        validate_on(&self.schema, &self.data, today())
             .iter()
             .filter(|violation| step.is_none() || self.step_of(violation) == step)
             .map(|violation| Problem { path: violation.path.clone(), message: message(violation, core_lang) })
@@ -371,6 +371,26 @@ pub fn clamp_page(page: Page, step_count: usize) -> Page {
         Page::Check => Page::Check,
         _ => Page::Step(0),
     }
+}
+
+/// Returns today's date in Germany, the reference date of relative date
+/// limits; the server counts from the same calendar.
+pub(crate) fn today() -> Date {
+    Date::today_in_berlin(unix_now())
+}
+
+/// Returns the current time in seconds since the Unix epoch, from the
+/// browser's clock (the system clock in native tests).
+#[cfg(target_arch = "wasm32")]
+fn unix_now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

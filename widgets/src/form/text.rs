@@ -168,8 +168,20 @@ impl Text {
         }
     }
 
-    pub fn problems_title(self) -> &'static str {
-        self.pick("Es gibt ein Problem", "There is a problem")
+    /// Returns the heading of the error summary, which states the number
+    /// of problems.
+    pub fn problems_title(self, count: usize) -> String {
+        match (self.is_german(), count) {
+            (true, 1) => "Es gibt 1 Problem".to_owned(),
+            (true, _) => format!("Es gibt {count} Probleme"),
+            (false, 1) => "There is 1 problem".to_owned(),
+            (false, _) => format!("There are {count} problems"),
+        }
+    }
+
+    /// Returns the sentence that explains the asterisk after a label.
+    pub fn required_note(self) -> &'static str {
+        self.pick("Felder mit * müssen ausgefüllt werden.", "Fields marked with * are required.")
     }
 
     pub fn error_prefix(self) -> &'static str {

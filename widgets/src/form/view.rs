@@ -10,7 +10,7 @@
 //! error message and error summary patterns.
 
 use ogkit_core::form::{
-    is_visible, offered_choices, BoundValue, Control, Field, Format, Kind, Schema,
+    is_required, is_visible, offered_choices, BoundValue, Control, Field, Format, Kind, Schema,
 };
 use ogkit_core::table::JsonValue;
 use wasm_bindgen::JsCast;
@@ -86,6 +86,29 @@ fn has_options(field: &Field) -> bool {
     }
 }
 
+/// Returns a field's label text, followed by an asterisk when the field is
+/// required. The asterisk is hidden from screen readers, which announce
+/// `aria-required` or `required` instead; the form explains it in text.
+fn title_with_mark(field: &Field, required: bool) -> Html {
+    html! {
+        <>
+            { &field.title }
+            if required {
+                <span class="og-form__required" aria-hidden="true">{ " *" }</span>
+            }
+        </>
+    }
+}
+
+/// Returns true when one of the fields named `names`, or a field inside
+/// them, can be required, so the page needs the note on the asterisk.
+pub(crate) fn has_required(schema: &Schema, names: &[String]) -> bool {
+    fn any_required(field: &Field) -> bool {
+        field.required || field.required_if.is_some() || field.children().is_some_and(|children| children.iter().any(any_required))
+    }
+    names.iter().filter_map(|name| schema.field(name)).any(any_required)
+}
+
 /// Renders the fields named `names`, skipping hidden ones.
 pub(crate) fn fields(context: &Context<'_>, names: &[String]) -> Html {
     let root = context.data;
@@ -129,6 +152,9 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
         }
     });
     let invalid = problem.map(|_| "true");
+    let required = is_required(field, context.data, local);
+    let aria_required = required.then_some("true");
+    let title = title_with_mark(field, required);
     let class = classes!("og-form__field", problem.map(|_| "og-form__field--error"));
     let value = data::get(context.data, &path);
 
@@ -138,7 +164,7 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
             html! {
                 <fieldset class={ classes!(class, "og-form__group") } id={ id } aria-describedby={ described_by }
                     key={ pointer.clone() } data-og-field={ pointer.clone() }>
-                    <legend class="og-form__legend">{ &field.title }</legend>
+                    <legend class="og-form__legend">{ title.clone() }</legend>
                     { for hint }
                     { for error }
                     { for children.iter().filter(|child| is_visible(child, context.data, &group_value)).map(|child| {
@@ -149,14 +175,16 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
                 </fieldset>
             }
         }
-        Kind::Repeated(children) => repeated_view(context, field, children, &path, RepeatedParts { id, described_by, hint, error, class }),
+        Kind::Repeated(children) => {
+            repeated_view(context, field, children, &path, RepeatedParts { id, described_by, hint, error, class, title })
+        }
         _ if has_options(field) => {
             let input_type = if field.control() == Control::Radio { "radio" } else { "checkbox" };
             let offered = offered_choices(field, context.data, local);
             html! {
                 <fieldset class={ classes!(class, "og-form__options") } aria-describedby={ described_by }
                     key={ pointer.clone() } data-og-field={ pointer.clone() }>
-                    <legend class="og-form__legend">{ &field.title }</legend>
+                    <legend class="og-form__legend">{ title.clone() }</legend>
                     { for hint }
                     { for error }
                     <div class="og-form__choices">
@@ -186,7 +214,8 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
                             html! {
                                 <div class="og-form__choice">
                                     <input class="og-form__option" type={ input_type } id={ option_id.clone() } name={ id.clone() }
-                                        value={ index.to_string() } checked={ checked } { onchange } aria-invalid={ invalid } />
+                                        value={ index.to_string() } checked={ checked } { onchange } aria-invalid={ invalid }
+                                        required={ required && input_type == "radio" } />
                                     <label class="og-form__option-label" for={ option_id }>{ &choice.title }</label>
                                 </div>
                             }
@@ -210,8 +239,8 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
                     { for error }
                     <div class="og-form__choice">
                         <input class="og-form__option" type="checkbox" id={ id.clone() } checked={ checked } { onchange }
-                            aria-describedby={ described_by } aria-invalid={ invalid } />
-                        <label class="og-form__option-label" for={ id }>{ &field.title }</label>
+                            aria-describedby={ described_by } aria-invalid={ invalid } aria-required={ aria_required } />
+                        <label class="og-form__option-label" for={ id }>{ title.clone() }</label>
                     </div>
                     { for hint }
                 </div>
@@ -231,10 +260,11 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
             };
             html! {
                 <div class={ class } key={ pointer.clone() } data-og-field={ pointer.clone() }>
-                    <label class="og-form__label" for={ id.clone() }>{ &field.title }</label>
+                    <label class="og-form__label" for={ id.clone() }>{ title.clone() }</label>
                     { for hint }
                     { for error }
                     <select class="og-form__select" id={ id } { onchange } aria-describedby={ described_by } aria-invalid={ invalid }
+                        aria-required={ aria_required }
                         autocomplete={ field.ui.autocomplete.clone() }>
                         <option value="" selected={ value.is_none() }>{ context.text.choose() }</option>
                         { for offered.iter().enumerate().map(|(index, choice)| html! {
@@ -271,20 +301,21 @@ fn field_view(context: &Context<'_>, field: &Field, path: Path, local: &JsonValu
             let control = if field.control() == Control::Textarea {
                 html! {
                     <textarea class="og-form__textarea" id={ id.clone() } rows="5" value={ text } { oninput }
-                        aria-describedby={ described_by } aria-invalid={ invalid } autocomplete={ field.ui.autocomplete.clone() } />
+                        aria-describedby={ described_by } aria-invalid={ invalid } aria-required={ aria_required }
+                        autocomplete={ field.ui.autocomplete.clone() } />
                 }
             } else {
                 let input = input_attributes(field);
                 html! {
                     <input class={ classes!("og-form__input", input.narrow.then_some("og-form__input--narrow")) } id={ id.clone() }
                         type={ input.kind } inputmode={ input.mode } spellcheck={ input.spellcheck } value={ text } { oninput }
-                        min={ input.min } max={ input.max }
+                        min={ input.min } max={ input.max } aria-required={ aria_required }
                         aria-describedby={ described_by } aria-invalid={ invalid } autocomplete={ field.ui.autocomplete.clone() } />
                 }
             };
             html! {
                 <div class={ class } key={ pointer.clone() } data-og-field={ pointer.clone() }>
-                    <label class="og-form__label" for={ id }>{ &field.title }</label>
+                    <label class="og-form__label" for={ id }>{ title }</label>
                     { for hint }
                     { for error }
                     { control }
@@ -300,10 +331,11 @@ struct RepeatedParts {
     hint: Option<Html>,
     error: Option<Html>,
     class: Classes,
+    title: Html,
 }
 
 fn repeated_view(context: &Context<'_>, field: &Field, children: &[Field], path: &Path, parts: RepeatedParts) -> Html {
-    let RepeatedParts { id, described_by, hint, error, class } = parts;
+    let RepeatedParts { id, described_by, hint, error, class, title } = parts;
     let text = context.text;
     let item = field.ui.item_title.clone().unwrap_or_else(|| field.title.clone());
     let entries = match data::get(context.data, path) {
@@ -321,7 +353,7 @@ fn repeated_view(context: &Context<'_>, field: &Field, children: &[Field], path:
     html! {
         <fieldset class={ classes!(class, "og-form__group", "og-form__repeated") } id={ id.clone() } aria-describedby={ described_by }
             key={ pointer.clone() } data-og-field={ pointer }>
-            <legend class="og-form__legend">{ &field.title }</legend>
+            <legend class="og-form__legend">{ title }</legend>
             { for hint }
             { for error }
             { for entries.iter().enumerate().map(|(index, entry)| {
@@ -398,8 +430,12 @@ fn input_attributes(field: &Field) -> InputAttributes {
         (_, Some(Format::Iban)) => input.spellcheck = Some("false"),
         (_, Some(Format::Date)) => {
             input.kind = "date";
-            input.min = date_bound(&field.rules.minimum);
-            input.max = date_bound(&field.rules.maximum);
+            // The browser's date picker shows the tighter of the fixed and
+            // the relative limit; validation still checks both.
+            let today = super::state::today();
+            let relative = |days: Option<i32>| days.and_then(|days| today.add_days(days)).map(|date| date.to_string());
+            input.min = [date_bound(&field.rules.minimum), relative(field.rules.min_days_from_today)].into_iter().flatten().max();
+            input.max = [date_bound(&field.rules.maximum), relative(field.rules.max_days_from_today)].into_iter().flatten().min();
         }
         _ => {}
     }

@@ -5,6 +5,7 @@ mod build;
 mod compress;
 mod imports;
 mod demo;
+mod dist;
 mod setup;
 mod size;
 mod test;
@@ -14,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <command> [options]
 commands:
   demo [--addr HOST:PORT]   install what is missing, build pkg/, serve the demo site
   build                     build pkg/ (release, size-optimised, wasm-opt)
+  dist [--pkg DIR]          write the release archives dist/ogkit-VERSION.tar.gz and .zip
   test                      run every test: native, widgets in Chromium, end-to-end
   size                      print the gzip and brotli size of every file in pkg/
   bench [search|poll]       run the benchmarks; each writes its section of BENCHMARKS.md";
@@ -27,6 +29,7 @@ fn main() -> std::process::ExitCode {
     let result = match command.as_str() {
         "demo" => demo::run(rest),
         "build" => build::run(rest),
+        "dist" => dist::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

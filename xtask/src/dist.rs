@@ -226,8 +226,8 @@ fn third_party_notices(root: &Path) -> Result<String> {
          and the WebAssembly module pkg/ogkit_widgets_bg.*.wasm with its glue contain the\n\
          Rust crates below. Each entry names the licence that the crate declares; the licence\n\
          texts follow as the crate ships them.\n\n\
-         npm packages: none ships in this bundle. The build uses esbuild (minification) and\n\
-         binaryen (wasm-opt) as tools only; their output contains no code of theirs.\n"
+         npm packages: none ships in this bundle. The build runs esbuild (minification) and\n\
+         binaryen (wasm-opt) as tools on ogkit's own files; no npm package is copied into it.\n"
     );
     let _ = writeln!(text, "Crates ({}):\n", crates.len());
     for (name, version) in &crates {

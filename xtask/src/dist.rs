@@ -154,6 +154,7 @@ pub(crate) fn workspace_version(root: &Path) -> Result<String> {
 fn hash_names(pkg: &Path) -> Result<()> {
     let loader_path = pkg.join("ogkit.js");
     let mut loader = fs::read_to_string(&loader_path).context("reading pkg/ogkit.js")?;
+    let mut renamed = Vec::new();
     for file in HASHED_FILES {
         let path = pkg.join(file);
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -179,8 +180,18 @@ fn hash_names(pkg: &Path) -> Result<()> {
         if !found {
             bail!("pkg/ogkit.js does not name {file} in quotes, so the hashed name cannot be filled in");
         }
+        renamed.push((*file, hashed));
     }
     fs::write(&loader_path, &loader).context("writing pkg/ogkit.js")?;
+    // The npm metadata lists the files by name; keep it true for the bundle.
+    let package_path = pkg.join("package.json");
+    if package_path.is_file() {
+        let mut package = fs::read_to_string(&package_path).context("reading pkg/package.json")?;
+        for (file, hashed) in &renamed {
+            package = package.replace(&format!("\"{file}\""), &format!("\"{hashed}\""));
+        }
+        fs::write(&package_path, package).context("writing pkg/package.json")?;
+    }
     crate::compress::write_copies_of(&loader_path)
 }
 
@@ -450,7 +461,10 @@ mod tests {
             br#"a("ogkit.css");b('ogkit_widgets.js');c("ogkit_widgets_bg.wasm");"#,
         )
         .expect("write");
+        fs::write(dir.join("package.json"), br#"{"files": ["ogkit.js", "ogkit.css"]}"#).expect("write");
         hash_names(&dir).expect("hashing works");
+        let package = fs::read_to_string(dir.join("package.json")).expect("package.json");
+        assert!(!package.contains("\"ogkit.css\"") && package.contains("\"ogkit.js\""), "{package}");
         let loader = fs::read_to_string(dir.join("ogkit.js")).expect("loader");
         let wasm_hash = &hex(&Sha256::digest(b"\0asm\x01\0\0\0"))[..HASH_DIGITS];
         let wasm_name = format!("ogkit_widgets_bg.{wasm_hash}.wasm");

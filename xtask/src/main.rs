@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod compress;
 mod imports;
+mod npm;
 mod demo;
 mod dist;
 mod setup;

@@ -659,7 +659,7 @@ mod tests {
     #[test]
     fn unknown_suite_is_rejected() {
         assert!(parse_suites(&["lint".to_string()]).is_err());
-        assert_eq!(parse_suites(&[]).ok(), Some(vec!["native", "widgets", "e2e", "size"]));
+        assert_eq!(parse_suites(&[]).ok(), Some(vec!["native", "widgets", "e2e", "dist", "size"]));
     }
 
     #[test]

@@ -13,12 +13,13 @@ import { PKG_DIR, REPO_ROOT } from './helpers/site.mjs';
 
 const readJson = (name) => JSON.parse(readFileSync(join(PKG_DIR, name), 'utf8'));
 
-/** Tags and attribute lists of the loader's ELEMENTS lines. */
+/** Tags and attribute lists of the ELEMENTS table of the built loader. */
 function loaderElements() {
   const loader = readFileSync(join(PKG_DIR, 'ogkit.js'), 'utf8');
-  const table = /ELEMENTS\s*=\s*(\{[^}]*\})/.exec(loader);
+  // The minifier renames the variable, so find the object literal itself.
+  const table = /\{\s*"og-service-search"\s*:\s*\[[^\]]*\](?:\s*,\s*"og-[a-z-]+"\s*:\s*\[[^\]]*\])*\s*,?\s*\}/.exec(loader);
   assert.ok(table, 'the built loader has its ELEMENTS table');
-  return JSON.parse(table[1].replace(/,\s*\}$/, '}'));
+  return JSON.parse(table[0].replace(/,\s*\}$/, '}'));
 }
 
 describe('npm package in pkg/', () => {

@@ -22,6 +22,14 @@ const SOURCE: &str = "widgets/api/elements.json";
 /// editors, not served to browsers, so they get no compressed copies.
 pub(crate) const METADATA_FILES: &[&str] = &["package.json", "ogkit.d.ts", "custom-elements.json"];
 
+/// Attributes whose camel-case name is already a property of
+/// `HTMLElement`, with another type. The declarations keep the
+/// `HTMLElement` property, so the element types still extend `HTMLElement`.
+// NOTE: the loader reflects `title` and `dataset` as text properties, so on
+// og-data-table `element.dataset` returns the attribute's text, not the
+// DOMStringMap that the declarations promise.
+const HTML_ELEMENT_PROPERTIES: &[&str] = &["lang", "title", "dataset"];
+
 /// Name of the package in `package.json`.
 const PACKAGE_NAME: &str = "ogkit";
 
@@ -122,7 +130,7 @@ fn declarations(elements: &[Value]) -> Result<String> {
         let _ = writeln!(text, "export interface {class} extends HTMLElement {{");
         for attribute in list_of(element, "attributes") {
             let name = text_of(attribute, "name");
-            if name == "lang" {
+            if HTML_ELEMENT_PROPERTIES.contains(&name) {
                 continue;
             }
             let default = attribute["default"].as_str().map(|value| format!(" Default: {value}.")).unwrap_or_default();
@@ -163,7 +171,7 @@ fn manifest(elements: &[Value]) -> Result<Value> {
                 entry.insert("default".into(), json!(default));
             }
             entry.insert("description".into(), json!(text_of(attribute, "description")));
-            if name != "lang" {
+            if !HTML_ELEMENT_PROPERTIES.contains(&name) {
                 entry.insert("fieldName".into(), json!(camel_case(name)));
                 members.push(json!({
                     "kind": "field",
@@ -384,7 +392,9 @@ mod tests {
         assert!(text.contains("export interface OgLoadEventDetail { rows: number; columns: number; complete: boolean; datastore?: boolean }"), "{text}");
         assert!(text.contains("  maxResults: string | null;"), "{text}");
         assert!(text.contains("  onlineOnly: boolean;"), "{text}");
-        assert!(!text.contains("  lang: "), "lang is HTMLElement's own property");
+        for own in ["lang", "title", "dataset"] {
+            assert!(!text.contains(&format!("  {own}: ")), "{own} is HTMLElement's own property");
+        }
     }
 
     #[test]

@@ -148,7 +148,10 @@ fn declarations(elements: &[Value]) -> Result<String> {
     }
     let _ = write!(
         text,
-        "declare global {{\n  interface HTMLElementTagNameMap {{\n{tag_map}  }}\n  interface HTMLElementEventMap {{\n{event_map}  }}\n}}\n\nexport {{}};\n"
+        "declare global {{\n  interface HTMLElementTagNameMap {{\n{tag_map}  }}\n  \
+         // The events bubble, so listeners on the document and the window get them too.\n  \
+         interface HTMLElementEventMap {{\n{event_map}  }}\n  interface DocumentEventMap {{\n{event_map}  }}\n  \
+         interface WindowEventMap {{\n{event_map}  }}\n}}\n\nexport {{}};\n"
     );
     Ok(text)
 }
@@ -389,6 +392,9 @@ mod tests {
             assert!(text.contains(&format!("    \"{tag}\": Og")), "{tag} in HTMLElementTagNameMap");
         }
         assert!(text.contains("    \"og-vote\": CustomEvent<OgVoteEventDetail>;"), "{text}");
+        for map in ["HTMLElementEventMap", "DocumentEventMap", "WindowEventMap"] {
+            assert!(text.contains(&format!("  interface {map} {{\n    \"og-search\"")), "{map}: {text}");
+        }
         assert!(text.contains("export interface OgLoadEventDetail { rows: number; columns: number; complete: boolean; datastore?: boolean }"), "{text}");
         assert!(text.contains("  maxResults: string | null;"), "{text}");
         assert!(text.contains("  onlineOnly: boolean;"), "{text}");

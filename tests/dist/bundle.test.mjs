@@ -119,6 +119,11 @@ describe('release bundle', () => {
     const loader = readFileSync(join(bundle, 'pkg/ogkit.js'), 'utf8');
     const hashed = pkg.filter((name) => HASHED_NAME.test(name));
     assert.equal(hashed.length, 3, `wasm, glue and CSS carry a hash: ${pkg}`);
+    const npm = JSON.parse(readFileSync(join(bundle, 'pkg/package.json'), 'utf8'));
+    const targets = [npm.main, npm.types, ...Object.values(npm.exports).flatMap((value) => (typeof value === 'string' ? [value] : Object.values(value)))];
+    for (const target of targets) {
+      assert.ok(pkg.includes(target.replace(/^\.\//, '')), `pkg/package.json names ${target}, which the bundle has`);
+    }
     for (const name of hashed) {
       assert.ok(loader.includes(name), `ogkit.js names ${name}`);
       assert.ok(pkg.includes(`${name}.gz`) && pkg.includes(`${name}.br`), `${name} has its .gz and .br copies`);

@@ -190,6 +190,7 @@ fn hash_names(pkg: &Path) -> Result<()> {
         let mut package = fs::read_to_string(&package_path).context("reading pkg/package.json")?;
         for (file, hashed) in &renamed {
             package = package.replace(&format!("\"{file}\""), &format!("\"{hashed}\""));
+            package = package.replace(&format!("\"./{file}\""), &format!("\"./{hashed}\""));
         }
         fs::write(&package_path, package).context("writing pkg/package.json")?;
     }
@@ -473,10 +474,11 @@ mod tests {
             br#"a("ogkit.css");b('ogkit_widgets.js');c("ogkit_widgets_bg.wasm");"#,
         )
         .expect("write");
-        fs::write(dir.join("package.json"), br#"{"files": ["ogkit.js", "ogkit.css"]}"#).expect("write");
+        fs::write(dir.join("package.json"), br#"{"exports": {"./ogkit.css": "./ogkit.css"}, "files": ["ogkit.js", "ogkit.css"]}"#).expect("write");
         hash_names(&dir).expect("hashing works");
         let package = fs::read_to_string(dir.join("package.json")).expect("package.json");
         assert!(!package.contains("\"ogkit.css\"") && package.contains("\"ogkit.js\""), "{package}");
+        assert!(!package.contains("\"./ogkit.css\""), "exports follow the renaming: {package}");
         let loader = fs::read_to_string(dir.join("ogkit.js")).expect("loader");
         let wasm_hash = &hex(&Sha256::digest(b"\0asm\x01\0\0\0"))[..HASH_DIGITS];
         let wasm_name = format!("ogkit_widgets_bg.{wasm_hash}.wasm");

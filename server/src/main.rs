@@ -1,7 +1,8 @@
 //! The `ogkit` command: serves the widgets, the demo and the docs, and
 //! converts real service catalogues into the ogkit catalogue format.
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 mod form_import;
 mod forms;
@@ -50,9 +51,20 @@ enum ImportCommand {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.format(&mut Cli::command()).exit(),
+    };
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => {
+            let serve_matches = matches.subcommand_matches("serve");
+            serve::run(args, |id| {
+                serve_matches.is_some_and(|found| {
+                    found.value_source(id) == Some(ValueSource::CommandLine)
+                })
+            })
+        }
         Command::Import(ImportCommand::Services(args)) => import::run(&args),
         Command::Poll(command) => polls::run_command(command),
         Command::Form(FormCommand::ImportXdf(args)) => form_import::run(&args),

@@ -8,6 +8,7 @@
 //! are copied beside the output, and esbuild minifies them and the
 //! wasm-bindgen glue. Files a city does not need are removed, and every file gets the
 //! compressed copies that servers send as they are (see `compress`).
+//! Last come the npm package files (see `npm`).
 
 use std::ffi::OsString;
 use std::fs;
@@ -106,7 +107,9 @@ pub(crate) fn build_into(root: &Path, pkg: &Path, widgets: Option<&[&str]>) -> R
     }
     run_command(wasm_pack.env("PATH", path_with_node_bin(root)?).current_dir(root))?;
 
-    for name in UNUSED_OUTPUTS {
+    // The npm files of an earlier build are written again at the end; until
+    // then they must not get compressed copies.
+    for name in UNUSED_OUTPUTS.iter().chain(crate::npm::METADATA_FILES) {
         let path = pkg.join(name);
         if path.exists() {
             fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
@@ -148,6 +151,8 @@ pub(crate) fn build_into(root: &Path, pkg: &Path, widgets: Option<&[&str]>) -> R
     check_glue_for_csp(&pkg.join("ogkit_widgets.js"))?;
     println!("build: writing the compressed copies (.gz with Zopfli, .br)");
     crate::compress::write_copies(pkg)?;
+    // After the copies: the npm metadata is not served, so it gets none.
+    crate::npm::write_package(root, pkg, widgets)?;
     println!("build: {} is ready", pkg.display());
     Ok(())
 }

@@ -49,6 +49,14 @@ pub(crate) fn write_copies(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes `FILE.gz` and `FILE.br` for one file, replacing older copies.
+pub(crate) fn write_copies_of(path: &Path) -> Result<()> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let name = path.file_name().context("a file has a name")?.to_string_lossy();
+    write(&path.with_file_name(format!("{name}.gz")), &zopfli_gzip(&bytes)?)?;
+    write(&path.with_file_name(format!("{name}.br")), &brotli(&bytes)?)
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }

@@ -4,7 +4,9 @@ mod bench;
 mod build;
 mod compress;
 mod imports;
+mod npm;
 mod demo;
+mod dist;
 mod docs;
 mod setup;
 mod size;
@@ -15,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <command> [options]
 commands:
   demo [--addr HOST:PORT]   install what is missing, build pkg/, serve the demo site
   build                     build pkg/ (release, size-optimised, wasm-opt)
+  dist [--pkg DIR]          write the release archives dist/ogkit-VERSION.tar.gz and .zip
   docs [--pages-only]       render www/ into target/docs/ and build its widget kit
   test                      run every test: native, widgets in Chromium, end-to-end
   size                      print the gzip and brotli size of every file in pkg/
@@ -29,6 +32,7 @@ fn main() -> std::process::ExitCode {
     let result = match command.as_str() {
         "demo" => demo::run(rest),
         "build" => build::run(rest),
+        "dist" => dist::run(rest),
         "docs" => docs::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),

@@ -53,6 +53,7 @@ fn measure(pkg: &Path, budget: Option<u64>) -> Result<()> {
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| !compress::is_copy(name))
+        .filter(|name| !crate::npm::METADATA_FILES.contains(&name.as_str()))
         .collect();
     names.sort();
 

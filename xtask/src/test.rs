@@ -14,6 +14,10 @@
 //!    poll database and a random admin token, then `node --test tests/e2e/`
 //!    against it (the poll tests create their polls through the admin API).
 //!    The server is stopped afterwards, also when a test fails.
+//! 5. `dist`: `cargo xtask dist` with the `pkg/` of the e2e suite (built
+//!    first when missing), then `node --test tests/dist/`, which unpacks
+//!    the archive, checks its checksums, starts its server with its own
+//!    example configuration and loads the demo pages in Chromium.
 //!
 //! Each suite's output is passed through and its pass and fail counts are
 //! read from the runners' summary lines. The run ends with the plain line
@@ -52,6 +56,8 @@ Runs the suites in this order and stops at the first failure:
   native    cargo test --workspace (core, server, xtask)
   widgets   widget tests in headless Chromium (wasm-bindgen-test)
   e2e       cargo xtask build, ogkit serve, node --test tests/e2e/
+  dist      cargo xtask dist from that pkg/, then node --test tests/dist/
+            (unpacks the archive, runs its server, checks its checksums)
   size      the search-only kit against its size budget (cargo xtask size)
 Without SUITE all of them run. Setup (installing missing tools) always runs first.";
 
@@ -98,11 +104,12 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = crate::setup::workspace_root();
 
     let mut reports: Vec<SuiteReport> = Vec::new();
-    let suites: [(&'static str, fn(&Path) -> Result<Tally>); 5] = [
+    let suites: [(&'static str, fn(&Path) -> Result<Tally>); 6] = [
         ("setup", run_setup),
         ("native", run_native),
         ("widgets", run_widgets),
         ("e2e", run_e2e),
+        ("dist", run_dist),
         ("size", run_size),
     ];
     for (name, suite) in suites {
@@ -128,7 +135,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 }
 
 fn parse_suites(args: &[String]) -> Result<Vec<&'static str>> {
-    let known = ["native", "widgets", "e2e", "size"];
+    let known = ["native", "widgets", "e2e", "dist", "size"];
     if args.is_empty() {
         return Ok(known.to_vec());
     }
@@ -279,6 +286,27 @@ fn run_e2e(root: &Path) -> Result<Tally> {
         println!("xtask test: ogkit serve log: {}", server_log.display());
     }
     result
+}
+
+fn run_dist(root: &Path) -> Result<Tally> {
+    if !root.join("pkg/ogkit.js").is_file() {
+        crate::build::run(&[]).context("cargo xtask build failed")?;
+    }
+    let started = Instant::now();
+    let archives = crate::dist::create(root, Some(Path::new("pkg"))).context("cargo xtask dist failed")?;
+    println!("xtask test: the release bundle took {:.0} s to build", started.elapsed().as_secs_f64());
+    let tar = archives
+        .iter()
+        .find(|path| path.to_string_lossy().ends_with(".tar.gz"))
+        .context("cargo xtask dist wrote no .tar.gz archive")?;
+
+    let mut command = Command::new("node");
+    command
+        .current_dir(root)
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/dist/"])
+        .env("OGKIT_DIST_ARCHIVE", tar)
+        .env("CHROMIUM", chromium_path());
+    run_counted(command, "node --test tests/dist/")
 }
 
 /// Builds the folder that `ogkit serve --demo` serves at `/`: the demo site
@@ -635,7 +663,7 @@ mod tests {
     #[test]
     fn unknown_suite_is_rejected() {
         assert!(parse_suites(&["lint".to_string()]).is_err());
-        assert_eq!(parse_suites(&[]).ok(), Some(vec!["native", "widgets", "e2e", "size"]));
+        assert_eq!(parse_suites(&[]).ok(), Some(vec!["native", "widgets", "e2e", "dist", "size"]));
     }
 
     #[test]

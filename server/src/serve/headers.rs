@@ -1,13 +1,15 @@
 //! Security and cache headers, added to every response.
 //!
-//! Cache policy: files under `/ogkit/` may be cached for an hour and are
-//! then revalidated with `ETag` or `Last-Modified` (a 304 costs no body).
-//! The hour is a compromise because the file names are not content-hashed
-//! yet: a city that updates ogkit waits at most an hour until every visitor
-//! runs the new files. Once the build writes hashed names, those files can
-//! be `immutable` with a long max-age. HTML pages and all other files use
-//! `no-cache`, so that browsers revalidate them on every use. API responses
-//! and error responses use `no-store`.
+//! Cache policy under `/ogkit/`: a file whose name carries a content hash
+//! (`NAME.HASH.EXT` with 16 lowercase hex digits, as `cargo xtask dist`
+//! writes them) never changes under that name, so it may be cached for a
+//! year as `immutable`. The loader `ogkit.js` and every file without a hash
+//! may be cached for an hour and are then revalidated with `ETag` or
+//! `Last-Modified` (a 304 costs no body): a city that updates ogkit waits at
+//! most an hour until every visitor runs the new loader, which names the new
+//! hashed files. HTML pages and all other files use `no-cache`, so that
+//! browsers revalidate them on every use. API responses and error responses
+//! use `no-store`.
 
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -28,6 +30,12 @@ pub(crate) const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; \
 
 /// `Cache-Control` of the widget files under `/ogkit/`.
 pub(crate) const WIDGET_CACHE_CONTROL: &str = "public, max-age=3600";
+
+/// `Cache-Control` of the widget files whose names carry a content hash.
+pub(crate) const HASHED_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+/// Length of the content hash in file names, in hex digits.
+pub(crate) const HASH_DIGITS: usize = 16;
 
 const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
     HeaderName::from_static("cross-origin-resource-policy");
@@ -75,6 +83,7 @@ pub(crate) async fn set_response_headers(
     next: Next,
 ) -> Response {
     let area = Area::of(request.uri().path());
+    let hashed = area == Area::Widgets && has_content_hash(request.uri().path());
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -104,11 +113,28 @@ pub(crate) async fn set_response_headers(
     // A handler may choose its own caching (a poll result, say); only fill
     // the gap.
     if !headers.contains_key(CACHE_CONTROL) {
-        let cache_control = cache_control(area, status, is_html(headers));
+        let cache_control = if hashed && status.is_success() {
+            HASHED_CACHE_CONTROL
+        } else {
+            cache_control(area, status, is_html(headers))
+        };
         headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
     }
     weaken_etag_of_encoded_body(headers);
     response
+}
+
+/// Returns true when the last path segment has the form `NAME.HASH.EXT`,
+/// where HASH is [`HASH_DIGITS`] lowercase hex digits.
+pub(crate) fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && !parts[0].is_empty()
+        && parts[1..parts.len() - 1].iter().any(|part| {
+            part.len() == HASH_DIGITS
+                && part.bytes().all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
+        })
 }
 
 /// Chooses `Cache-Control` for a response without one.

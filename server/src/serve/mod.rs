@@ -39,6 +39,7 @@ use tracing::{info, warn};
 
 mod api;
 mod app;
+pub(crate) mod config;
 mod error;
 mod headers;
 mod pages;
@@ -61,6 +62,13 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Serve the widgets, the demo site, the docs and the API over HTTP.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
+    /// TOML file with settings for the flags below, one key per flag
+    /// without the leading dashes (such as allow-origin = [...]). Flags
+    /// given on the command line override the file; relative paths in the
+    /// file are relative to its directory.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
     /// IP address and port to listen on. Port 0 picks a free port; the log
     /// line "listening on http://ADDR" shows the address in use.
     #[arg(
@@ -115,8 +123,17 @@ pub(crate) enum LogFormat {
     Json,
 }
 
-/// Runs `ogkit serve` until SIGTERM or Ctrl-C.
-pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
+/// Runs `ogkit serve` until SIGTERM or Ctrl-C. `from_command_line` tells
+/// for a clap argument id whether the command line gave it, so that those
+/// flags override the configuration file.
+pub(crate) fn run(
+    mut args: ServeArgs,
+    from_command_line: impl Fn(&str) -> bool,
+) -> anyhow::Result<()> {
+    if let Some(path) = args.config.clone() {
+        let settings = config::load(&path)?;
+        config::apply(settings, &mut args, from_command_line);
+    }
     init_logging(args.log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -127,6 +144,9 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     info!(version = env!("CARGO_PKG_VERSION"), "ogkit serve: starting");
+    if let Some(path) = &args.config {
+        info!(config = %path.display(), "ogkit serve: configuration file read");
+    }
     let pkg_dir = check_directory(
         "--pkg",
         &args.pkg,

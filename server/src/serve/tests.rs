@@ -1052,3 +1052,44 @@ fn check_path_accepts_ordinary_paths() {
         assert_eq!(check_path(path), Ok(()), "{path}");
     }
 }
+
+mod content_hashes {
+    use super::*;
+    use crate::serve::headers::{has_content_hash, HASHED_CACHE_CONTROL};
+
+    #[test]
+    fn hashed_names_are_recognised() {
+        assert!(has_content_hash("/ogkit/ogkit_widgets_bg.0123456789abcdef.wasm"));
+        assert!(has_content_hash("/ogkit/ogkit.0123456789abcdef.css"));
+        assert!(!has_content_hash("/ogkit/ogkit.js"));
+        assert!(!has_content_hash("/ogkit/ogkit_widgets_bg.wasm"));
+        assert!(!has_content_hash("/ogkit/ogkit.0123456789ABCDEF.css"), "lowercase only");
+        assert!(!has_content_hash("/ogkit/ogkit.0123456789abcde.css"), "15 digits");
+        assert!(!has_content_hash("/ogkit/.0123456789abcdef.css"), "no name");
+        assert!(!has_content_hash("/ogkit/0123456789abcdef.css"), "no name before the hash");
+    }
+
+    #[tokio::test]
+    async fn hashed_widget_files_are_immutable_and_the_loader_is_not() {
+        let fixture = Fixture::new();
+        let wasm = fixture.read("pkg/ogkit_widgets_bg.wasm");
+        fs::write(fixture.root.path().join("pkg/ogkit_widgets_bg.0123456789abcdef.wasm"), &wasm)
+            .expect("fixture file can be written");
+        let response = get(fixture.app(), "/ogkit/ogkit_widgets_bg.0123456789abcdef.wasm").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, CONTENT_TYPE), "application/wasm");
+        assert_eq!(header(&response, CACHE_CONTROL), HASHED_CACHE_CONTROL);
+
+        let loader = get(fixture.app(), "/ogkit/ogkit.js").await;
+        assert_eq!(header(&loader, CACHE_CONTROL), "public, max-age=3600");
+
+        let missing = get(fixture.app(), "/ogkit/ogkit.fedcba9876543210.css").await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(header(&missing, CACHE_CONTROL), "no-store", "a 404 is never cached");
+
+        let site = fixture.root.path().join("demo/app.0123456789abcdef.js");
+        fs::write(site, b"export {};\n").expect("fixture file can be written");
+        let outside = get(fixture.app(), "/app.0123456789abcdef.js").await;
+        assert_eq!(header(&outside, CACHE_CONTROL), "no-cache", "only /ogkit/ is immutable");
+    }
+}

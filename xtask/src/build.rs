@@ -44,7 +44,7 @@ const OPTIONAL_WIDGETS: &[(&str, &str)] = &[
 
 /// Elements that a build contains only when `--widgets` names them. The
 /// embed-code builder belongs to the docs site, never to the city kit.
-const OPT_IN_WIDGETS: &[&str] = &["og-embed-builder"];
+pub(crate) const OPT_IN_WIDGETS: &[&str] = &["og-embed-builder"];
 
 /// The element whose preview shows every widget, so naming it builds them all.
 const BUILDER_WIDGET: &str = "og-embed-builder";

@@ -184,6 +184,13 @@ describe('release bundle', () => {
   test('docs are served', async () => {
     const response = await fetch(`${base}/docs/`);
     assert.equal(response.status, 200, `GET /docs/ returned ${response.status}`);
+    for (const path of ['/docs/de/erste-schritte.html', '/docs/en/getting-started.html', '/docs/kit/ogkit.js']) {
+      const page = await fetch(`${base}${path}`);
+      assert.equal(page.status, 200, `GET ${path} returned ${page.status}`);
+    }
+    const german = await (await fetch(`${base}/docs/de/erste-schritte.html`)).text();
+    assert.match(german, /<html lang="de"/, 'the German start page is rendered HTML');
+    assert.match(german, /\/docs\/en\/getting-started\.html/, 'the German start page links to its English pair');
   });
 
   test('server stops cleanly on SIGTERM', async () => {

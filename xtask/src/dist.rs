@@ -10,8 +10,7 @@
 //!   (`ogkit_widgets_bg.HASH.wasm`), so servers may cache them for a year.
 //!   The loader `ogkit.js` keeps its name and refers to the hashed names;
 //! - `demo/`: the Musterstadt demo site with its data;
-//! - `docs/`: the rendered docs site (`target/docs`) when it exists, else
-//!   the Markdown sources of `www/`;
+//! - `docs/`: the rendered docs site with its kit (`cargo xtask docs`);
 //! - `deploy/`: the example configuration, the systemd unit and the proxy
 //!   configurations;
 //! - `LICENSE` (EUPL-1.2), `THIRD-PARTY-NOTICES.txt`, `CHANGELOG.md`,
@@ -96,13 +95,17 @@ pub(crate) fn create(root: &Path, pkg: Option<&Path>) -> Result<Vec<PathBuf>> {
     strip_symbols(&target);
 
     copy_dir(&root.join("demo"), &bundle.join("demo"))?;
-    let rendered_docs = root.join("target/docs");
-    if rendered_docs.join("index.html").is_file() {
-        copy_dir(&rendered_docs, &bundle.join("docs"))?;
+    // The pages are always rendered again. The docs kit is rebuilt with
+    // the widgets unless the caller passed a built pkg/ (as the test suite
+    // does right after building both) and the kit exists.
+    let docs = root.join(crate::docs::OUTPUT_DIR);
+    let kit_exists = docs.join("kit/ogkit.js").is_file();
+    if pkg.is_some() && kit_exists {
+        crate::docs::run(&["--pages-only".to_owned()])?;
     } else {
-        println!("dist: target/docs is missing, so the bundle carries the Markdown sources of www/");
-        copy_dir(&root.join("www"), &bundle.join("docs"))?;
+        crate::docs::run(&[])?;
     }
+    copy_dir(&docs, &bundle.join("docs"))?;
     copy_dir(&root.join("deploy"), &bundle.join("deploy"))?;
     for file in ROOT_FILES {
         let from = root.join(file);

@@ -153,6 +153,27 @@ describe('loading', () => {
   });
 });
 
+describe('element properties', () => {
+  test('dataset and title keep their built-in meaning', async () => {
+    const { page } = await openTable('/test/table.html');
+
+    const properties = await page.$eval(WIDGET, (element) => {
+      element.setAttribute('data-note', 'eins');
+      element.title = 'Haushalt';
+      return {
+        datasetIsMap: element.dataset instanceof DOMStringMap,
+        note: element.dataset.note,
+        titleAttribute: element.getAttribute('title'),
+        srcProperty: element.src,
+      };
+    });
+    assert.equal(properties.datasetIsMap, true, 'element.dataset is no longer the data-* map');
+    assert.equal(properties.note, 'eins');
+    assert.equal(properties.titleAttribute, 'Haushalt', 'element.title does not reflect its attribute');
+    assert.match(properties.srcProperty, /koeln/, 'the widget attribute src lost its property');
+  });
+});
+
 describe('sorting', () => {
   test('keyboard sort keeps focus on the header', async () => {
     const { page } = await openTable('/test/table.html');

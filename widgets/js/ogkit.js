@@ -228,12 +228,19 @@
     }
 
     for (const attribute of attributes) {
-      // `lang` already is a property of every HTML element.
-      if (attribute !== "lang") {
+      if (!isBuiltInProperty(attribute)) {
         defineReflectedProperty(OgkitElement.prototype, attribute);
       }
     }
     customElements.define(tag, OgkitElement);
+  }
+
+  // True when every HTML element already has the attribute's property
+  // (`lang`, `title`, `dataset`). Such properties keep their built-in
+  // meaning: `title` already reflects its attribute, and a reflected
+  // `dataset` would hide the element's data-* map.
+  function isBuiltInProperty(attribute) {
+    return camelCase(attribute) in HTMLElement.prototype;
   }
 
   // Each attribute gets a camel-case property (`max-results` →
@@ -264,7 +271,7 @@
   function adoptEarlyProperties(element, attributes) {
     for (const attribute of attributes) {
       const property = camelCase(attribute);
-      if (attribute !== "lang" && Object.prototype.hasOwnProperty.call(element, property)) {
+      if (!isBuiltInProperty(attribute) && Object.prototype.hasOwnProperty.call(element, property)) {
         const value = element[property];
         delete element[property];
         element[property] = value;

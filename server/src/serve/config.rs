@@ -336,7 +336,7 @@ mod tests {
         assert_eq!(args.addr.to_string(), "127.0.0.1:9000");
         assert_eq!(args.pkg, Path::new("/etc/ogkit/widgets"), "relative to the file");
         assert_eq!(args.demo, Path::new("/srv/site"));
-        assert_eq!(args.docs, Path::new("www"), "absent keys keep the default");
+        assert_eq!(args.docs, Path::new("target/docs"), "absent keys keep the default");
         assert_eq!(args.allow_origins.len(), 2);
         assert_eq!(args.log_format, LogFormat::Json);
         assert_eq!(args.polls.ballot_rate_limit, 0);

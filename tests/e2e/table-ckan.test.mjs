@@ -542,3 +542,135 @@ describe('when loading fails', () => {
     }
   });
 });
+
+describe('the URL fragment of a datastore table', () => {
+  /** The fragment of the page without `#`, decoded for reading. */
+  function fragmentOf(page) {
+    return page.evaluate(() => decodeURIComponent(window.location.hash.slice(1)));
+  }
+
+  /** Waits until no datastore request of the table is outstanding. */
+  async function waitForIdle(page) {
+    await page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+  }
+
+  test('a link restores sort, search, filter and page', async () => {
+    const link = [
+      'oben',
+      'tabelle.q=Linde',
+      `tabelle.s=!${encodeURIComponent('Stammumfang (cm)')}`,
+      `tabelle.f.Bezirk=v:${encodeURIComponent('Südstadt')}`,
+      'tabelle.p=2',
+    ].join('&');
+    const before = mock.requests.length;
+    const { page, log, close } = await open(`datastore.html#${link}`);
+    try {
+      await page.waitForFunction(
+        () => /^21–40 von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+        null,
+        { timeout: WAIT_MS },
+      );
+      await waitForIdle(page);
+      const last = searchesSince(before).at(-1);
+      assert.equal(last.params.q, 'Linde');
+      assert.deepEqual(JSON.parse(last.params.filters), { Bezirk: 'Südstadt' });
+      assert.equal(last.params.sort, '"Stammumfang (cm)" desc, "_id" asc');
+      assert.equal(last.params.offset, '20');
+
+      const position = await headerPosition(page, 'Stammumfang (cm)');
+      const sortState = await page.evaluate(
+        (position) => document.querySelectorAll('#baeume thead th')[position]?.getAttribute('aria-sort'),
+        position,
+      );
+      assert.equal(sortState, 'descending');
+      assert.equal(await page.locator('#baeume [data-og-search]').inputValue(), 'Linde');
+      assert.deepEqual([...new Set(await columnTexts(page, await headerPosition(page, 'Bezirk')))], ['Südstadt']);
+      const district = await page.evaluate(() => {
+        const fields = [...document.querySelectorAll('#baeume [data-og-filter]')];
+        return fields.find((field) => field.querySelector('label').textContent === 'Bezirk')?.dataset.ogFilter;
+      });
+      assert.equal(await page.locator(`#baeume [data-og-filter="${district}"] input`).inputValue(), 'Südstadt');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // Changes go back into the fragment; the other part stays.
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(() => window.location.hash.includes('tabelle.p=3'), null, { timeout: WAIT_MS });
+      const fragment = await fragmentOf(page);
+      assert.ok(fragment.startsWith('oben&'), fragment);
+      assert.ok(fragment.includes('tabelle.s=!Stammumfang (cm)'), fragment);
+      assert.ok(fragment.includes('tabelle.f.Bezirk=v:Südstadt'), fragment);
+      assert.ok(fragment.includes('tabelle.q=Linde'), fragment);
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('sorting and paging are written to the fragment', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const position = await headerPosition(page, 'Pflanzjahr');
+      await page.locator('#baeume th').nth(position).locator('button').click();
+      await page.waitForFunction(() => window.location.hash === '#tabelle.s=Pflanzjahr', null, { timeout: WAIT_MS });
+      await page.locator('#baeume [data-og-page-size]').selectOption('50');
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(
+        () => window.location.hash === '#tabelle.s=Pflanzjahr&tabelle.p=2&tabelle.n=50',
+        null,
+        { timeout: WAIT_MS },
+      );
+
+      // A changed fragment (the back button, a pasted link) applies.
+      const before = mock.requests.length;
+      await page.evaluate(() => {
+        window.location.hash = 'tabelle.s=!Pflanzjahr';
+      });
+      await waitForRange(page, '1–20 von 1.000.000');
+      await waitForIdle(page);
+      assert.equal(searchesSince(before).at(-1).params.sort, '"Pflanzjahr" desc, "_id" asc');
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('an invalid fragment is ignored', async () => {
+    const bad = [
+      'tabelle.p=abc',
+      'tabelle.n=99999',
+      'tabelle.s=GibtEsNicht',
+      'tabelle.f.Pflanzjahr=n:1900:2000',
+      'tabelle.f.Bezirk=z:1',
+      'tabelle.f.Unbekannt=v:x',
+      'tabelle.zzz',
+    ].join('&');
+    const before = mock.requests.length;
+    const { page, log, close } = await open(`datastore.html#${bad}`);
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await waitForIdle(page);
+      const searches = searchesSince(before);
+      assert.equal(searches.length, 1);
+      assert.equal(searches[0].params.filters, undefined);
+      assert.equal(searches[0].params.sort, undefined);
+      assert.equal(searches[0].params.q, undefined);
+      assert.deepEqual([searches[0].params.offset ?? '0', searches[0].params.limit], ['0', '20']);
+      assert.deepEqual(log.pageErrors, []);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a page beyond the end shows the last page', async () => {
+    const { page, log, close } = await open('datastore.html#tabelle.p=999999');
+    try {
+      await waitForRange(page, '999.981–1.000.000 von 1.000.000');
+      await page.waitForFunction(() => window.location.hash === '#tabelle.p=50000', null, { timeout: WAIT_MS });
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});

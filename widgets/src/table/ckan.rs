@@ -18,7 +18,8 @@
 //! matches exact values: column filters take one exact value each
 //! (converted by the core to the field's type), there are no range filters,
 //! and the search is the portal's full-text search. Downloads and the chart
-//! need every row and are left out.
+//! need every row and are left out. The view is kept in the URL fragment
+//! like a file table's (see [`ServerView::to_state`]).
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement, HtmlInputElement, HtmlS
 use yew::prelude::*;
 
 use super::config::{Format, TableConfig, PAGE_SIZES};
+use super::fragment::{self, ViewState};
 use super::text::{self, core_lang};
 use super::{view, DataTableProps, FileTable};
 use crate::i18n::Lang;
@@ -404,6 +406,8 @@ pub enum ServerAction {
     Page(usize),
     /// Shows this many rows per page, from the first page.
     PageSize(usize),
+    /// Replaces the whole view, e.g. from the URL fragment.
+    Restore(ServerView),
 }
 
 impl ServerView {
@@ -446,7 +450,54 @@ impl ServerView {
                 view.page_size = size.max(1);
                 view.page = 1;
             }
+            ServerAction::Restore(restored) => view = restored,
         }
+        view
+    }
+
+    /// Returns the view with columns by field name, as the URL fragment
+    /// keeps it. Each exact-value filter is a value list of one value, as
+    /// typed. The page size is left out when it is `default_page_size`.
+    pub fn to_state(&self, fields: &[DatastoreField], default_page_size: usize) -> ViewState {
+        let name = |column: usize| fields.get(column).map(|field| field.id.clone());
+        ViewState {
+            search: self.search.clone(),
+            sort: self.sort.iter().filter_map(|key| Some((name(key.column)?, key.descending))).collect(),
+            filters: self
+                .filters
+                .iter()
+                .filter_map(|(&column, typed)| Some((name(column)?, ColumnFilter::OneOf(vec![typed.clone()]))))
+                .collect(),
+            page: Some(self.page),
+            page_size: (self.page_size != default_page_size).then_some(self.page_size),
+            hidden: Vec::new(),
+            chart: None,
+        }
+    }
+
+    /// Returns the view that `state` describes over `fields`. Names that
+    /// are no field (or CKAN's `_id`) are left out, and so is every filter
+    /// that is not a single exact value: the DataStore has no ranges.
+    pub fn from_state(state: &ViewState, fields: &[DatastoreField], page_size: usize) -> ServerView {
+        let index = |name: &str| fields.iter().position(|field| field.id == name && field.id != "_id");
+        let mut view = ServerView::new(state.page_size.unwrap_or(page_size));
+        view.search = state.search.trim().to_string();
+        for (name, descending) in &state.sort {
+            if let Some(column) = index(name) {
+                if !view.sort.iter().any(|key| key.column == column) {
+                    view.sort.push(SortKey { column, descending: *descending });
+                }
+            }
+        }
+        for (name, filter) in &state.filters {
+            let (Some(column), ColumnFilter::OneOf(values)) = (index(name), filter) else { continue };
+            if let [value] = values.as_slice() {
+                if !value.trim().is_empty() {
+                    view.filters.insert(column, value.clone());
+                }
+            }
+        }
+        view.page = state.page.unwrap_or(1).max(1);
         view
     }
 
@@ -522,11 +573,26 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
     let base = ApiBase::parse(config.ckan.as_ref().map_or("", |attributes| attributes.base.as_str())).ok();
     let resource_id = props.resolved.resource.id.clone();
 
-    let view = use_reducer(|| ServerView::new(config.page_size));
+    // Search, page and page size from the URL fragment apply at once; sort
+    // and filters name fields, so they follow once the first page has
+    // brought the fields.
+    let fragment_key = config.fragment_key.clone();
+    let initial = use_memo((), |_| {
+        let (state, _) = fragment::read_fragment(&super::current_fragment(), &config.fragment_key);
+        ServerView::from_state(&state, &[], config.page_size)
+    });
+    let view = {
+        let initial = Rc::clone(&initial);
+        use_reducer(move || (*initial).clone())
+    };
     let shown = use_state(Shown::default);
     let latest = use_mut_ref(|| 0_u64);
+    let known_fields = use_mut_ref(Vec::<DatastoreField>::new);
     let drafts = use_state(BTreeMap::<usize, String>::new);
-    let search_draft = use_state(String::new);
+    let search_draft = {
+        let search = initial.search.clone();
+        use_state(move || search)
+    };
     let announcement = use_state(String::new);
     let fields: Vec<DatastoreField> = shown.page.as_ref().map(|page| page.fields.clone()).unwrap_or_default();
 
@@ -536,6 +602,11 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         let announcement = announcement.clone();
         let host = props.host.clone();
         let fields = fields.clone();
+        let dispatch = view.dispatcher();
+        let search_draft = search_draft.clone();
+        let known_fields = Rc::clone(&known_fields);
+        let fragment_key = fragment_key.clone();
+        let default_page_size = config.page_size;
         use_effect_with(((*view).clone(), resource_id.clone()), move |(view, resource_id)| {
             let generation = {
                 let mut latest = latest.borrow_mut();
@@ -557,6 +628,26 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                     let first = previous.page.is_none();
                     let next = match outcome {
                         Ok(page) => {
+                            *known_fields.borrow_mut() = page.fields.clone();
+                            let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+                            let last_page = PageInfo::new(total, answered.page_size, answered.page).page_count.max(1);
+                            // The sort and filters of the fragment need the fields.
+                            let restored = first
+                                .then(|| {
+                                    let (state, _) =
+                                        fragment::read_fragment(&super::current_fragment(), &fragment_key);
+                                    ServerView::from_state(&state, &page.fields, default_page_size)
+                                })
+                                .filter(|restored| *restored != answered);
+                            if let Some(restored) = restored {
+                                search_draft.set(restored.search.clone());
+                                dispatch.dispatch(ServerAction::Restore(restored));
+                            } else if answered.page > last_page {
+                                // A page beyond the end (an old link) shows the last one.
+                                dispatch.dispatch(ServerAction::Page(last_page));
+                            } else {
+                                super::write_fragment(&fragment_key, &answered.to_state(&page.fields, default_page_size));
+                            }
                             let mut notes = notes;
                             notes.extend(page.total_note());
                             announcement.set(row_count_label(usize::try_from(page.total).unwrap_or(usize::MAX), core));
@@ -571,6 +662,28 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                 });
             }
             || ()
+        });
+    }
+
+    // Effects: a changed fragment (a pasted link, the back button) applies.
+    {
+        let dispatch = view.dispatcher();
+        let drafts = drafts.clone();
+        let search_draft = search_draft.clone();
+        let known_fields = Rc::clone(&known_fields);
+        let page_size = config.page_size;
+        use_effect_with(fragment_key.clone(), move |fragment_key| {
+            let fragment_key = fragment_key.clone();
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "hashchange", move |_| {
+                    let (state, _) = fragment::read_fragment(&super::current_fragment(), &fragment_key);
+                    let restored = ServerView::from_state(&state, &known_fields.borrow(), page_size);
+                    drafts.set(BTreeMap::new());
+                    search_draft.set(restored.search.clone());
+                    dispatch.dispatch(ServerAction::Restore(restored));
+                })
+            });
+            move || drop(listener)
         });
     }
 
@@ -1073,6 +1186,36 @@ mod tests {
         let (request, _, _) = view.request("r", &fields(), Lang::De);
         let names: Vec<&str> = request.sort.iter().map(|key| key.field.as_str()).collect();
         assert_eq!(names, ["Art", "Pflanzjahr", "_id"]);
+    }
+
+    #[test]
+    fn fragment_state_round_trips() {
+        let mut filters = BTreeMap::new();
+        filters.insert(1, "Linde".to_string());
+        let view = ServerView::new(20)
+            .apply(ServerAction::Sort { column: 2, add: false })
+            .apply(ServerAction::Sort { column: 2, add: false })
+            .apply(ServerAction::Apply { search: "Ahorn".into(), filters })
+            .apply(ServerAction::PageSize(50))
+            .apply(ServerAction::Page(3));
+        let state = view.to_state(&fields(), 20);
+        let written = fragment::write_fragment("", "tabelle", &state);
+        assert_eq!(written, "tabelle.q=Ahorn&tabelle.s=!Pflanzjahr&tabelle.f.Art=v:Linde&tabelle.p=3&tabelle.n=50");
+        let (read, problems) = fragment::read_fragment(&written, "tabelle");
+        assert!(problems.is_empty());
+        assert_eq!(ServerView::from_state(&read, &fields(), 20), view);
+    }
+
+    #[test]
+    fn fragment_without_fields_or_ranges_is_dropped() {
+        let (state, _) = fragment::read_fragment(
+            "tabelle.s=Fehlt,_id&tabelle.f.Pflanzjahr=n:1:2&tabelle.f.Art=v:a,b&tabelle.f.Fehlt=v:x&tabelle.p=2",
+            "tabelle",
+        );
+        let view = ServerView::from_state(&state, &fields(), 20);
+        assert!(view.sort.is_empty());
+        assert!(view.filters.is_empty());
+        assert_eq!(view.page, 2);
     }
 
     #[test]

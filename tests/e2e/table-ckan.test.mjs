@@ -8,14 +8,14 @@
 // one change a city must make to its policy for a CKAN table.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { axeViolations } from './helpers/axe.mjs';
 import { describeLog, launchBrowser, openPage } from './helpers/browser.mjs';
-import { BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
+import { BIG_FIELDS, BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
 import { PKG_DIR } from './helpers/site.mjs';
 import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
 import { WAIT_MS } from './helpers/widgets.mjs';
@@ -668,6 +668,173 @@ describe('the URL fragment of a datastore table', () => {
     try {
       await waitForRange(page, '999.981–1.000.000 von 1.000.000');
       await page.waitForFunction(() => window.location.hash === '#tabelle.p=50000', null, { timeout: WAIT_MS });
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('downloads of a datastore table', () => {
+  const SOUTH_LINDEN = [
+    'tabelle.q=Linde',
+    `tabelle.f.Bezirk=v:${encodeURIComponent('Südstadt')}`,
+    `tabelle.s=!${encodeURIComponent('Stammumfang (cm)')}`,
+  ].join('&');
+
+  /** The mock's records for the view of SOUTH_LINDEN, in the server's order. */
+  async function expectedRecords() {
+    const params = new URLSearchParams({
+      resource_id: BIG_RESOURCE_ID,
+      q: 'Linde',
+      filters: JSON.stringify({ Bezirk: 'Südstadt' }),
+      sort: '"Stammumfang (cm)" desc, "_id" asc',
+      limit: '32000',
+    });
+    const body = await fetch(`${mock.apiBase}/datastore_search?${params}`).then((response) => response.json());
+    return body.result;
+  }
+
+  async function openFiltered() {
+    const opened = await open(`datastore.html#${SOUTH_LINDEN}`);
+    await opened.page.waitForFunction(
+      () => /^1–20 von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+      null,
+      { timeout: WAIT_MS },
+    );
+    await opened.page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+    return opened;
+  }
+
+  test('csv holds every filtered and sorted row', async () => {
+    const expected = await expectedRecords();
+    assert.ok(expected.total > 1000 && expected.total < 50_000, `the view has ${expected.total} rows`);
+    const { page, log, close } = await openFiltered();
+    try {
+      const before = mock.requests.length;
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: WAIT_MS }),
+        page.click('#baeume [data-og-download="csv"]'),
+      ]);
+      assert.equal(download.suggestedFilename(), 'Baumkataster__DataStore_.csv');
+      const bytes = await readFile(await download.path());
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      assert.equal(lines.at(-1), '');
+      lines.pop();
+      const header = lines[0].split(';');
+      assert.deepEqual(header, BIG_FIELDS.slice(1).map((field) => field.id));
+      assert.equal(lines.length - 1, expected.total);
+      const number = header.indexOf('Baum-Nr');
+      const district = header.indexOf('Bezirk');
+      for (const [index, record] of expected.records.entries()) {
+        const cells = lines[index + 1].split(';');
+        assert.equal(cells[number], String(record['Baum-Nr']), `row ${index}`);
+        assert.equal(cells[district], 'Südstadt', `row ${index}`);
+      }
+      const searches = searchesSince(before);
+      assert.ok(searches.length >= Math.ceil(expected.total / 1000), `${searches.length} requests`);
+      for (const request of searches) {
+        assert.equal(request.params.q, 'Linde');
+        assert.equal(request.params.sort, '"Stammumfang (cm)" desc, "_id" asc');
+      }
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-status]')?.textContent.startsWith('Download fertig'),
+        null,
+        { timeout: WAIT_MS },
+      );
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('json holds every filtered and sorted row', async () => {
+    const expected = await expectedRecords();
+    const { page, log, close } = await openFiltered();
+    try {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: WAIT_MS }),
+        page.click('#baeume [data-og-download="json"]'),
+      ]);
+      assert.equal(download.suggestedFilename(), 'Baumkataster__DataStore_.json');
+      const records = JSON.parse(await readFile(await download.path(), 'utf8'));
+      assert.equal(records.length, expected.total);
+      const text = (value) => (value === null || value === undefined ? '' : String(value));
+      for (const [index, record] of expected.records.entries()) {
+        const { _id, ...fields } = record;
+        assert.deepEqual(Object.keys(records[index]), Object.keys(fields), `row ${index}`);
+        for (const [key, value] of Object.entries(fields)) {
+          assert.equal(text(records[index][key]), text(value), `row ${index}, ${key}`);
+        }
+      }
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a result above the cap gets a message instead', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const before = mock.requests.length;
+      await page.locator('#baeume [data-og-download="csv"]').focus();
+      await page.keyboard.press('Enter');
+      const message = await page.locator('#baeume [data-og-download-limit]').textContent({ timeout: WAIT_MS });
+      assert.match(message, /1\.000\.000 Einträge/);
+      assert.match(message, /höchstens 50\.000/);
+      assert.match(message, /Download-Link des Datenportals/);
+      assert.equal(await page.locator('#baeume [data-og-status]').textContent(), message);
+      assert.deepEqual(searchesSince(before), []);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a running download shows progress and can be cancelled', async () => {
+    const { page, log, close } = await openFiltered();
+    try {
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.endsWith('/datastore_search') && url.searchParams.get('offset') === '1000',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+      );
+      let downloads = 0;
+      page.on('download', () => {
+        downloads += 1;
+      });
+      await page.locator('#baeume [data-og-download="json"]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-download-progress] progress')?.value === 1000,
+        null,
+        { timeout: WAIT_MS },
+      );
+      const label = await page.locator('#baeume [data-og-download-progress] label').textContent();
+      assert.match(label, /^Einträge für den Download: 1\.000 von [\d.]+ geladen$/);
+      assert.equal(await page.locator('#baeume [data-og-download="json"]').getAttribute('aria-disabled'), 'true');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      await page.locator('#baeume [data-og-download-cancel]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#baeume [data-og-download-cancelled]').waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.locator('#baeume [data-og-status]').textContent(), 'Der Download wurde abgebrochen.');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+      release();
+      // The held answer arrives after the cancel and must start no download.
+      await page.waitForFunction(() => !document.querySelector('#baeume [data-og-download-progress]'), null, {
+        timeout: WAIT_MS,
+      });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+      assert.equal(downloads, 0);
       assert.deepEqual(log.pageErrors, []);
     } finally {
       await close();

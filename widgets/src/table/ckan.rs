@@ -17,9 +17,11 @@
 //! What differs from a file table, because `datastore_search` only
 //! matches exact values: column filters take one exact value each
 //! (converted by the core to the field's type), there are no range filters,
-//! and the search is the portal's full-text search. Downloads and the chart
-//! need every row and are left out. The view is kept in the URL fragment
-//! like a file table's (see [`ServerView::to_state`]).
+//! and the search is the portal's full-text search. The chart needs every
+//! row and is left out. A download fetches the rows of the current search,
+//! filters and sort in chunks of [`DOWNLOAD_CHUNK_ROWS`], up to
+//! [`MAX_DOWNLOAD_ROWS`]. The view is kept in the URL fragment like a file
+//! table's (see [`ServerView::to_state`]).
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -39,9 +41,17 @@ use yew::prelude::*;
 use super::config::{Format, TableConfig, PAGE_SIZES};
 use super::fragment::{self, ViewState};
 use super::text::{self, core_lang};
-use super::{view, DataTableProps, FileTable};
+use super::{download, view, DataTableProps, FileTable};
 use crate::i18n::Lang;
 use crate::mount::{self, HostState};
+
+/// The most rows a DataStore download fetches. A larger result gets a
+/// message that asks the reader to narrow it or to use the portal's own
+/// download, because every row passes through the browser's memory.
+pub const MAX_DOWNLOAD_ROWS: u64 = 50_000;
+
+/// Rows per `datastore_search` request of a download.
+const DOWNLOAD_CHUNK_ROWS: u64 = 1_000;
 
 /// How long a CKAN request may take before the table reports a timeout.
 /// Long enough for a slow portal counting a large filtered resource.
@@ -563,6 +573,77 @@ struct Shown {
     answered: Option<ServerView>,
 }
 
+/// The state of a download of the filtered and sorted rows.
+#[derive(Clone, PartialEq)]
+enum Export {
+    Idle,
+    /// Fetching: rows received so far, of `total`.
+    Running { fetched: u64, total: u64 },
+    /// The result has more rows than [`MAX_DOWNLOAD_ROWS`].
+    TooLarge { total: u64 },
+    Cancelled,
+    Failed(CkanError),
+}
+
+/// Fetches every row of `request`'s query in chunks and returns the file
+/// bytes in `format`. Reports progress through `progress`; returns `None`
+/// when `is_current` turns false (the reader cancelled).
+async fn fetch_export(
+    base: &ApiBase,
+    request: &DatastoreRequest,
+    format: Format,
+    total: u64,
+    progress: impl Fn(u64),
+    is_current: impl Fn() -> bool,
+) -> Option<Result<Vec<u8>, CkanError>> {
+    let mut csv: Vec<u8> = Vec::new();
+    let mut json_objects: Vec<String> = Vec::new();
+    let mut offset = 0_u64;
+    loop {
+        let chunk = DatastoreRequest { offset, limit: DOWNLOAD_CHUNK_ROWS, ..request.clone() };
+        let page = match fetch_page(base, &chunk, &is_current).await? {
+            Ok(page) => page,
+            Err(error) => return Some(Err(error)),
+        };
+        if !is_current() {
+            return None;
+        }
+        let table = &page.loaded.table;
+        let rows: Vec<usize> = (0..table.row_count()).collect();
+        let columns = table.visible_columns();
+        match format {
+            Format::Csv => {
+                let bytes = table.to_csv(&rows, &columns);
+                if offset == 0 {
+                    csv = bytes;
+                } else {
+                    // Each chunk starts with the same byte-order mark and
+                    // header line; the file keeps the first chunk's.
+                    let header = table.to_csv(&[], &columns);
+                    csv.extend_from_slice(bytes.strip_prefix(header.as_slice()).unwrap_or(&bytes));
+                }
+            }
+            Format::Json => {
+                let text = table.to_json(&rows, &columns);
+                if let Some(objects) = text.strip_prefix('[').and_then(|text| text.strip_suffix("\n]\n")) {
+                    json_objects.push(objects.to_string());
+                }
+            }
+        }
+        let received = rows.len() as u64;
+        offset = offset.saturating_add(received);
+        progress(offset.min(total));
+        if received == 0 || offset >= page.total.min(MAX_DOWNLOAD_ROWS) {
+            break;
+        }
+    }
+    Some(Ok(match format {
+        Format::Csv => csv,
+        Format::Json if json_objects.is_empty() => b"[]\n".to_vec(),
+        Format::Json => format!("[{}\n]\n", json_objects.join(",")).into_bytes(),
+    }))
+}
+
 /// Shows a DataStore resource, paged, sorted and filtered by the CKAN
 /// server.
 #[function_component(DatastoreTable)]
@@ -594,6 +675,8 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         use_state(move || search)
     };
     let announcement = use_state(String::new);
+    let export = use_state(|| Export::Idle);
+    let export_generation = use_mut_ref(|| 0_u64);
     let fields: Vec<DatastoreField> = shown.page.as_ref().map(|page| page.fields.clone()).unwrap_or_default();
 
     // Effects: ask the server for the page that the view describes.
@@ -602,6 +685,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         let announcement = announcement.clone();
         let host = props.host.clone();
         let fields = fields.clone();
+        let base = base.clone();
         let dispatch = view.dispatcher();
         let search_draft = search_draft.clone();
         let known_fields = Rc::clone(&known_fields);
@@ -698,6 +782,83 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         use_effect_with(state, move |state| mount::set_host_state(&host, *state));
     }
 
+    // Callbacks: download the rows of the current search, filters and sort.
+    let download = |format: Format| {
+        let base = base.clone();
+        let export = export.clone();
+        let export_generation = Rc::clone(&export_generation);
+        let announcement = announcement.clone();
+        let view = (*view).clone();
+        let fields = fields.clone();
+        let resource_id = resource_id.clone();
+        let total = shown.page.as_ref().map_or(0, |page| page.total);
+        let host = props.host.clone();
+        // The resource's name gives the file name; the appended `.x` stands
+        // for the extension that `file_name` replaces.
+        let label = format!("{}.x", props.resolved.resource.label());
+        Callback::from(move |_: MouseEvent| {
+            let Some(base) = base.clone() else { return };
+            if total > MAX_DOWNLOAD_ROWS {
+                announcement.set(too_large(total, lang));
+                export.set(Export::TooLarge { total });
+                return;
+            }
+            let generation = {
+                let mut latest = export_generation.borrow_mut();
+                *latest += 1;
+                *latest
+            };
+            let (request, _, _) = view.request(&resource_id, &fields, lang);
+            announcement.set(download_started(lang).to_string());
+            export.set(Export::Running { fetched: 0, total });
+            let export = export.clone();
+            let export_generation = Rc::clone(&export_generation);
+            let announcement = announcement.clone();
+            let host = host.clone();
+            let (extension, mime) = match format {
+                Format::Csv => ("csv", "text/csv;charset=utf-8"),
+                Format::Json => ("json", "application/json"),
+            };
+            let file_name = download::file_name(&label, extension);
+            wasm_bindgen_futures::spawn_local(async move {
+                let is_current = || *export_generation.borrow() == generation;
+                let progress = {
+                    let export = export.clone();
+                    move |fetched: u64| export.set(Export::Running { fetched, total })
+                };
+                let Some(outcome) = fetch_export(&base, &request, format, total, progress, is_current).await else {
+                    return;
+                };
+                if !is_current() {
+                    return;
+                }
+                match outcome {
+                    Ok(bytes) => {
+                        if download::offer(&bytes, mime, &file_name).is_ok() {
+                            announcement.set(download_done(total, lang));
+                            super::dispatch_download_event(&host, extension, usize::try_from(total).unwrap_or(usize::MAX));
+                        }
+                        export.set(Export::Idle);
+                    }
+                    Err(error) => {
+                        announcement.set(error.message(core_lang(lang)));
+                        export.set(Export::Failed(error));
+                    }
+                }
+            });
+        })
+    };
+    let oncancel = {
+        let export = export.clone();
+        let export_generation = Rc::clone(&export_generation);
+        let announcement = announcement.clone();
+        Callback::from(move |_: MouseEvent| {
+            *export_generation.borrow_mut() += 1;
+            announcement.set(download_cancelled(lang).to_string());
+            export.set(Export::Cancelled);
+        })
+    };
+
     let busy = shown.answered.as_ref() != Some(&*view);
     let caption = config.caption.clone().or_else(|| caption_of(&props.resolved)).unwrap_or_default();
     let error = shown.error.as_ref().map(|error| view::error(text::failure_title(lang), &[error.message(core)]));
@@ -732,6 +893,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                     } else {
                         { data_table(&context, &caption) }
                         { pager(&context, &info, &shown_info) }
+                        { downloads(&context, &export, download(Format::Csv), download(Format::Json), oncancel) }
                     }
                 </>
             }
@@ -1054,6 +1216,124 @@ fn dispatch_load_event(host: &HtmlElement, page: &DatastorePage) {
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict("og-load", &init) {
         let _ = host.dispatch_event(&event);
+    }
+}
+
+/// Renders the download buttons, and while a download runs its progress
+/// and a cancel button.
+fn downloads(
+    context: &Context<'_>,
+    export: &Export,
+    oncsv: Callback<MouseEvent>,
+    onjson: Callback<MouseEvent>,
+    oncancel: Callback<MouseEvent>,
+) -> Html {
+    let lang = context.lang;
+    let core = core_lang(lang);
+    let running = matches!(export, Export::Running { .. });
+    let progress_id = context.id("ckan-download-progress");
+    let status = match export {
+        Export::Idle => Html::default(),
+        Export::Running { fetched, total } => html! {
+            <div class="og-table__loading" data-og-download-progress="">
+                <label class="og-table__progress-label" for={ progress_id.clone() }>
+                    { download_progress(*fetched, *total, lang) }
+                </label>
+                <progress id={ progress_id } class="og-table__progress" max={ total.max(&1).to_string() }
+                    value={ fetched.to_string() }></progress>
+                <button type="button" class="og-table__button" data-og-download-cancel="" onclick={ oncancel }>
+                    { cancel_label(lang) }
+                </button>
+            </div>
+        },
+        Export::TooLarge { total } => html! {
+            <p class="og-notice" data-og-download-limit="">{ too_large(*total, lang) }</p>
+        },
+        Export::Cancelled => html! {
+            <p class="og-notice" data-og-download-cancelled="">{ download_cancelled(lang) }</p>
+        },
+        Export::Failed(error) => html! {
+            <p class="og-notice" data-og-download-error="">{ error.message(core) }</p>
+        },
+    };
+    let disabled = running.then_some("true");
+    html! {
+        <>
+            <div class="og-table__downloads" role="group" aria-label={ download_label(lang) }>
+                <span class="og-table__downloads-label" aria-hidden="true">{ download_label(lang) }</span>
+                <button type="button" class="og-table__button" data-og-download="csv" aria-disabled={ disabled }
+                    onclick={ if running { Callback::noop() } else { oncsv } }>
+                    { text::download_csv(lang) }
+                </button>
+                <button type="button" class="og-table__button" data-og-download="json" aria-disabled={ disabled }
+                    onclick={ if running { Callback::noop() } else { onjson } }>
+                    { text::download_json(lang) }
+                </button>
+            </div>
+            { status }
+        </>
+    }
+}
+
+fn download_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Gefilterte und sortierte Einträge herunterladen",
+        Lang::En => "Download the filtered and sorted entries",
+    }
+}
+
+fn download_started(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Der Download beginnt, die Einträge werden vom Datenportal geladen.",
+        Lang::En => "The download is starting; the entries are being fetched from the data portal.",
+    }
+}
+
+fn download_progress(fetched: u64, total: u64, lang: Lang) -> String {
+    let core = core_lang(lang);
+    let fetched = ogkit_core::table::format_number(fetched as f64, core);
+    let total = ogkit_core::table::format_number(total as f64, core);
+    match lang {
+        Lang::De => format!("Einträge für den Download: {fetched} von {total} geladen"),
+        Lang::En => format!("Entries for the download: {fetched} of {total} fetched"),
+    }
+}
+
+fn download_done(total: u64, lang: Lang) -> String {
+    let count = row_count_label(usize::try_from(total).unwrap_or(usize::MAX), core_lang(lang));
+    match lang {
+        Lang::De => format!("Download fertig: {count}."),
+        Lang::En => format!("Download ready: {count}."),
+    }
+}
+
+fn download_cancelled(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Der Download wurde abgebrochen.",
+        Lang::En => "The download was cancelled.",
+    }
+}
+
+fn cancel_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Download abbrechen",
+        Lang::En => "Cancel the download",
+    }
+}
+
+fn too_large(total: u64, lang: Lang) -> String {
+    let core = core_lang(lang);
+    let total = ogkit_core::table::format_number(total as f64, core);
+    let cap = ogkit_core::table::format_number(MAX_DOWNLOAD_ROWS as f64, core);
+    match lang {
+        Lang::De => format!(
+            "Das Ergebnis hat {total} Einträge, herunterladen lassen sich höchstens {cap}. \
+             Grenzen Sie die Suche oder die Filter ein, oder nutzen Sie den Download-Link des Datenportals."
+        ),
+        Lang::En => format!(
+            "The result has {total} entries, but at most {cap} can be downloaded. \
+             Narrow the search or the filters, or use the data portal's own download link."
+        ),
     }
 }
 

@@ -841,3 +841,55 @@ describe('downloads of a datastore table', () => {
     }
   });
 });
+
+describe('the chart of a datastore table', () => {
+  test('the chart draws the rows of the current page', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await page.locator('#baeume [data-og-chart-toggle]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#baeume [data-og-chart-panel] svg').waitFor({ timeout: WAIT_MS });
+      const scope = await page.locator('#baeume [data-og-chart-scope]').textContent();
+      assert.equal(
+        scope,
+        'Das Diagramm zeigt nur die Einträge dieser Seite (1–20 von 1.000.000), nicht alle Einträge auf dem Datenportal.',
+      );
+      const description = await page.locator('#baeume [data-og-chart-panel] svg desc').textContent();
+      assert.ok(description.endsWith(scope), description);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // A bar chart of the girth per district sums the page's rows.
+      const x = page.locator('#baeume [data-og-chart-column="x"]');
+      await x.selectOption({ label: 'Bezirk' });
+      await page.locator('#baeume [data-og-chart-column="y"]').selectOption({ label: 'Stammumfang (cm)' });
+      await page.locator('#baeume svg[data-og-chart="bar"]').waitFor({ timeout: WAIT_MS });
+      const districts = await columnTexts(page, await headerPosition(page, 'Bezirk'));
+      const girths = (await columnTexts(page, await headerPosition(page, 'Stammumfang (cm)'))).map((text) =>
+        Number(text.replace(/\./g, '').replace(',', '.')),
+      );
+      const sums = new Map();
+      districts.forEach((district, index) => sums.set(district, (sums.get(district) ?? 0) + girths[index]));
+      const bars = await page.evaluate(() =>
+        [...document.querySelectorAll('#baeume [data-og-bar] > title')].map((title) => title.textContent),
+      );
+      assert.equal(bars.length, sums.size);
+      for (const [district, sum] of sums) {
+        const expected = `${district}: ${sum.toLocaleString('de-DE', { maximumFractionDigits: 2 })}`;
+        assert.ok(bars.includes(expected), `${expected} not in ${bars.join(' | ')}`);
+      }
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // The next page redraws with its own rows and says so.
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-chart-scope]')?.textContent.includes('(21–40 von 1.000.000)'),
+        null,
+        { timeout: WAIT_MS },
+      );
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});

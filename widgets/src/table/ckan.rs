@@ -17,8 +17,8 @@
 //! What differs from a file table, because `datastore_search` only
 //! matches exact values: column filters take one exact value each
 //! (converted by the core to the field's type), there are no range filters,
-//! and the search is the portal's full-text search. The chart needs every
-//! row and is left out. A download fetches the rows of the current search,
+//! and the search is the portal's full-text search. The chart draws only
+//! the rows of the current page and says so in its description. A download fetches the rows of the current search,
 //! filters and sort in chunks of [`DOWNLOAD_CHUNK_ROWS`], up to
 //! [`MAX_DOWNLOAD_ROWS`]. The view is kept in the URL fragment like a file
 //! table's (see [`ServerView::to_state`]).
@@ -41,7 +41,7 @@ use yew::prelude::*;
 use super::config::{Format, TableConfig, PAGE_SIZES};
 use super::fragment::{self, ViewState};
 use super::text::{self, core_lang};
-use super::{download, view, DataTableProps, FileTable};
+use super::{chart, download, view, DataTableProps, FileTable};
 use crate::i18n::Lang;
 use crate::mount::{self, HostState};
 
@@ -676,6 +676,9 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
     };
     let announcement = use_state(String::new);
     let export = use_state(|| Export::Idle);
+    // The chart's category (or date) column and number column; `None`
+    // while the chart is hidden.
+    let chart_columns = use_state(|| None::<(usize, usize)>);
     let export_generation = use_mut_ref(|| 0_u64);
     let fields: Vec<DatastoreField> = shown.page.as_ref().map(|page| page.fields.clone()).unwrap_or_default();
 
@@ -893,6 +896,7 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                     } else {
                         { data_table(&context, &caption) }
                         { pager(&context, &info, &shown_info) }
+                        { chart_panel(&context, &chart_columns, &shown_info) }
                         { downloads(&context, &export, download(Format::Csv), download(Format::Json), oncancel) }
                     }
                 </>
@@ -1216,6 +1220,110 @@ fn dispatch_load_event(host: &HtmlElement, page: &DatastorePage) {
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict("og-load", &init) {
         let _ = host.dispatch_event(&event);
+    }
+}
+
+/// Renders the chart of the rows on the current page, with its toggle and
+/// column choices. The description says that only this page is drawn,
+/// because the server sends one page at a time.
+fn chart_panel(context: &Context<'_>, chart_columns: &UseStateHandle<Option<(usize, usize)>>, shown: &PageInfo) -> Html {
+    let lang = context.lang;
+    let table = &context.page.loaded.table;
+    // Whole numbers are categories only when there are few of them
+    // (districts, years); an id such as a tree number is no axis.
+    let few_values = |column: usize| table.distinct_values(column, MAX_CHART_CODES).is_some();
+    let kind = |column: usize| table.column(column).map_or(ogkit_core::table::ColumnType::Text, |data| data.kind());
+    let is_axis = |column: usize| match kind(column) {
+        ogkit_core::table::ColumnType::Integer => few_values(column),
+        other => chart::is_axis_column(other),
+    };
+    let x_choices: Vec<usize> = context.columns().into_iter().filter(|&column| is_axis(column)).collect();
+    let y_choices: Vec<usize> = context.columns().into_iter().filter(|&column| kind(column).is_number()).collect();
+    let default = chart::default_columns(table, MAX_CHART_CODES)
+        .filter(|(x, y)| x_choices.contains(x) && y_choices.contains(y));
+    let Some(default) = default else { return Html::default() };
+    let current = (**chart_columns).filter(|(x, y)| x_choices.contains(x) && y_choices.contains(y));
+
+    let ontoggle = {
+        let chart_columns = chart_columns.clone();
+        let shown = current.is_some();
+        Callback::from(move |_: MouseEvent| chart_columns.set((!shown).then_some(default)))
+    };
+    let toggle = html! {
+        <button type="button" class="og-table__button" data-og-chart-toggle="" onclick={ ontoggle }>
+            { if current.is_some() { text::chart_hide(lang) } else { text::chart_show(lang) } }
+        </button>
+    };
+    let Some((x, y)) = current else {
+        return html! { <div class="og-table__chart-tools">{ toggle }</div> };
+    };
+
+    let select = |hook: &str, label: &str, selected: usize, choices: &[usize], make: fn(usize, (usize, usize)) -> (usize, usize)| {
+        let id = context.id(&format!("ckan-chart-{hook}"));
+        let onchange = {
+            let chart_columns = chart_columns.clone();
+            Callback::from(move |event: Event| {
+                if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                    if let Ok(column) = select.value().parse::<usize>() {
+                        chart_columns.set(Some(make(column, (x, y))));
+                    }
+                }
+            })
+        };
+        html! {
+            <div class="og-table__chart-choice">
+                <label for={ id.clone() }>{ label.to_string() }</label>
+                <select id={ id } class="og-table__select" data-og-chart-column={ hook.to_string() } onchange={ onchange }>
+                    { for choices.iter().map(|&column| html! {
+                        <option value={ column.to_string() } selected={ column == selected }>{ context.heading(column) }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
+    let title = text::chart_title(&context.heading(y), &context.heading(x), lang);
+    let title_id = context.id("ckan-chart-title");
+    let desc_id = context.id("ckan-chart-desc");
+    let rows: Vec<usize> = (0..table.row_count()).collect();
+    let note = page_chart_note(shown, lang);
+    let drawing = if kind(x).is_date() {
+        let points = chart::points(table, &rows, x, y);
+        if points.is_empty() {
+            html! { <p class="og-table__hint">{ text::chart_no_data(lang) }</p> }
+        } else {
+            chart::line_chart(&points, &title, (&title_id, &desc_id), &note, lang)
+        }
+    } else {
+        let bars = chart::bars(table, &rows, x, y);
+        if bars.bars.is_empty() {
+            html! { <p class="og-table__hint">{ text::chart_no_data(lang) }</p> }
+        } else {
+            chart::bar_chart(&bars, &title, (&title_id, &desc_id), &note, lang)
+        }
+    };
+
+    html! {
+        <div class="og-table__chart" data-og-chart-panel="">
+            <div class="og-table__chart-tools">
+                { toggle }
+                { select("x", text::chart_x_label(lang), x, &x_choices, |column, (_, y)| (column, y)) }
+                { select("y", text::chart_y_label(lang), y, &y_choices, |column, (x, _)| (x, column)) }
+            </div>
+            <p class="og-table__hint" data-og-chart-scope="">{ note.clone() }</p>
+            { drawing }
+        </div>
+    }
+}
+
+/// Whole-number columns with at most this many distinct values on the page
+/// can be the chart's categories.
+const MAX_CHART_CODES: usize = 12;
+
+fn page_chart_note(shown: &PageInfo, lang: Lang) -> String {
+    let range = shown.label(core_lang(lang));
+    match lang {
+        Lang::De => format!("Das Diagramm zeigt nur die Einträge dieser Seite ({range}), nicht alle Einträge auf dem Datenportal."),
+        Lang::En => format!("The chart shows only the entries on this page ({range}), not every entry on the data portal."),
     }
 }
 

@@ -441,6 +441,22 @@ describe('when the resource is in the datastore', () => {
       assert.deepEqual(labels, ['Licence', 'Attribution', 'Publisher', 'Last changed', 'Source', 'Dataset on the portal']);
       const modified = await page.locator('#baeume [data-og-info="modified"] dd').textContent();
       assert.equal(modified, '18 November 2024');
+
+      await page.locator('#baeume [data-og-download="csv"]').click();
+      const limit = await page.locator('#baeume [data-og-download-limit]').textContent({ timeout: WAIT_MS });
+      assert.equal(
+        limit,
+        'The result has 1,000,000 entries, but at most 50,000 can be downloaded. ' +
+          "Narrow the search or the filters, or use the data portal's own download link.",
+      );
+      await page.locator('#baeume [data-og-chart-toggle]').click();
+      const scope = await page.locator('#baeume [data-og-chart-scope]').textContent({ timeout: WAIT_MS });
+      assert.equal(scope, 'The chart shows only the entries on this page (1–10 of 1,000,000), not every entry on the data portal.');
+
+      // A new search clears the message about the earlier result.
+      await page.locator('#baeume [data-og-search]').fill('Linde');
+      await page.locator('#baeume [data-og-apply]').click();
+      await page.locator('#baeume [data-og-download-limit]').waitFor({ state: 'detached', timeout: WAIT_MS });
     } finally {
       await close();
     }

@@ -694,7 +694,13 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         let known_fields = Rc::clone(&known_fields);
         let fragment_key = fragment_key.clone();
         let default_page_size = config.page_size;
+        let export = export.clone();
         use_effect_with(((*view).clone(), resource_id.clone()), move |(view, resource_id)| {
+            // A message about an earlier download does not fit the new view;
+            // a running download goes on with the view it started from.
+            if !matches!(*export, Export::Idle | Export::Running { .. }) {
+                export.set(Export::Idle);
+            }
             let generation = {
                 let mut latest = latest.borrow_mut();
                 *latest += 1;

@@ -8,14 +8,14 @@
 // one change a city must make to its policy for a CKAN table.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { axeViolations } from './helpers/axe.mjs';
 import { describeLog, launchBrowser, openPage } from './helpers/browser.mjs';
-import { BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
+import { BIG_FIELDS, BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
 import { PKG_DIR } from './helpers/site.mjs';
 import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
 import { WAIT_MS } from './helpers/widgets.mjs';
@@ -441,6 +441,22 @@ describe('when the resource is in the datastore', () => {
       assert.deepEqual(labels, ['Licence', 'Attribution', 'Publisher', 'Last changed', 'Source', 'Dataset on the portal']);
       const modified = await page.locator('#baeume [data-og-info="modified"] dd').textContent();
       assert.equal(modified, '18 November 2024');
+
+      await page.locator('#baeume [data-og-download="csv"]').click();
+      const limit = await page.locator('#baeume [data-og-download-limit]').textContent({ timeout: WAIT_MS });
+      assert.equal(
+        limit,
+        'The result has 1,000,000 entries, but at most 50,000 can be downloaded. ' +
+          "Narrow the search or the filters, or use the data portal's own download link.",
+      );
+      await page.locator('#baeume [data-og-chart-toggle]').click();
+      const scope = await page.locator('#baeume [data-og-chart-scope]').textContent({ timeout: WAIT_MS });
+      assert.equal(scope, 'The chart shows only the entries on this page (1–10 of 1,000,000), not every entry on the data portal.');
+
+      // A new search clears the message about the earlier result.
+      await page.locator('#baeume [data-og-search]').fill('Linde');
+      await page.locator('#baeume [data-og-apply]').click();
+      await page.locator('#baeume [data-og-download-limit]').waitFor({ state: 'detached', timeout: WAIT_MS });
     } finally {
       await close();
     }
@@ -538,6 +554,357 @@ describe('when loading fails', () => {
       await page.waitForSelector('#langsam [data-og-table] tbody tr', { timeout: WAIT_MS });
     } finally {
       mock.releaseSlow();
+      await close();
+    }
+  });
+});
+
+describe('the URL fragment of a datastore table', () => {
+  /** The fragment of the page without `#`, decoded for reading. */
+  function fragmentOf(page) {
+    return page.evaluate(() => decodeURIComponent(window.location.hash.slice(1)));
+  }
+
+  /** Waits until no datastore request of the table is outstanding. */
+  async function waitForIdle(page) {
+    await page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+  }
+
+  test('a link restores sort, search, filter and page', async () => {
+    const link = [
+      'oben',
+      'tabelle.q=Linde',
+      `tabelle.s=!${encodeURIComponent('Stammumfang (cm)')}`,
+      `tabelle.f.Bezirk=v:${encodeURIComponent('Südstadt')}`,
+      'tabelle.p=2',
+    ].join('&');
+    const before = mock.requests.length;
+    const { page, log, close } = await open(`datastore.html#${link}`);
+    try {
+      await page.waitForFunction(
+        () => /^21–40 von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+        null,
+        { timeout: WAIT_MS },
+      );
+      await waitForIdle(page);
+      const last = searchesSince(before).at(-1);
+      assert.equal(last.params.q, 'Linde');
+      assert.deepEqual(JSON.parse(last.params.filters), { Bezirk: 'Südstadt' });
+      assert.equal(last.params.sort, '"Stammumfang (cm)" desc, "_id" asc');
+      assert.equal(last.params.offset, '20');
+
+      const position = await headerPosition(page, 'Stammumfang (cm)');
+      const sortState = await page.evaluate(
+        (position) => document.querySelectorAll('#baeume thead th')[position]?.getAttribute('aria-sort'),
+        position,
+      );
+      assert.equal(sortState, 'descending');
+      assert.equal(await page.locator('#baeume [data-og-search]').inputValue(), 'Linde');
+      assert.deepEqual([...new Set(await columnTexts(page, await headerPosition(page, 'Bezirk')))], ['Südstadt']);
+      const district = await page.evaluate(() => {
+        const fields = [...document.querySelectorAll('#baeume [data-og-filter]')];
+        return fields.find((field) => field.querySelector('label').textContent === 'Bezirk')?.dataset.ogFilter;
+      });
+      assert.equal(await page.locator(`#baeume [data-og-filter="${district}"] input`).inputValue(), 'Südstadt');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // Changes go back into the fragment; the other part stays.
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(() => window.location.hash.includes('tabelle.p=3'), null, { timeout: WAIT_MS });
+      const fragment = await fragmentOf(page);
+      assert.ok(fragment.startsWith('oben&'), fragment);
+      assert.ok(fragment.includes('tabelle.s=!Stammumfang (cm)'), fragment);
+      assert.ok(fragment.includes('tabelle.f.Bezirk=v:Südstadt'), fragment);
+      assert.ok(fragment.includes('tabelle.q=Linde'), fragment);
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('sorting and paging are written to the fragment', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const position = await headerPosition(page, 'Pflanzjahr');
+      await page.locator('#baeume th').nth(position).locator('button').click();
+      await page.waitForFunction(() => window.location.hash === '#tabelle.s=Pflanzjahr', null, { timeout: WAIT_MS });
+      await page.locator('#baeume [data-og-page-size]').selectOption('50');
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(
+        () => window.location.hash === '#tabelle.s=Pflanzjahr&tabelle.p=2&tabelle.n=50',
+        null,
+        { timeout: WAIT_MS },
+      );
+
+      // A changed fragment (the back button, a pasted link) applies.
+      const before = mock.requests.length;
+      await page.evaluate(() => {
+        window.location.hash = 'tabelle.s=!Pflanzjahr';
+      });
+      await waitForRange(page, '1–20 von 1.000.000');
+      await waitForIdle(page);
+      assert.equal(searchesSince(before).at(-1).params.sort, '"Pflanzjahr" desc, "_id" asc');
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('an invalid fragment is ignored', async () => {
+    const bad = [
+      'tabelle.p=abc',
+      'tabelle.n=99999',
+      'tabelle.s=GibtEsNicht',
+      'tabelle.f.Pflanzjahr=n:1900:2000',
+      'tabelle.f.Bezirk=z:1',
+      'tabelle.f.Unbekannt=v:x',
+      'tabelle.zzz',
+    ].join('&');
+    const before = mock.requests.length;
+    const { page, log, close } = await open(`datastore.html#${bad}`);
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await waitForIdle(page);
+      const searches = searchesSince(before);
+      assert.equal(searches.length, 1);
+      assert.equal(searches[0].params.filters, undefined);
+      assert.equal(searches[0].params.sort, undefined);
+      assert.equal(searches[0].params.q, undefined);
+      assert.deepEqual([searches[0].params.offset ?? '0', searches[0].params.limit], ['0', '20']);
+      assert.deepEqual(log.pageErrors, []);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a page beyond the end shows the last page', async () => {
+    const { page, log, close } = await open('datastore.html#tabelle.p=999999');
+    try {
+      await waitForRange(page, '999.981–1.000.000 von 1.000.000');
+      await page.waitForFunction(() => window.location.hash === '#tabelle.p=50000', null, { timeout: WAIT_MS });
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('downloads of a datastore table', () => {
+  const SOUTH_LINDEN = [
+    'tabelle.q=Linde',
+    `tabelle.f.Bezirk=v:${encodeURIComponent('Südstadt')}`,
+    `tabelle.s=!${encodeURIComponent('Stammumfang (cm)')}`,
+  ].join('&');
+
+  /** The mock's records for the view of SOUTH_LINDEN, in the server's order. */
+  async function expectedRecords() {
+    const params = new URLSearchParams({
+      resource_id: BIG_RESOURCE_ID,
+      q: 'Linde',
+      filters: JSON.stringify({ Bezirk: 'Südstadt' }),
+      sort: '"Stammumfang (cm)" desc, "_id" asc',
+      limit: '32000',
+    });
+    const body = await fetch(`${mock.apiBase}/datastore_search?${params}`).then((response) => response.json());
+    return body.result;
+  }
+
+  async function openFiltered() {
+    const opened = await open(`datastore.html#${SOUTH_LINDEN}`);
+    await opened.page.waitForFunction(
+      () => /^1–20 von (?!1\.000\.000)/.test(document.querySelector('#baeume [data-og-range]')?.textContent ?? ''),
+      null,
+      { timeout: WAIT_MS },
+    );
+    await opened.page.waitForFunction(() => !document.querySelector('#baeume [aria-busy]'), null, { timeout: WAIT_MS });
+    return opened;
+  }
+
+  test('csv holds every filtered and sorted row', async () => {
+    const expected = await expectedRecords();
+    assert.ok(expected.total > 1000 && expected.total < 50_000, `the view has ${expected.total} rows`);
+    const { page, log, close } = await openFiltered();
+    try {
+      const before = mock.requests.length;
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: WAIT_MS }),
+        page.click('#baeume [data-og-download="csv"]'),
+      ]);
+      assert.equal(download.suggestedFilename(), 'Baumkataster__DataStore_.csv');
+      const bytes = await readFile(await download.path());
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      assert.equal(lines.at(-1), '');
+      lines.pop();
+      const header = lines[0].split(';');
+      assert.deepEqual(header, BIG_FIELDS.slice(1).map((field) => field.id));
+      assert.equal(lines.length - 1, expected.total);
+      const number = header.indexOf('Baum-Nr');
+      const district = header.indexOf('Bezirk');
+      for (const [index, record] of expected.records.entries()) {
+        const cells = lines[index + 1].split(';');
+        assert.equal(cells[number], String(record['Baum-Nr']), `row ${index}`);
+        assert.equal(cells[district], 'Südstadt', `row ${index}`);
+      }
+      const searches = searchesSince(before);
+      assert.ok(searches.length >= Math.ceil(expected.total / 1000), `${searches.length} requests`);
+      for (const request of searches) {
+        assert.equal(request.params.q, 'Linde');
+        assert.equal(request.params.sort, '"Stammumfang (cm)" desc, "_id" asc');
+      }
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-status]')?.textContent.startsWith('Download fertig'),
+        null,
+        { timeout: WAIT_MS },
+      );
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('json holds every filtered and sorted row', async () => {
+    const expected = await expectedRecords();
+    const { page, log, close } = await openFiltered();
+    try {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: WAIT_MS }),
+        page.click('#baeume [data-og-download="json"]'),
+      ]);
+      assert.equal(download.suggestedFilename(), 'Baumkataster__DataStore_.json');
+      const records = JSON.parse(await readFile(await download.path(), 'utf8'));
+      assert.equal(records.length, expected.total);
+      const text = (value) => (value === null || value === undefined ? '' : String(value));
+      for (const [index, record] of expected.records.entries()) {
+        const { _id, ...fields } = record;
+        assert.deepEqual(Object.keys(records[index]), Object.keys(fields), `row ${index}`);
+        for (const [key, value] of Object.entries(fields)) {
+          assert.equal(text(records[index][key]), text(value), `row ${index}, ${key}`);
+        }
+      }
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a result above the cap gets a message instead', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      const before = mock.requests.length;
+      await page.locator('#baeume [data-og-download="csv"]').focus();
+      await page.keyboard.press('Enter');
+      const message = await page.locator('#baeume [data-og-download-limit]').textContent({ timeout: WAIT_MS });
+      assert.match(message, /1\.000\.000 Einträge/);
+      assert.match(message, /höchstens 50\.000/);
+      assert.match(message, /Download-Link des Datenportals/);
+      assert.equal(await page.locator('#baeume [data-og-status]').textContent(), message);
+      assert.deepEqual(searchesSince(before), []);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a running download shows progress and can be cancelled', async () => {
+    const { page, log, close } = await openFiltered();
+    try {
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.endsWith('/datastore_search') && url.searchParams.get('offset') === '1000',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+      );
+      let downloads = 0;
+      page.on('download', () => {
+        downloads += 1;
+      });
+      await page.locator('#baeume [data-og-download="json"]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-download-progress] progress')?.value === 1000,
+        null,
+        { timeout: WAIT_MS },
+      );
+      const label = await page.locator('#baeume [data-og-download-progress] label').textContent();
+      assert.match(label, /^Einträge für den Download: 1\.000 von [\d.]+ geladen$/);
+      assert.equal(await page.locator('#baeume [data-og-download="json"]').getAttribute('aria-disabled'), 'true');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      await page.locator('#baeume [data-og-download-cancel]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#baeume [data-og-download-cancelled]').waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.locator('#baeume [data-og-status]').textContent(), 'Der Download wurde abgebrochen.');
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+      release();
+      // The held answer arrives after the cancel and must start no download.
+      await page.waitForFunction(() => !document.querySelector('#baeume [data-og-download-progress]'), null, {
+        timeout: WAIT_MS,
+      });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+      assert.equal(downloads, 0);
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the chart of a datastore table', () => {
+  test('the chart draws the rows of the current page', async () => {
+    const { page, log, close } = await open('datastore.html');
+    try {
+      await waitForRange(page, '1–20 von 1.000.000');
+      await page.locator('#baeume [data-og-chart-toggle]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#baeume [data-og-chart-panel] svg').waitFor({ timeout: WAIT_MS });
+      const scope = await page.locator('#baeume [data-og-chart-scope]').textContent();
+      assert.equal(
+        scope,
+        'Das Diagramm zeigt nur die Einträge dieser Seite (1–20 von 1.000.000), nicht alle Einträge auf dem Datenportal.',
+      );
+      const description = await page.locator('#baeume [data-og-chart-panel] svg desc').textContent();
+      assert.ok(description.endsWith(scope), description);
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // A bar chart of the girth per district sums the page's rows.
+      const x = page.locator('#baeume [data-og-chart-column="x"]');
+      await x.selectOption({ label: 'Bezirk' });
+      await page.locator('#baeume [data-og-chart-column="y"]').selectOption({ label: 'Stammumfang (cm)' });
+      await page.locator('#baeume svg[data-og-chart="bar"]').waitFor({ timeout: WAIT_MS });
+      const districts = await columnTexts(page, await headerPosition(page, 'Bezirk'));
+      const girths = (await columnTexts(page, await headerPosition(page, 'Stammumfang (cm)'))).map((text) =>
+        Number(text.replace(/\./g, '').replace(',', '.')),
+      );
+      const sums = new Map();
+      districts.forEach((district, index) => sums.set(district, (sums.get(district) ?? 0) + girths[index]));
+      const bars = await page.evaluate(() =>
+        [...document.querySelectorAll('#baeume [data-og-bar] > title')].map((title) => title.textContent),
+      );
+      assert.equal(bars.length, sums.size);
+      for (const [district, sum] of sums) {
+        const expected = `${district}: ${sum.toLocaleString('de-DE', { maximumFractionDigits: 2 })}`;
+        assert.ok(bars.includes(expected), `${expected} not in ${bars.join(' | ')}`);
+      }
+      assertNoViolations(await axeViolations(page, '#baeume'), log);
+
+      // The next page redraws with its own rows and says so.
+      await page.locator('#baeume [data-og-page="next"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('#baeume [data-og-chart-scope]')?.textContent.includes('(21–40 von 1.000.000)'),
+        null,
+        { timeout: WAIT_MS },
+      );
+      assert.deepEqual(log.pageErrors, []);
+    } finally {
       await close();
     }
   });

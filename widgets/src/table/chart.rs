@@ -167,8 +167,17 @@ fn number(value: f64, lang: Lang) -> String {
 
 const WIDTH: f64 = 640.0;
 
-/// Draws the bar chart. `ids` are the ids of the title and description.
-pub fn bar_chart(bars: &Bars, title: &str, ids: (&str, &str), lang: Lang) -> Html {
+fn with_note(description: String, note: &str) -> String {
+    if note.is_empty() {
+        description
+    } else {
+        format!("{} {note}", description.trim_end())
+    }
+}
+
+/// Draws the bar chart. `ids` are the ids of the title and description,
+/// and a non-empty `note` ends the description.
+pub fn bar_chart(bars: &Bars, title: &str, ids: (&str, &str), note: &str, lang: Lang) -> Html {
     const LABEL_WIDTH: f64 = 190.0;
     const VALUE_WIDTH: f64 = 100.0;
     const ROW: f64 = 28.0;
@@ -193,7 +202,7 @@ pub fn bar_chart(bars: &Bars, title: &str, ids: (&str, &str), lang: Lang) -> Htm
         <svg class="og-table__chart-svg" viewBox={ format!("0 0 {WIDTH} {height}") } role="img"
             aria-labelledby={ format!("{} {}", ids.0, ids.1) } data-og-chart="bar">
             <title id={ ids.0.to_string() }>{ title }</title>
-            <desc id={ ids.1.to_string() }>{ description }</desc>
+            <desc id={ ids.1.to_string() }>{ with_note(description, note) }</desc>
             <line class="og-table__chart-axis" x1={ x(0.0).to_string() } x2={ x(0.0).to_string() }
                 y1="4" y2={ (height - 4.0).to_string() } />
             { for bars.bars.iter().enumerate().map(|(position, bar)| {
@@ -222,8 +231,9 @@ pub fn bar_chart(bars: &Bars, title: &str, ids: (&str, &str), lang: Lang) -> Htm
     }
 }
 
-/// Draws the line chart. `ids` are the ids of the title and description.
-pub fn line_chart(points: &[Point], title: &str, ids: (&str, &str), lang: Lang) -> Html {
+/// Draws the line chart. `ids` are the ids of the title and description,
+/// and a non-empty `note` ends the description.
+pub fn line_chart(points: &[Point], title: &str, ids: (&str, &str), note: &str, lang: Lang) -> Html {
     const HEIGHT: f64 = 320.0;
     const LEFT: f64 = 96.0;
     const RIGHT: f64 = 24.0;
@@ -255,7 +265,7 @@ pub fn line_chart(points: &[Point], title: &str, ids: (&str, &str), lang: Lang) 
         <svg class="og-table__chart-svg" viewBox={ format!("0 0 {WIDTH} {HEIGHT}") } role="img"
             aria-labelledby={ format!("{} {}", ids.0, ids.1) } data-og-chart="line">
             <title id={ ids.0.to_string() }>{ title }</title>
-            <desc id={ ids.1.to_string() }>{ description }</desc>
+            <desc id={ ids.1.to_string() }>{ with_note(description, note) }</desc>
             <line class="og-table__chart-axis" x1={ LEFT.to_string() } x2={ LEFT.to_string() }
                 y1={ TOP.to_string() } y2={ baseline.to_string() } />
             <line class="og-table__chart-axis" x1={ LEFT.to_string() } x2={ (WIDTH - RIGHT).to_string() }

@@ -17,8 +17,11 @@
 //! What differs from a file table, because `datastore_search` only
 //! matches exact values: column filters take one exact value each
 //! (converted by the core to the field's type), there are no range filters,
-//! and the search is the portal's full-text search. Downloads and the chart
-//! need every row and are left out.
+//! and the search is the portal's full-text search. The chart draws only
+//! the rows of the current page and says so in its description. A download fetches the rows of the current search,
+//! filters and sort in chunks of [`DOWNLOAD_CHUNK_ROWS`], up to
+//! [`MAX_DOWNLOAD_ROWS`]. The view is kept in the URL fragment like a file
+//! table's (see [`ServerView::to_state`]).
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -36,10 +39,19 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement, HtmlInputElement, HtmlS
 use yew::prelude::*;
 
 use super::config::{Format, TableConfig, PAGE_SIZES};
+use super::fragment::{self, ViewState};
 use super::text::{self, core_lang};
-use super::{view, DataTableProps, FileTable};
+use super::{chart, download, view, DataTableProps, FileTable};
 use crate::i18n::Lang;
 use crate::mount::{self, HostState};
+
+/// The most rows a DataStore download fetches. A larger result gets a
+/// message that asks the reader to narrow it or to use the portal's own
+/// download, because every row passes through the browser's memory.
+pub const MAX_DOWNLOAD_ROWS: u64 = 50_000;
+
+/// Rows per `datastore_search` request of a download.
+const DOWNLOAD_CHUNK_ROWS: u64 = 1_000;
 
 /// How long a CKAN request may take before the table reports a timeout.
 /// Long enough for a slow portal counting a large filtered resource.
@@ -404,6 +416,8 @@ pub enum ServerAction {
     Page(usize),
     /// Shows this many rows per page, from the first page.
     PageSize(usize),
+    /// Replaces the whole view, e.g. from the URL fragment.
+    Restore(ServerView),
 }
 
 impl ServerView {
@@ -446,7 +460,54 @@ impl ServerView {
                 view.page_size = size.max(1);
                 view.page = 1;
             }
+            ServerAction::Restore(restored) => view = restored,
         }
+        view
+    }
+
+    /// Returns the view with columns by field name, as the URL fragment
+    /// keeps it. Each exact-value filter is a value list of one value, as
+    /// typed. The page size is left out when it is `default_page_size`.
+    pub fn to_state(&self, fields: &[DatastoreField], default_page_size: usize) -> ViewState {
+        let name = |column: usize| fields.get(column).map(|field| field.id.clone());
+        ViewState {
+            search: self.search.clone(),
+            sort: self.sort.iter().filter_map(|key| Some((name(key.column)?, key.descending))).collect(),
+            filters: self
+                .filters
+                .iter()
+                .filter_map(|(&column, typed)| Some((name(column)?, ColumnFilter::OneOf(vec![typed.clone()]))))
+                .collect(),
+            page: Some(self.page),
+            page_size: (self.page_size != default_page_size).then_some(self.page_size),
+            hidden: Vec::new(),
+            chart: None,
+        }
+    }
+
+    /// Returns the view that `state` describes over `fields`. Names that
+    /// are no field (or CKAN's `_id`) are left out, and so is every filter
+    /// that is not a single exact value: the DataStore has no ranges.
+    pub fn from_state(state: &ViewState, fields: &[DatastoreField], page_size: usize) -> ServerView {
+        let index = |name: &str| fields.iter().position(|field| field.id == name && field.id != "_id");
+        let mut view = ServerView::new(state.page_size.unwrap_or(page_size));
+        view.search = state.search.trim().to_string();
+        for (name, descending) in &state.sort {
+            if let Some(column) = index(name) {
+                if !view.sort.iter().any(|key| key.column == column) {
+                    view.sort.push(SortKey { column, descending: *descending });
+                }
+            }
+        }
+        for (name, filter) in &state.filters {
+            let (Some(column), ColumnFilter::OneOf(values)) = (index(name), filter) else { continue };
+            if let [value] = values.as_slice() {
+                if !value.trim().is_empty() {
+                    view.filters.insert(column, value.clone());
+                }
+            }
+        }
+        view.page = state.page.unwrap_or(1).max(1);
         view
     }
 
@@ -512,6 +573,77 @@ struct Shown {
     answered: Option<ServerView>,
 }
 
+/// The state of a download of the filtered and sorted rows.
+#[derive(Clone, PartialEq)]
+enum Export {
+    Idle,
+    /// Fetching: rows received so far, of `total`.
+    Running { fetched: u64, total: u64 },
+    /// The result has more rows than [`MAX_DOWNLOAD_ROWS`].
+    TooLarge { total: u64 },
+    Cancelled,
+    Failed(CkanError),
+}
+
+/// Fetches every row of `request`'s query in chunks and returns the file
+/// bytes in `format`. Reports progress through `progress`; returns `None`
+/// when `is_current` turns false (the reader cancelled).
+async fn fetch_export(
+    base: &ApiBase,
+    request: &DatastoreRequest,
+    format: Format,
+    total: u64,
+    progress: impl Fn(u64),
+    is_current: impl Fn() -> bool,
+) -> Option<Result<Vec<u8>, CkanError>> {
+    let mut csv: Vec<u8> = Vec::new();
+    let mut json_objects: Vec<String> = Vec::new();
+    let mut offset = 0_u64;
+    loop {
+        let chunk = DatastoreRequest { offset, limit: DOWNLOAD_CHUNK_ROWS, ..request.clone() };
+        let page = match fetch_page(base, &chunk, &is_current).await? {
+            Ok(page) => page,
+            Err(error) => return Some(Err(error)),
+        };
+        if !is_current() {
+            return None;
+        }
+        let table = &page.loaded.table;
+        let rows: Vec<usize> = (0..table.row_count()).collect();
+        let columns = table.visible_columns();
+        match format {
+            Format::Csv => {
+                let bytes = table.to_csv(&rows, &columns);
+                if offset == 0 {
+                    csv = bytes;
+                } else {
+                    // Each chunk starts with the same byte-order mark and
+                    // header line; the file keeps the first chunk's.
+                    let header = table.to_csv(&[], &columns);
+                    csv.extend_from_slice(bytes.strip_prefix(header.as_slice()).unwrap_or(&bytes));
+                }
+            }
+            Format::Json => {
+                let text = table.to_json(&rows, &columns);
+                if let Some(objects) = text.strip_prefix('[').and_then(|text| text.strip_suffix("\n]\n")) {
+                    json_objects.push(objects.to_string());
+                }
+            }
+        }
+        let received = rows.len() as u64;
+        offset = offset.saturating_add(received);
+        progress(offset.min(total));
+        if received == 0 || offset >= page.total.min(MAX_DOWNLOAD_ROWS) {
+            break;
+        }
+    }
+    Some(Ok(match format {
+        Format::Csv => csv,
+        Format::Json if json_objects.is_empty() => b"[]\n".to_vec(),
+        Format::Json => format!("[{}\n]\n", json_objects.join(",")).into_bytes(),
+    }))
+}
+
 /// Shows a DataStore resource, paged, sorted and filtered by the CKAN
 /// server.
 #[function_component(DatastoreTable)]
@@ -522,12 +654,32 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
     let base = ApiBase::parse(config.ckan.as_ref().map_or("", |attributes| attributes.base.as_str())).ok();
     let resource_id = props.resolved.resource.id.clone();
 
-    let view = use_reducer(|| ServerView::new(config.page_size));
+    // Search, page and page size from the URL fragment apply at once; sort
+    // and filters name fields, so they follow once the first page has
+    // brought the fields.
+    let fragment_key = config.fragment_key.clone();
+    let initial = use_memo((), |_| {
+        let (state, _) = fragment::read_fragment(&super::current_fragment(), &config.fragment_key);
+        ServerView::from_state(&state, &[], config.page_size)
+    });
+    let view = {
+        let initial = Rc::clone(&initial);
+        use_reducer(move || (*initial).clone())
+    };
     let shown = use_state(Shown::default);
     let latest = use_mut_ref(|| 0_u64);
+    let known_fields = use_mut_ref(Vec::<DatastoreField>::new);
     let drafts = use_state(BTreeMap::<usize, String>::new);
-    let search_draft = use_state(String::new);
+    let search_draft = {
+        let search = initial.search.clone();
+        use_state(move || search)
+    };
     let announcement = use_state(String::new);
+    let export = use_state(|| Export::Idle);
+    // The chart's category (or date) column and number column; `None`
+    // while the chart is hidden.
+    let chart_columns = use_state(|| None::<(usize, usize)>);
+    let export_generation = use_mut_ref(|| 0_u64);
     let fields: Vec<DatastoreField> = shown.page.as_ref().map(|page| page.fields.clone()).unwrap_or_default();
 
     // Effects: ask the server for the page that the view describes.
@@ -536,7 +688,19 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         let announcement = announcement.clone();
         let host = props.host.clone();
         let fields = fields.clone();
+        let base = base.clone();
+        let dispatch = view.dispatcher();
+        let search_draft = search_draft.clone();
+        let known_fields = Rc::clone(&known_fields);
+        let fragment_key = fragment_key.clone();
+        let default_page_size = config.page_size;
+        let export = export.clone();
         use_effect_with(((*view).clone(), resource_id.clone()), move |(view, resource_id)| {
+            // A message about an earlier download does not fit the new view;
+            // a running download goes on with the view it started from.
+            if !matches!(*export, Export::Idle | Export::Running { .. }) {
+                export.set(Export::Idle);
+            }
             let generation = {
                 let mut latest = latest.borrow_mut();
                 *latest += 1;
@@ -557,6 +721,26 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                     let first = previous.page.is_none();
                     let next = match outcome {
                         Ok(page) => {
+                            *known_fields.borrow_mut() = page.fields.clone();
+                            let total = usize::try_from(page.total).unwrap_or(usize::MAX);
+                            let last_page = PageInfo::new(total, answered.page_size, answered.page).page_count.max(1);
+                            // The sort and filters of the fragment need the fields.
+                            let restored = first
+                                .then(|| {
+                                    let (state, _) =
+                                        fragment::read_fragment(&super::current_fragment(), &fragment_key);
+                                    ServerView::from_state(&state, &page.fields, default_page_size)
+                                })
+                                .filter(|restored| *restored != answered);
+                            if let Some(restored) = restored {
+                                search_draft.set(restored.search.clone());
+                                dispatch.dispatch(ServerAction::Restore(restored));
+                            } else if answered.page > last_page {
+                                // A page beyond the end (an old link) shows the last one.
+                                dispatch.dispatch(ServerAction::Page(last_page));
+                            } else {
+                                super::write_fragment(&fragment_key, &answered.to_state(&page.fields, default_page_size));
+                            }
                             let mut notes = notes;
                             notes.extend(page.total_note());
                             announcement.set(row_count_label(usize::try_from(page.total).unwrap_or(usize::MAX), core));
@@ -574,6 +758,28 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         });
     }
 
+    // Effects: a changed fragment (a pasted link, the back button) applies.
+    {
+        let dispatch = view.dispatcher();
+        let drafts = drafts.clone();
+        let search_draft = search_draft.clone();
+        let known_fields = Rc::clone(&known_fields);
+        let page_size = config.page_size;
+        use_effect_with(fragment_key.clone(), move |fragment_key| {
+            let fragment_key = fragment_key.clone();
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "hashchange", move |_| {
+                    let (state, _) = fragment::read_fragment(&super::current_fragment(), &fragment_key);
+                    let restored = ServerView::from_state(&state, &known_fields.borrow(), page_size);
+                    drafts.set(BTreeMap::new());
+                    search_draft.set(restored.search.clone());
+                    dispatch.dispatch(ServerAction::Restore(restored));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // Effects: tell the host element how loading went.
     {
         let host = props.host.clone();
@@ -584,6 +790,83 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
         };
         use_effect_with(state, move |state| mount::set_host_state(&host, *state));
     }
+
+    // Callbacks: download the rows of the current search, filters and sort.
+    let download = |format: Format| {
+        let base = base.clone();
+        let export = export.clone();
+        let export_generation = Rc::clone(&export_generation);
+        let announcement = announcement.clone();
+        let view = (*view).clone();
+        let fields = fields.clone();
+        let resource_id = resource_id.clone();
+        let total = shown.page.as_ref().map_or(0, |page| page.total);
+        let host = props.host.clone();
+        // The resource's name gives the file name; the appended `.x` stands
+        // for the extension that `file_name` replaces.
+        let label = format!("{}.x", props.resolved.resource.label());
+        Callback::from(move |_: MouseEvent| {
+            let Some(base) = base.clone() else { return };
+            if total > MAX_DOWNLOAD_ROWS {
+                announcement.set(too_large(total, lang));
+                export.set(Export::TooLarge { total });
+                return;
+            }
+            let generation = {
+                let mut latest = export_generation.borrow_mut();
+                *latest += 1;
+                *latest
+            };
+            let (request, _, _) = view.request(&resource_id, &fields, lang);
+            announcement.set(download_started(lang).to_string());
+            export.set(Export::Running { fetched: 0, total });
+            let export = export.clone();
+            let export_generation = Rc::clone(&export_generation);
+            let announcement = announcement.clone();
+            let host = host.clone();
+            let (extension, mime) = match format {
+                Format::Csv => ("csv", "text/csv;charset=utf-8"),
+                Format::Json => ("json", "application/json"),
+            };
+            let file_name = download::file_name(&label, extension);
+            wasm_bindgen_futures::spawn_local(async move {
+                let is_current = || *export_generation.borrow() == generation;
+                let progress = {
+                    let export = export.clone();
+                    move |fetched: u64| export.set(Export::Running { fetched, total })
+                };
+                let Some(outcome) = fetch_export(&base, &request, format, total, progress, is_current).await else {
+                    return;
+                };
+                if !is_current() {
+                    return;
+                }
+                match outcome {
+                    Ok(bytes) => {
+                        if download::offer(&bytes, mime, &file_name).is_ok() {
+                            announcement.set(download_done(total, lang));
+                            super::dispatch_download_event(&host, extension, usize::try_from(total).unwrap_or(usize::MAX));
+                        }
+                        export.set(Export::Idle);
+                    }
+                    Err(error) => {
+                        announcement.set(error.message(core_lang(lang)));
+                        export.set(Export::Failed(error));
+                    }
+                }
+            });
+        })
+    };
+    let oncancel = {
+        let export = export.clone();
+        let export_generation = Rc::clone(&export_generation);
+        let announcement = announcement.clone();
+        Callback::from(move |_: MouseEvent| {
+            *export_generation.borrow_mut() += 1;
+            announcement.set(download_cancelled(lang).to_string());
+            export.set(Export::Cancelled);
+        })
+    };
 
     let busy = shown.answered.as_ref() != Some(&*view);
     let caption = config.caption.clone().or_else(|| caption_of(&props.resolved)).unwrap_or_default();
@@ -619,6 +902,8 @@ pub fn datastore_table(props: &DatastoreTableProps) -> Html {
                     } else {
                         { data_table(&context, &caption) }
                         { pager(&context, &info, &shown_info) }
+                        { chart_panel(&context, &chart_columns, &shown_info) }
+                        { downloads(&context, &export, download(Format::Csv), download(Format::Json), oncancel) }
                     }
                 </>
             }
@@ -944,6 +1229,228 @@ fn dispatch_load_event(host: &HtmlElement, page: &DatastorePage) {
     }
 }
 
+/// Renders the chart of the rows on the current page, with its toggle and
+/// column choices. The description says that only this page is drawn,
+/// because the server sends one page at a time.
+fn chart_panel(context: &Context<'_>, chart_columns: &UseStateHandle<Option<(usize, usize)>>, shown: &PageInfo) -> Html {
+    let lang = context.lang;
+    let table = &context.page.loaded.table;
+    // Whole numbers are categories only when there are few of them
+    // (districts, years); an id such as a tree number is no axis.
+    let few_values = |column: usize| table.distinct_values(column, MAX_CHART_CODES).is_some();
+    let kind = |column: usize| table.column(column).map_or(ogkit_core::table::ColumnType::Text, |data| data.kind());
+    let is_axis = |column: usize| match kind(column) {
+        ogkit_core::table::ColumnType::Integer => few_values(column),
+        other => chart::is_axis_column(other),
+    };
+    let x_choices: Vec<usize> = context.columns().into_iter().filter(|&column| is_axis(column)).collect();
+    let y_choices: Vec<usize> = context.columns().into_iter().filter(|&column| kind(column).is_number()).collect();
+    let default = chart::default_columns(table, MAX_CHART_CODES)
+        .filter(|(x, y)| x_choices.contains(x) && y_choices.contains(y));
+    let Some(default) = default else { return Html::default() };
+    let current = (**chart_columns).filter(|(x, y)| x_choices.contains(x) && y_choices.contains(y));
+
+    let ontoggle = {
+        let chart_columns = chart_columns.clone();
+        let shown = current.is_some();
+        Callback::from(move |_: MouseEvent| chart_columns.set((!shown).then_some(default)))
+    };
+    let toggle = html! {
+        <button type="button" class="og-table__button" data-og-chart-toggle="" onclick={ ontoggle }>
+            { if current.is_some() { text::chart_hide(lang) } else { text::chart_show(lang) } }
+        </button>
+    };
+    let Some((x, y)) = current else {
+        return html! { <div class="og-table__chart-tools">{ toggle }</div> };
+    };
+
+    let select = |hook: &str, label: &str, selected: usize, choices: &[usize], make: fn(usize, (usize, usize)) -> (usize, usize)| {
+        let id = context.id(&format!("ckan-chart-{hook}"));
+        let onchange = {
+            let chart_columns = chart_columns.clone();
+            Callback::from(move |event: Event| {
+                if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                    if let Ok(column) = select.value().parse::<usize>() {
+                        chart_columns.set(Some(make(column, (x, y))));
+                    }
+                }
+            })
+        };
+        html! {
+            <div class="og-table__chart-choice">
+                <label for={ id.clone() }>{ label.to_string() }</label>
+                <select id={ id } class="og-table__select" data-og-chart-column={ hook.to_string() } onchange={ onchange }>
+                    { for choices.iter().map(|&column| html! {
+                        <option value={ column.to_string() } selected={ column == selected }>{ context.heading(column) }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
+    let title = text::chart_title(&context.heading(y), &context.heading(x), lang);
+    let title_id = context.id("ckan-chart-title");
+    let desc_id = context.id("ckan-chart-desc");
+    let rows: Vec<usize> = (0..table.row_count()).collect();
+    let note = page_chart_note(shown, lang);
+    let drawing = if kind(x).is_date() {
+        let points = chart::points(table, &rows, x, y);
+        if points.is_empty() {
+            html! { <p class="og-table__hint">{ text::chart_no_data(lang) }</p> }
+        } else {
+            chart::line_chart(&points, &title, (&title_id, &desc_id), &note, lang)
+        }
+    } else {
+        let bars = chart::bars(table, &rows, x, y);
+        if bars.bars.is_empty() {
+            html! { <p class="og-table__hint">{ text::chart_no_data(lang) }</p> }
+        } else {
+            chart::bar_chart(&bars, &title, (&title_id, &desc_id), &note, lang)
+        }
+    };
+
+    html! {
+        <div class="og-table__chart" data-og-chart-panel="">
+            <div class="og-table__chart-tools">
+                { toggle }
+                { select("x", text::chart_x_label(lang), x, &x_choices, |column, (_, y)| (column, y)) }
+                { select("y", text::chart_y_label(lang), y, &y_choices, |column, (x, _)| (x, column)) }
+            </div>
+            <p class="og-table__hint" data-og-chart-scope="">{ note.clone() }</p>
+            { drawing }
+        </div>
+    }
+}
+
+/// Whole-number columns with at most this many distinct values on the page
+/// can be the chart's categories.
+const MAX_CHART_CODES: usize = 12;
+
+fn page_chart_note(shown: &PageInfo, lang: Lang) -> String {
+    let range = shown.label(core_lang(lang));
+    match lang {
+        Lang::De => format!("Das Diagramm zeigt nur die Einträge dieser Seite ({range}), nicht alle Einträge auf dem Datenportal."),
+        Lang::En => format!("The chart shows only the entries on this page ({range}), not every entry on the data portal."),
+    }
+}
+
+/// Renders the download buttons, and while a download runs its progress
+/// and a cancel button.
+fn downloads(
+    context: &Context<'_>,
+    export: &Export,
+    oncsv: Callback<MouseEvent>,
+    onjson: Callback<MouseEvent>,
+    oncancel: Callback<MouseEvent>,
+) -> Html {
+    let lang = context.lang;
+    let core = core_lang(lang);
+    let running = matches!(export, Export::Running { .. });
+    let progress_id = context.id("ckan-download-progress");
+    let status = match export {
+        Export::Idle => Html::default(),
+        Export::Running { fetched, total } => html! {
+            <div class="og-table__loading" data-og-download-progress="">
+                <label class="og-table__progress-label" for={ progress_id.clone() }>
+                    { download_progress(*fetched, *total, lang) }
+                </label>
+                <progress id={ progress_id } class="og-table__progress" max={ total.max(&1).to_string() }
+                    value={ fetched.to_string() }></progress>
+                <button type="button" class="og-table__button" data-og-download-cancel="" onclick={ oncancel }>
+                    { cancel_label(lang) }
+                </button>
+            </div>
+        },
+        Export::TooLarge { total } => html! {
+            <p class="og-notice" data-og-download-limit="">{ too_large(*total, lang) }</p>
+        },
+        Export::Cancelled => html! {
+            <p class="og-notice" data-og-download-cancelled="">{ download_cancelled(lang) }</p>
+        },
+        Export::Failed(error) => html! {
+            <p class="og-notice" data-og-download-error="">{ error.message(core) }</p>
+        },
+    };
+    let disabled = running.then_some("true");
+    html! {
+        <>
+            <div class="og-table__downloads" role="group" aria-label={ download_label(lang) }>
+                <span class="og-table__downloads-label" aria-hidden="true">{ download_label(lang) }</span>
+                <button type="button" class="og-table__button" data-og-download="csv" aria-disabled={ disabled }
+                    onclick={ if running { Callback::noop() } else { oncsv } }>
+                    { text::download_csv(lang) }
+                </button>
+                <button type="button" class="og-table__button" data-og-download="json" aria-disabled={ disabled }
+                    onclick={ if running { Callback::noop() } else { onjson } }>
+                    { text::download_json(lang) }
+                </button>
+            </div>
+            { status }
+        </>
+    }
+}
+
+fn download_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Gefilterte und sortierte Einträge herunterladen",
+        Lang::En => "Download the filtered and sorted entries",
+    }
+}
+
+fn download_started(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Der Download beginnt, die Einträge werden vom Datenportal geladen.",
+        Lang::En => "The download is starting; the entries are being fetched from the data portal.",
+    }
+}
+
+fn download_progress(fetched: u64, total: u64, lang: Lang) -> String {
+    let core = core_lang(lang);
+    let fetched = ogkit_core::table::format_number(fetched as f64, core);
+    let total = ogkit_core::table::format_number(total as f64, core);
+    match lang {
+        Lang::De => format!("Einträge für den Download: {fetched} von {total} geladen"),
+        Lang::En => format!("Entries for the download: {fetched} of {total} fetched"),
+    }
+}
+
+fn download_done(total: u64, lang: Lang) -> String {
+    let count = row_count_label(usize::try_from(total).unwrap_or(usize::MAX), core_lang(lang));
+    match lang {
+        Lang::De => format!("Download fertig: {count}."),
+        Lang::En => format!("Download ready: {count}."),
+    }
+}
+
+fn download_cancelled(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Der Download wurde abgebrochen.",
+        Lang::En => "The download was cancelled.",
+    }
+}
+
+fn cancel_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Download abbrechen",
+        Lang::En => "Cancel the download",
+    }
+}
+
+fn too_large(total: u64, lang: Lang) -> String {
+    let core = core_lang(lang);
+    let total = ogkit_core::table::format_number(total as f64, core);
+    let cap = ogkit_core::table::format_number(MAX_DOWNLOAD_ROWS as f64, core);
+    match lang {
+        Lang::De => format!(
+            "Das Ergebnis hat {total} Einträge, herunterladen lassen sich höchstens {cap}. \
+             Grenzen Sie die Suche oder die Filter ein, oder nutzen Sie den Download-Link des Datenportals."
+        ),
+        Lang::En => format!(
+            "The result has {total} entries, but at most {cap} can be downloaded. \
+             Narrow the search or the filters, or use the data portal's own download link."
+        ),
+    }
+}
+
 fn search_hint(lang: Lang) -> &'static str {
     match lang {
         Lang::De => "Die Suche läuft auf dem Datenportal und findet ganze Wörter.",
@@ -1073,6 +1580,36 @@ mod tests {
         let (request, _, _) = view.request("r", &fields(), Lang::De);
         let names: Vec<&str> = request.sort.iter().map(|key| key.field.as_str()).collect();
         assert_eq!(names, ["Art", "Pflanzjahr", "_id"]);
+    }
+
+    #[test]
+    fn fragment_state_round_trips() {
+        let mut filters = BTreeMap::new();
+        filters.insert(1, "Linde".to_string());
+        let view = ServerView::new(20)
+            .apply(ServerAction::Sort { column: 2, add: false })
+            .apply(ServerAction::Sort { column: 2, add: false })
+            .apply(ServerAction::Apply { search: "Ahorn".into(), filters })
+            .apply(ServerAction::PageSize(50))
+            .apply(ServerAction::Page(3));
+        let state = view.to_state(&fields(), 20);
+        let written = fragment::write_fragment("", "tabelle", &state);
+        assert_eq!(written, "tabelle.q=Ahorn&tabelle.s=!Pflanzjahr&tabelle.f.Art=v:Linde&tabelle.p=3&tabelle.n=50");
+        let (read, problems) = fragment::read_fragment(&written, "tabelle");
+        assert!(problems.is_empty());
+        assert_eq!(ServerView::from_state(&read, &fields(), 20), view);
+    }
+
+    #[test]
+    fn fragment_without_fields_or_ranges_is_dropped() {
+        let (state, _) = fragment::read_fragment(
+            "tabelle.s=Fehlt,_id&tabelle.f.Pflanzjahr=n:1:2&tabelle.f.Art=v:a,b&tabelle.f.Fehlt=v:x&tabelle.p=2",
+            "tabelle",
+        );
+        let view = ServerView::from_state(&state, &fields(), 20);
+        assert!(view.sort.is_empty());
+        assert!(view.filters.is_empty());
+        assert_eq!(view.page, 2);
     }
 
     #[test]

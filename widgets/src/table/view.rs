@@ -611,7 +611,7 @@ pub(super) fn chart_panel(context: &Context<'_>, caption_default: Option<(usize,
         if points.is_empty() {
             html! { <p class="og-table__hint">{ text::chart_no_data(lang) }</p> }
         } else {
-            super::chart::line_chart(&points, &title, svg_ids, lang)
+            super::chart::line_chart(&points, &title, svg_ids, "", lang)
         }
     } else {
         let bars = super::chart::bars(table, context.rows, x, y);
@@ -620,7 +620,7 @@ pub(super) fn chart_panel(context: &Context<'_>, caption_default: Option<(usize,
         } else {
             html! {
                 <>
-                    { super::chart::bar_chart(&bars, &title, svg_ids, lang) }
+                    { super::chart::bar_chart(&bars, &title, svg_ids, "", lang) }
                     if bars.categories > bars.bars.len() {
                         <p class="og-table__hint">{ text::chart_truncated(bars.bars.len(), bars.categories, lang) }</p>
                     }

@@ -164,8 +164,11 @@ impl Column {
         self.folded
             .get_or_init(|| {
                 let mut folded = TextColumn::default();
+                let mut cell = String::new();
                 for row in 0..self.texts.len() {
-                    folded.push(&ogkit_text::fold(self.texts.get(row)));
+                    cell.clear();
+                    ogkit_text::fold_into(self.texts.get(row), &mut cell);
+                    folded.push(&cell);
                 }
                 folded
             })

@@ -64,11 +64,20 @@ pub struct Token {
 /// ```
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// Appends the folded form of `text` (see [`fold`]) to `out`.
+///
+/// It is `#[inline]` so that a crate built for speed, such as the table's,
+/// compiles its own fast copy while the search keeps the small one.
+#[inline]
+pub fn fold_into(text: &str, out: &mut String) {
     let mut folder = Folder::default();
     for c in text.chars() {
-        folder.push(c, &mut folded);
+        folder.push(c, out);
     }
-    folded
 }
 
 /// Splits `text` into folded words with their byte ranges.
@@ -264,8 +273,9 @@ struct Folder {
 }
 
 impl Folder {
+    #[inline]
     fn push(&mut self, c: char, out: &mut String) {
-        if is_combining_mark(c) || is_ignorable(c) {
+        if !c.is_ascii() && (is_combining_mark(c) || is_ignorable(c)) {
             return;
         }
         if (c == 'e' || c == 'E') && self.digraph_open {

@@ -389,7 +389,7 @@ describe('case 20: errors for screen readers', () => {
 });
 
 describe('case 22: double submission', () => {
-  /** Answers every submission after `SLOW_ANSWER_MS` with `status` and returns the list of request bodies. */
+  /** Responds to every submission after `SLOW_ANSWER_MS` with `status` and returns the list of request bodies. */
   async function slowEndpoint(page, status) {
     const requests = [];
     await page.route(SUBMISSIONS, async (route) => {

@@ -61,7 +61,8 @@ describe('npm package in pkg/', () => {
     assert.deepEqual(fromManifest, elements, 'custom-elements.json lists exactly the loader attributes');
     for (const declaration of declarations) {
       for (const attribute of declaration.attributes) {
-        assert.ok(attribute.type?.text && attribute.description, `${declaration.tagName} ${attribute.name}`);
+        assert.ok(attribute.type?.text, `${declaration.tagName} ${attribute.name} has no type`);
+        assert.ok(attribute.description, `${declaration.tagName} ${attribute.name} has no description`);
       }
       for (const event of declaration.events) {
         assert.match(event.name, /^og-[a-z]+$/);

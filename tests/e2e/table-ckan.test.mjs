@@ -273,7 +273,7 @@ describe('when the resource is in the datastore', () => {
     const { page, close } = await open('datastore.html');
     try {
       await waitForRange(page, '1–20 von 1.000.000');
-      // Hold the next page's answer until the label has been checked.
+      // Hold the next page's response until the label has been checked.
       let release;
       const held = new Promise((resolve) => {
         release = resolve;
@@ -724,7 +724,8 @@ describe('downloads of a datastore table', () => {
 
   test('csv holds every filtered and sorted row', async () => {
     const expected = await expectedRecords();
-    assert.ok(expected.total > 1000 && expected.total < 50_000, `the view has ${expected.total} rows`);
+    assert.ok(expected.total > 1000, `the view has only ${expected.total} rows, too few for several requests`);
+    assert.ok(expected.total < 50_000, `the view has ${expected.total} rows, over the download cap`);
     const { page, log, close } = await openFiltered();
     try {
       const before = mock.requests.length;
@@ -845,7 +846,7 @@ describe('downloads of a datastore table', () => {
       assert.equal(await page.locator('#baeume [data-og-status]').textContent(), 'Der Download wurde abgebrochen.');
       assertNoViolations(await axeViolations(page, '#baeume'), log);
       release();
-      // The held answer arrives after the cancel and must start no download.
+      // The held response arrives after the cancel and must start no download.
       await page.waitForFunction(() => !document.querySelector('#baeume [data-og-download-progress]'), null, {
         timeout: WAIT_MS,
       });

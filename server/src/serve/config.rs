@@ -142,7 +142,8 @@ pub(crate) fn parse(text: &str, base: &Path) -> Result<FileSettings, String> {
 }
 
 /// Copies every setting of the file into `args` whose flag was not given
-/// on the command line. `from_command_line` answers for a clap id.
+/// on the command line. `from_command_line` returns whether the command line
+/// set the argument of a clap id.
 pub(crate) fn apply(
     settings: FileSettings,
     args: &mut ServeArgs,
@@ -274,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn every_flag_has_a_key_with_its_clap_id() {
+    fn every_flag_has_a_key() {
         let command = TestCli::command();
         let mut flags = BTreeSet::new();
         for argument in command.get_arguments() {
@@ -323,7 +324,8 @@ mod tests {
             table.get_ref().keys().map(|key| key.get_ref().to_string()).collect();
         let expected: BTreeSet<String> = KEYS.iter().map(|(key, _)| (*key).to_owned()).collect();
         assert_eq!(found, expected, "deploy/ogkit.example.toml and the flags differ");
-        assert!(settings.database.is_some() && settings.forms_dir.is_some());
+        assert!(settings.database.is_some(), "the commented-out database key was not read");
+        assert!(settings.forms_dir.is_some(), "the commented-out forms-dir key was not read");
     }
 
     #[test]
@@ -387,7 +389,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_names_key_line_and_the_known_keys() {
+    fn unknown_key_error_names_line() {
         let message = error_of("addr = \"127.0.0.1:8080\"\n\nallowed-origins = []\n");
         assert!(message.starts_with("line 3: unknown key \"allowed-origins\""), "{message}");
         assert!(message.contains("allow-origin"), "{message}");

@@ -123,8 +123,8 @@ pub(crate) enum LogFormat {
     Json,
 }
 
-/// Runs `ogkit serve` until SIGTERM or Ctrl-C. `from_command_line` tells
-/// for a clap argument id whether the command line gave it, so that those
+/// Runs `ogkit serve` until SIGTERM or Ctrl-C. `from_command_line` returns
+/// whether the command line set the argument of a clap id, so that those
 /// flags override the configuration file.
 pub(crate) fn run(
     mut args: ServeArgs,

@@ -359,7 +359,7 @@ fn read_grouped(body: &str, group: u8, decimal: u8) -> Option<(f64, bool)> {
 /// Splits `text` at `separator` into exactly three parts, or returns
 /// `None` for any other count.
 fn three_parts(text: &str, separator: char) -> Option<[&str; 3]> {
-    let mut parts = text.split(|c: char| c == separator);
+    let mut parts = text.split(separator);
     let three = [parts.next()?, parts.next()?, parts.next()?];
     match parts.next() {
         Some(_) => None,

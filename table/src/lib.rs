@@ -46,7 +46,7 @@ pub use json::{
 pub use message::{message, Issue, IssueKey, Lang, Severity};
 pub use sniff::{sniff_encoding, Sniff};
 pub use typing::Typing;
-pub use view::{row_count_label, ColumnFilter, PageInfo, Query, Selection, SortKey};
+pub use view::{row_count_label, ColumnFilter, Folding, PageInfo, Query, Selection, SortKey};
 
 use infer::Origin;
 
@@ -61,6 +61,19 @@ struct TextColumn {
 impl TextColumn {
     fn push(&mut self, text: &str) {
         self.buffer.push_str(text);
+        self.ends.push(self.buffer.len());
+    }
+
+    /// Returns an empty column with room for the folding of `texts`, which
+    /// is rarely longer than the texts. Reserving once saves the copies of a
+    /// growing buffer and the memory that they leave behind in WebAssembly.
+    fn for_folding(texts: &TextColumn) -> TextColumn {
+        TextColumn { buffer: String::with_capacity(texts.buffer.len()), ends: Vec::with_capacity(texts.len()) }
+    }
+
+    /// Appends the German folding of `text` as the next row.
+    fn push_folded(&mut self, text: &str) {
+        ogkit_text::fold_into(text, &mut self.buffer);
         self.ends.push(self.buffer.len());
     }
 
@@ -163,12 +176,9 @@ impl Column {
     fn folded_texts(&self) -> &TextColumn {
         self.folded
             .get_or_init(|| {
-                let mut folded = TextColumn::default();
-                let mut cell = String::new();
+                let mut folded = TextColumn::for_folding(&self.texts);
                 for row in 0..self.texts.len() {
-                    cell.clear();
-                    ogkit_text::fold_into(self.texts.get(row), &mut cell);
-                    folded.push(&cell);
+                    folded.push_folded(self.texts.get(row));
                 }
                 folded
             })

@@ -17,7 +17,7 @@ use ogkit_text::fold;
 
 mod steps;
 
-pub use steps::Selection;
+pub use steps::{Folding, Selection};
 
 /// One sort criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

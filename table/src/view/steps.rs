@@ -13,13 +13,13 @@
 use std::cmp::Ordering;
 
 use super::{fold, missing_last, PreparedFilter, Query, SortKey, SortValue};
-use crate::{Table, TextColumn};
+use crate::{ColumnType, Table, TextColumn};
 
 /// Work of one stage, measured in rows; a merge step counts one row.
 #[derive(Debug)]
 enum Stage {
-    /// Folding column `columns[index]` from `row` on, into `partial`.
-    Fold { columns: Vec<usize>, index: usize, row: usize, partial: TextColumn },
+    /// Folding the columns that the search and filters read.
+    Fold(Folding),
     /// Testing the rows from `row` on.
     Filter { row: usize },
     /// Computing the sort value of the kept rows from `position` on.
@@ -39,6 +39,75 @@ struct Merge {
     left: usize,
     right: usize,
     written: usize,
+}
+
+/// German folding of a table's columns, done in steps.
+///
+/// Search and contains filters compare folded text, and a column is folded
+/// once, on first use. For 100,000 rows that first use takes several times
+/// as long as a later keystroke, so the widget folds the columns in idle time
+/// after loading with [`Table::start_folding`]. A selection that needs a
+/// column first folds it itself, and the other one skips it.
+#[derive(Debug, Default)]
+pub struct Folding {
+    /// The columns to fold, in order.
+    columns: Vec<usize>,
+    /// Position in `columns` of the column being folded.
+    index: usize,
+    /// The next row to fold.
+    row: usize,
+    /// The folded rows of the current column so far.
+    partial: TextColumn,
+}
+
+impl Folding {
+    /// Folds at most about `budget` cells of `table`, which must be the
+    /// table that started the folding. Returns true when every column is
+    /// folded.
+    pub fn step(&mut self, table: &Table, budget: usize) -> bool {
+        let mut budget = budget.max(1);
+        while budget > 0 {
+            match self.fold_some(table, budget) {
+                Some(used) => budget -= used.max(1).min(budget),
+                None => return true,
+            }
+        }
+        self.columns.get(self.index).is_none()
+    }
+
+    /// Folds up to `budget` cells of the current column and returns how
+    /// many it folded, or `None` when every column is folded.
+    fn fold_some(&mut self, table: &Table, budget: usize) -> Option<usize> {
+        loop {
+            let column = table.columns.get(*self.columns.get(self.index)?)?;
+            if column.folded.get().is_some() {
+                // Folded meanwhile by a selection that needed it.
+                self.next_column();
+                continue;
+            }
+            let texts = &column.texts;
+            if self.row == 0 {
+                self.partial = TextColumn::for_folding(texts);
+            }
+            let end = texts.len().min(self.row.saturating_add(budget));
+            for current in self.row..end {
+                self.partial.push_folded(texts.get(current));
+            }
+            let used = end - self.row;
+            self.row = end;
+            if end >= texts.len() {
+                let _ = column.folded.set(std::mem::take(&mut self.partial));
+                self.next_column();
+            }
+            return Some(used);
+        }
+    }
+
+    fn next_column(&mut self) {
+        self.index += 1;
+        self.row = 0;
+        self.partial = TextColumn::default();
+    }
 }
 
 /// A filter and sort of a table, done in steps; see the module comment.
@@ -64,6 +133,26 @@ impl std::fmt::Debug for Selection {
 }
 
 impl Table {
+    /// Starts folding the columns that the search reads, text columns
+    /// first, in steps; see [`Folding`].
+    ///
+    /// ```
+    /// use ogkit_table::{read_csv, CsvOptions, ColumnFilter, Query};
+    ///
+    /// let loaded = read_csv("Name;Nr\nÖl;1\nOfen;2\n".as_bytes(), &CsvOptions::default());
+    /// let mut folding = loaded.table.start_folding();
+    /// while !folding.step(&loaded.table, 1) {}
+    /// let query = Query { filters: vec![(0, ColumnFilter::Contains("oel".into()))], ..Query::default() };
+    /// assert_eq!(loaded.table.select(&query), vec![0]);
+    /// ```
+    pub fn start_folding(&self) -> Folding {
+        let visible = (0..self.columns.len()).filter(|&column| !self.columns[column].hidden);
+        let (mut columns, rest): (Vec<usize>, Vec<usize>) =
+            visible.partition(|&column| self.columns[column].kind == ColumnType::Text);
+        columns.extend(rest);
+        Folding { columns, ..Folding::default() }
+    }
+
     /// Starts selecting the rows for `query` in steps; see [`Selection`].
     ///
     /// ```
@@ -96,7 +185,7 @@ impl Table {
                 columns.push(*column);
             }
         }
-        columns.retain(|&column| self.columns[column].folded.get().is_none());
+        let folding = Folding { columns, ..Folding::default() };
 
         let keys: Vec<SortKey> = query.sort.iter().copied().filter(|key| key.column < self.columns.len()).collect();
         Selection {
@@ -104,7 +193,7 @@ impl Table {
             filters,
             visible,
             keys,
-            stage: Stage::Fold { columns, index: 0, row: 0, partial: TextColumn::default() },
+            stage: Stage::Fold(folding),
             rows: Vec::new(),
             values: Vec::new(),
             order: Vec::new(),
@@ -121,26 +210,13 @@ impl Selection {
         let mut budget = budget.max(1);
         while budget > 0 {
             let used = match &mut self.stage {
-                Stage::Fold { columns, index, row, partial } => {
-                    let Some(&column) = columns.get(*index) else {
+                Stage::Fold(folding) => match folding.fold_some(table, budget) {
+                    Some(used) => used,
+                    None => {
                         self.start_filter(table);
                         continue;
-                    };
-                    let texts = &table.columns[column].texts;
-                    let end = texts.len().min(row.saturating_add(budget));
-                    for current in *row..end {
-                        partial.push(&fold(texts.get(current)));
                     }
-                    let used = end - *row;
-                    *row = end;
-                    if end >= texts.len() {
-                        // Another selection may have folded it meanwhile; both are equal.
-                        let _ = table.columns[column].folded.set(std::mem::take(partial));
-                        *index += 1;
-                        *row = 0;
-                    }
-                    used
-                }
+                },
                 Stage::Filter { row } => {
                     let start = *row;
                     let end = table.rows.min(start.saturating_add(budget));
@@ -363,6 +439,104 @@ mod tests {
             }
             assert_eq!(table.columns()[0].text(*rows.last().unwrap()), "");
         }
+    }
+
+    /// Returns the folded texts of every column of `table`, or `None` for
+    /// the columns not folded yet.
+    fn folded(table: &crate::Table) -> Vec<Option<Vec<String>>> {
+        table
+            .columns
+            .iter()
+            .map(|column| {
+                column.folded.get().map(|texts| {
+                    (0..texts.len())
+                        .map(|row| texts.get(row).to_owned())
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folding_in_steps_equals_folding_on_first_use() {
+        let whole = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+        for column in &whole.columns {
+            column.folded_texts();
+        }
+        let expected = folded(&whole);
+        assert_eq!(
+            expected[3].as_deref().map(|texts| texts[0].as_str()),
+            Some("strasse")
+        );
+        for budget in [1, 2, 3, 7, usize::MAX] {
+            let table = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+            let mut folding = table.start_folding();
+            let mut steps = 0;
+            while !folding.step(&table, budget) {
+                steps += 1;
+                assert!(steps < 1_000, "folding never ends");
+            }
+            assert_eq!(folded(&table), expected, "in steps of {budget}");
+        }
+    }
+
+    #[test]
+    fn folding_starts_with_text_columns() {
+        let table = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+        let mut folding = table.start_folding();
+        // Seven rows: one step of seven folds the first text column, Ort.
+        folding.step(&table, 7);
+        let state: Vec<bool> = folded(&table).iter().map(Option::is_some).collect();
+        assert_eq!(state, [true, false, false, false]);
+        folding.step(&table, 7);
+        let state: Vec<bool> = folded(&table).iter().map(Option::is_some).collect();
+        assert_eq!(state, [true, false, false, true]);
+    }
+
+    #[test]
+    fn selection_of_folded_table_skips_folding() {
+        let table = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+        let mut folding = table.start_folding();
+        while !folding.step(&table, 5) {}
+        let query = Query {
+            search: "strasse".into(),
+            ..Query::default()
+        };
+        let selection = table.start_select(&query);
+        match &selection.stage {
+            super::Stage::Fold(pending) => assert_eq!(pending.columns.len(), 4),
+            other => panic!("unexpected stage {other:?}"),
+        }
+        // Every column is folded, so one row of budget goes to filtering.
+        let mut selection = selection;
+        selection.step(&table, 1);
+        assert!(
+            matches!(selection.stage, super::Stage::Filter { row: 1 }),
+            "{:?}",
+            selection.stage
+        );
+        assert_eq!(selection.finish_with(&table), vec![0, 1]);
+    }
+
+    #[test]
+    fn folding_skips_a_column_a_selection_folded_meanwhile() {
+        let expected = {
+            let table = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+            let mut folding = table.start_folding();
+            while !folding.step(&table, usize::MAX) {}
+            folded(&table)
+        };
+        let table = read_csv(CSV.as_bytes(), &CsvOptions::default()).table;
+        let mut folding = table.start_folding();
+        // Halfway through Ort, a contains filter on Ort folds it at once.
+        folding.step(&table, 3);
+        let query = Query {
+            filters: vec![(0, ColumnFilter::Contains("aachen".into()))],
+            ..Query::default()
+        };
+        assert_eq!(table.select(&query), vec![1, 5]);
+        while !folding.step(&table, 2) {}
+        assert_eq!(folded(&table), expected);
     }
 
     #[test]

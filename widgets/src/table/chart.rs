@@ -105,7 +105,7 @@ pub fn points(table: &Table, rows: &[usize], x: usize, y: usize) -> Vec<Point> {
         let (Value::Date(date), Value::Number(value)) = (table.value(row, x), table.value(row, y)) else { continue };
         points.push(Point { date, value });
     }
-    points.sort_by(|a, b| a.date.cmp(&b.date));
+    points.sort_by_key(|point| point.date);
     let mut merged: Vec<Point> = Vec::with_capacity(points.len());
     for point in points {
         match merged.last_mut() {

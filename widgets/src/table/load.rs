@@ -470,6 +470,20 @@ pub async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Waits until the browser is idle: for `requestIdleCallback` where the
+/// browser has it, else for a zero-delay timer like [`yield_to_browser`].
+pub async fn yield_until_idle() {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|window| {
+            window.request_idle_callback(&resolve).is_ok() || window.set_timeout_with_callback(&resolve).is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Returns the encoding of the HTTP charset that the reader uses.
 ///
 /// A UTF-8 charset is left to detection: many servers label every text

@@ -127,7 +127,7 @@ function formatReport(results, size) {
     ['sort by text (Straße)', median(ogkitGrid.sortText), median(tabulator.sortText)],
     ['sort by number (Betrag)', median(ogkitGrid.sortNumber), median(tabulator.sortNumber)],
     ['filter keystroke (median)', median(ogkitGrid.keystrokes), median(tabulator.keystrokes)],
-    ['first filter keystroke', ogkitGrid.firstKeystroke, tabulator.firstKeystroke],
+    ['first filter keystroke, after idle folding', ogkitGrid.firstKeystroke, tabulator.firstKeystroke],
   ];
   const memoryLine = (name, memory) =>
     `| ${name} | ${mb(memory.heapPeak)} | ${mb(memory.heapRetained)} | ${mb(memory.wasm)} | ${mb(memory.heapPeak + memory.wasm)} |`;
@@ -185,8 +185,12 @@ function formatReport(results, size) {
   lines.push('  ogkit folds German text before comparing, so "ü" also finds a plain "u"; Tabulator\'s `like` only lowercases.');
   lines.push(`- First row (Nr) after each sort, ogkit: ${JSON.stringify(ogkitGrid.firstRowsSorted)}; Tabulator: ${JSON.stringify(tabulator.firstRowsSorted)}.`);
   lines.push('  ogkit puts rows without a value last in both directions; Tabulator\'s number sorter puts empty cells first when ascending.');
-  lines.push('- The first filter keystroke of ogkit includes folding the whole column once (German folding of 100,000 cells);');
-  lines.push('  later keystrokes search the folded column.');
+  const idle = ogkitGrid.idle;
+  lines.push(`- Idle folding: after loading, the widget folds the texts of every column for search (German folding, once per`);
+  lines.push(`  column) in idle time. Here that took ${ms(idle.total)} in ${idle.slices} slices of at most ${ms(idle.longest)}, between`);
+  lines.push('  idle periods, before the sorts and keystrokes above. Tabulator prepares its rows when the table is built.');
+  lines.push(`- A first keystroke typed before the idle folding ends folds its column itself: ${ms(ogkitGrid.unpreparedKeystroke)} for`);
+  lines.push(`  "${GRID.filterText.slice(0, 1)}" on a fresh table, against ${ms(tabulator.firstKeystroke)} for Tabulator's first keystroke.`);
   lines.push('');
   lines.push('### Memory', '');
   lines.push('| engine and phase | JS heap peak | JS heap retained | wasm | peak total |');
@@ -211,10 +215,12 @@ function formatReport(results, size) {
   }
   const sortRatios = rows.slice(0, 2).map(([, ours, theirs]) => theirs / ours);
   const filterRatio = rows[2][2] / rows[2][1];
+  const firstRatio = rows[3][2] / rows[3][1];
   lines.push('Targets: at least 2× PapaParse\'s throughput, and sorting and filtering at least 3× faster than Tabulator.', '');
   lines.push(`- Throughput ${parseRatio.toFixed(2)}× PapaParse: ${verdict(parseRatio >= 2)}.`);
   lines.push(`- Sort ${sortRatios.map((ratio) => `${ratio.toFixed(1)}×`).join(' (text), ')} (number) faster than Tabulator: ${verdict(sortRatios.every((ratio) => ratio >= 3))}.`);
   lines.push(`- Filter keystroke ${filterRatio.toFixed(1)}× faster than Tabulator (median): ${verdict(filterRatio >= 3)}.`);
+  lines.push(`- First filter keystroke, after idle folding, ${firstRatio.toFixed(1)}× faster than Tabulator: ${verdict(firstRatio >= 3)}.`);
   lines.push('');
   return lines.join('\n');
 }

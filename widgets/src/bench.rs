@@ -66,6 +66,7 @@ impl BenchIndex {
 #[wasm_bindgen]
 pub struct BenchTable {
     loaded: ogkit_core::table::Loaded,
+    folding: Option<ogkit_core::table::Folding>,
 }
 
 #[cfg(feature = "data-table")]
@@ -79,7 +80,7 @@ impl BenchTable {
         for chunk in bytes.chunks(chunk_bytes.max(1)) {
             reader.push(chunk);
         }
-        BenchTable { loaded: reader.finish() }
+        BenchTable { loaded: reader.finish(), folding: None }
     }
 
     /// Number of data rows.
@@ -118,6 +119,15 @@ impl BenchTable {
             .table
             .column_index(name)
             .ok_or_else(|| JsError::new(&format!("BenchTable: no column called {name:?}")))
+    }
+
+    /// Folds at most about `cells` cells for search, as the widget does in
+    /// idle time after loading, and returns true once every column is
+    /// folded. The first call starts the folding.
+    #[wasm_bindgen(js_name = foldStep)]
+    pub fn fold_step(&mut self, cells: usize) -> bool {
+        let table = &self.loaded.table;
+        self.folding.get_or_insert_with(|| table.start_folding()).step(table, cells)
     }
 
     /// Sorts all rows by one column and returns the index of the first row

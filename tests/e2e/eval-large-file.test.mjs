@@ -1,20 +1,18 @@
 // The large-file case: 500,000 rows (about 19 MB) written by the case's own
-// script, data/eval/cases/gen-case-06b-large-csv.py. A small server sends
-// the first megabyte and keeps back the rest until the test releases it, so
-// "while the download continues" is a state the test controls, not a
-// moment in time.
+// script, data/eval/cases/gen-case-06b-large-csv.py. The held-file server
+// sends the first megabyte and keeps back the rest until the test releases
+// it, so "while the download continues" is a state the test controls, not
+// a moment in time.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
 import { describeLog, launchBrowser, openPage } from './helpers/browser.mjs';
-import { PKG_DIR, REPO_ROOT } from './helpers/site.mjs';
-import { STRICT_CSP } from './helpers/static-server.mjs';
+import { startHeldFileServer } from './helpers/held-file.mjs';
+import { REPO_ROOT } from './helpers/site.mjs';
 import { nextFrames, WAIT_MS } from './helpers/widgets.mjs';
 
 const GENERATOR = join(REPO_ROOT, 'data/eval/cases/gen-case-06b-large-csv.py');
@@ -31,68 +29,30 @@ const PAGE = `<!doctype html>
 <body>
   <main>
     <h1>Große Datei</h1>
-    <og-data-table id="gross" src="/gross.csv"></og-data-table>
+    <og-data-table id="gross" src="/datei.csv"></og-data-table>
   </main>
 </body>
 </html>
 `;
 
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-let csv;
 let launched;
-let server;
-let base;
+let held;
 /** Releases the rest of the file that the server keeps back. */
-let releaseRest = () => {};
+const releaseRest = () => held?.release();
 
 before(async () => {
-  const { stdout } = await promisify(execFile)('python3', [GENERATOR], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  csv = stdout;
-  assert.ok(csv.length > 18_000_000, `the generator wrote ${csv.length} bytes`);
-
-  server = createServer(async (request, response) => {
-    const path = new URL(request.url, 'http://127.0.0.1').pathname;
-    if (path === '/seite.html') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': STRICT_CSP });
-      response.end(PAGE);
-      return;
-    }
-    if (path === '/gross.csv') {
-      const held = new Promise((resolve) => {
-        releaseRest = resolve;
-      });
-      response.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': String(csv.length) });
-      response.write(csv.subarray(0, FIRST_PART_BYTES));
-      await held;
-      response.end(csv.subarray(FIRST_PART_BYTES));
-      return;
-    }
-    const file = normalize(path.slice('/ogkit/'.length));
-    if (!path.startsWith('/ogkit/') || file.startsWith('..')) {
-      response.writeHead(404);
-      response.end();
-      return;
-    }
-    try {
-      const body = await readFile(join(PKG_DIR, file));
-      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
+  const { stdout: csv } = await promisify(execFile)('python3', [GENERATOR], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
+  assert.ok(csv.length > 18_000_000, `the generator wrote ${csv.length} bytes`);
+  held = await startHeldFileServer({ page: PAGE, body: csv, firstBytes: FIRST_PART_BYTES });
   launched = await launchBrowser();
 });
 
 after(async () => {
-  releaseRest();
   await launched?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve());
+  await held?.close();
 });
 
 /** Returns the cell texts of the shown rows, the file's own text for numbers. */
@@ -104,7 +64,7 @@ function shownRows(page) {
 
 /** Opens the page and waits until the widget has read part of the first megabyte. */
 async function openWhileHeld() {
-  const opened = await openPage(launched, `${base}/seite.html`);
+  const opened = await openPage(launched, `${held.base}/seite.html`);
   await opened.page.waitForFunction(
     () => Number(document.querySelector('#gross progress')?.getAttribute('value') ?? 0) > 0,
     null,

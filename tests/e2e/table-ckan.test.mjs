@@ -18,7 +18,7 @@ import { describeLog, launchBrowser, openPage } from './helpers/browser.mjs';
 import { BIG_FIELDS, BIG_RESOURCE_ID, FAILURE_IDS, startCkanMock } from './helpers/ckan-mock.mjs';
 import { PKG_DIR } from './helpers/site.mjs';
 import { startStaticServer, STRICT_CSP } from './helpers/static-server.mjs';
-import { WAIT_MS } from './helpers/widgets.mjs';
+import { nextFrames, WAIT_MS } from './helpers/widgets.mjs';
 
 let mock;
 let site;
@@ -845,12 +845,21 @@ describe('downloads of a datastore table', () => {
       await page.locator('#baeume [data-og-download-cancelled]').waitFor({ timeout: WAIT_MS });
       assert.equal(await page.locator('#baeume [data-og-status]').textContent(), 'Der Download wurde abgebrochen.');
       assertNoViolations(await axeViolations(page, '#baeume'), log);
-      release();
       // The held response arrives after the cancel and must start no download.
+      const heldSettled = new Promise((resolve) => {
+        const settle = (request) => {
+          const url = new URL(request.url());
+          if (url.pathname.endsWith('/datastore_search') && url.searchParams.get('offset') === '1000') resolve();
+        };
+        page.on('requestfinished', settle);
+        page.on('requestfailed', settle);
+      });
+      release();
+      await heldSettled;
       await page.waitForFunction(() => !document.querySelector('#baeume [data-og-download-progress]'), null, {
         timeout: WAIT_MS,
       });
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+      await nextFrames(page);
       assert.equal(downloads, 0);
       assert.deepEqual(log.pageErrors, []);
     } finally {

@@ -1,7 +1,8 @@
 //! Relative date limits: the reference date in the Europe/Berlin calendar,
-//! day arithmetic, weekdays, and the `x-ogkit` keys that set the limits.
+//! day arithmetic, weekdays, public holidays, and the `x-ogkit` keys that
+//! set the limits.
 
-use ogkit_core::form::{validate_on, Date, Schema, SchemaError, ViolationKey};
+use ogkit_core::form::{message, validate, validate_on, Date, Lang, Schema, SchemaError, ViolationKey};
 use ogkit_core::table::parse_json;
 
 fn date(text: &str) -> Date {
@@ -118,6 +119,44 @@ fn window_and_weekdays() {
 }
 
 #[test]
+fn holidays_of_bavaria_excluded() {
+    let schema = schema(r#"{ "min_days_from_today": 0, "weekdays": [1, 2, 3, 4, 5], "exclude_holidays": "DE-BY" }"#)
+        .expect("valid schema");
+    // Easter Monday 2027 is 29 March; Epiphany, 6 January 2027, a Wednesday.
+    assert_eq!(keys(&schema, "2027-03-29", "2026-12-05"), [ViolationKey::PublicHoliday]);
+    assert_eq!(keys(&schema, "2027-01-06", "2026-12-05"), [ViolationKey::PublicHoliday]);
+    assert_eq!(keys(&schema, "2027-03-30", "2026-12-05"), []);
+    // A holiday on a Saturday breaks both rules.
+    assert_eq!(keys(&schema, "2026-12-26", "2026-12-05"), [ViolationKey::WrongWeekday, ViolationKey::PublicHoliday]);
+    // Reformation Day is no holiday in Bavaria.
+    assert_eq!(keys(&schema, "2029-10-31", "2026-12-05"), []);
+
+    let data = parse_json(r#"{"tag":"2027-03-29"}"#).expect("JSON");
+    let violations = validate_on(&schema, &data, date("2026-12-05"));
+    assert_eq!(violations[0].param("holiday"), Some("ostermontag"));
+    assert_eq!(violations[0].param("region"), Some("DE-BY"));
+    assert_eq!(
+        message(&violations[0], Lang::De),
+        "„Tag“ ist ein Feiertag (Ostermontag): Bitte wählen Sie einen anderen Tag."
+    );
+    assert_eq!(message(&violations[0], Lang::En), "“Tag” is a public holiday (Easter Monday): choose another day.");
+}
+
+#[test]
+fn nationwide_holidays_only_for_de() {
+    let schema = schema(r#"{ "exclude_holidays": "DE" }"#).expect("valid schema");
+    assert_eq!(keys(&schema, "2027-10-04", "2026-12-05"), []);
+    assert_eq!(keys(&schema, "2027-10-03", "2026-12-05"), [ViolationKey::PublicHoliday]);
+    assert_eq!(keys(&schema, "2027-01-06", "2026-12-05"), []);
+    assert_eq!(keys(&schema, "2027-05-27", "2026-12-05"), []);
+
+    // The check needs no reference date, so `validate` runs it as well.
+    let data = parse_json(r#"{"tag":"2027-10-03"}"#).expect("JSON");
+    let found: Vec<ViolationKey> = validate(&schema, &data).iter().map(|violation| violation.key).collect();
+    assert_eq!(found, [ViolationKey::PublicHoliday]);
+}
+
+#[test]
 fn bad_limits_are_rejected() {
     let cases = [
         (r#"{ "min_days_from_today": 1.5 }"#, "/x-ogkit/fields/tag/min_days_from_today"),
@@ -129,6 +168,9 @@ fn bad_limits_are_rejected() {
         (r#"{ "weekdays": [1, 8] }"#, "/x-ogkit/fields/tag/weekdays/1"),
         (r#"{ "weekdays": [1, 1] }"#, "/x-ogkit/fields/tag/weekdays/1"),
         (r#"{ "weekdays": "1-5" }"#, "/x-ogkit/fields/tag/weekdays"),
+        (r#"{ "exclude_holidays": "BY" }"#, "/x-ogkit/fields/tag/exclude_holidays"),
+        (r#"{ "exclude_holidays": "DE-XX" }"#, "/x-ogkit/fields/tag/exclude_holidays"),
+        (r#"{ "exclude_holidays": true }"#, "/x-ogkit/fields/tag/exclude_holidays"),
     ];
     for (limits, expected_path) in cases {
         match schema(limits) {

@@ -11,6 +11,7 @@
 //! first `examples` entry, then to a general request to check the input.
 
 use super::formats::Date;
+use super::holidays::Holiday;
 use super::validate::{Violation, ViolationKey};
 use crate::lang::Lang;
 
@@ -195,6 +196,17 @@ pub fn message(violation: &Violation, lang: Lang) -> String {
                 format!("{field} ist an diesem Wochentag nicht möglich: Bitte wählen Sie einen Tag von {allowed}.")
             } else {
                 format!("{field} is not possible on this day of the week: choose a day from {allowed}.")
+            }
+        }
+        ViolationKey::PublicHoliday => {
+            let name = Holiday::from_id(&param("holiday")).map(|holiday| holiday.name(lang));
+            match (name, german) {
+                (Some(name), true) => {
+                    format!("{field} ist ein Feiertag ({name}): Bitte wählen Sie einen anderen Tag.")
+                }
+                (Some(name), false) => format!("{field} is a public holiday ({name}): choose another day."),
+                (None, true) => format!("{field} ist ein Feiertag: Bitte wählen Sie einen anderen Tag."),
+                (None, false) => format!("{field} is a public holiday: choose another day."),
             }
         }
         ViolationKey::DateTooLate => {

@@ -26,6 +26,7 @@
 
 mod autocomplete;
 pub mod formats;
+mod holidays;
 mod message;
 mod parse;
 mod pattern;
@@ -52,5 +53,6 @@ pub use validate::{
 };
 
 pub use formats::Date;
+pub use holidays::{Holiday, HolidayRegion};
 pub use crate::lang::Lang;
 pub use crate::table::JsonValue;

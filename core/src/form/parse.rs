@@ -16,6 +16,7 @@
 use std::fmt;
 
 use super::formats::Date;
+use super::holidays::HolidayRegion;
 use super::pattern::Pattern;
 use super::schema::{
     Bound, BoundValue, Choice, Condition, Control, Field, FieldRef, FieldUi, Format, Kind, Rules,
@@ -245,6 +246,7 @@ const FIELD_UI_KEYWORDS: &[&str] = &[
     "min_days_from_today",
     "max_days_from_today",
     "weekdays",
+    "exclude_holidays",
     "order",
     "fields",
 ];
@@ -1526,7 +1528,7 @@ const MAX_DAYS_FROM_TODAY: i32 = 36_500;
 
 /// Reads the relative date limits of a field's `x-ogkit` entry into its rules.
 fn apply_date_limits(members: &[(String, JsonValue)], path: &str, field: &mut Field) -> Result<(), SchemaError> {
-    let keys = ["min_days_from_today", "max_days_from_today", "weekdays"];
+    let keys = ["min_days_from_today", "max_days_from_today", "weekdays", "exclude_holidays"];
     let Some(first) = keys.iter().find(|key| member(members, key).is_some()) else {
         return Ok(());
     };
@@ -1585,9 +1587,26 @@ fn apply_date_limits(members: &[(String, JsonValue)], path: &str, field: &mut Fi
             Some(list)
         }
     };
+    let exclude_holidays = match member(members, "exclude_holidays") {
+        None => None,
+        Some(value) => {
+            let region = match value {
+                JsonValue::String(code) => HolidayRegion::parse(code),
+                _ => None,
+            };
+            let Some(region) = region else {
+                return Err(invalid(
+                    &pointer(path, "exclude_holidays"),
+                    "expected \"DE\" for the nationwide public holidays, or a state's ISO 3166-2 code such as \"DE-BY\" for its holidays as well",
+                ));
+            };
+            Some(region)
+        }
+    };
     field.rules.min_days_from_today = min;
     field.rules.max_days_from_today = max;
     field.rules.weekdays = weekdays;
+    field.rules.exclude_holidays = exclude_holidays;
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 //! and [`Field::conditional_rules`]. Validation and rendering read only this
 //! model, never the raw JSON.
 
+use super::holidays::HolidayRegion;
 use super::pattern::Pattern;
 use super::translate::FormTexts;
 use crate::table::JsonValue;
@@ -134,6 +135,9 @@ pub struct Rules {
     /// Allowed days of the week as ISO 8601 numbers, 1 (Monday) to 7
     /// (Sunday) (`x-ogkit` `weekdays`).
     pub weekdays: Option<Vec<u8>>,
+    /// Region whose public holidays are not allowed (`x-ogkit`
+    /// `exclude_holidays`, such as `DE-BY`).
+    pub exclude_holidays: Option<HolidayRegion>,
     /// Allowed values (`enum`, or `oneOf` with `const` and `title`).
     pub choices: Option<Vec<Choice>>,
     /// Value the field must have (`const`); a consent checkbox uses

@@ -86,6 +86,10 @@ pub enum ViolationKey {
     WrongWeekday,
     /// A date after `formatMaximum`. Parameter `max` (ISO date).
     DateTooLate,
+    /// A date on a public holiday of the region in `exclude_holidays`.
+    /// Parameters `holiday` (an id such as `ostermontag`) and `region`
+    /// (such as `DE-BY`).
+    PublicHoliday,
     /// A value that is not among the choices offered. Parameter `value`.
     NotAChoice,
     /// Fewer list entries than `minItems`. Parameters `min`, `count`,
@@ -103,6 +107,33 @@ pub enum ViolationKey {
 }
 
 impl ViolationKey {
+    /// Every key, in the order of the enum.
+    pub const ALL: [ViolationKey; 23] = [
+        ViolationKey::Required,
+        ViolationKey::InvalidType,
+        ViolationKey::TooShort,
+        ViolationKey::TooLong,
+        ViolationKey::PatternMismatch,
+        ViolationKey::InvalidEmail,
+        ViolationKey::InvalidDate,
+        ViolationKey::InvalidPlz,
+        ViolationKey::InvalidIban,
+        ViolationKey::IbanCheckDigits,
+        ViolationKey::InvalidPhone,
+        ViolationKey::TooSmall,
+        ViolationKey::TooLarge,
+        ViolationKey::DateTooEarly,
+        ViolationKey::WrongWeekday,
+        ViolationKey::DateTooLate,
+        ViolationKey::PublicHoliday,
+        ViolationKey::NotAChoice,
+        ViolationKey::TooFewItems,
+        ViolationKey::TooManyItems,
+        ViolationKey::DuplicateItem,
+        ViolationKey::MustAccept,
+        ViolationKey::WrongValue,
+    ];
+
     /// Returns the key as text, such as `"too_short"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -122,6 +153,7 @@ impl ViolationKey {
             ViolationKey::DateTooEarly => "date_too_early",
             ViolationKey::WrongWeekday => "wrong_weekday",
             ViolationKey::DateTooLate => "date_too_late",
+            ViolationKey::PublicHoliday => "public_holiday",
             ViolationKey::NotAChoice => "not_a_choice",
             ViolationKey::TooFewItems => "too_few_items",
             ViolationKey::TooManyItems => "too_many_items",
@@ -921,6 +953,7 @@ fn check_text(
             if let Some(today) = violations.today {
                 check_relative_date(field, rules, date, today, path, violations);
             }
+            check_holiday(field, rules, date, path, violations);
         }
     }
 }
@@ -1003,6 +1036,18 @@ fn check_relative_date(
                     .with("weekday", date.weekday().to_string()),
             );
         }
+    }
+}
+
+/// Checks `exclude_holidays`, which needs no reference date.
+fn check_holiday(field: &Field, rules: &Rules, date: Date, path: &str, violations: &mut Collector) {
+    let Some(region) = rules.exclude_holidays else { return };
+    if let Some(holiday) = region.holiday(date) {
+        violations.push(
+            Violation::new(path, field, ViolationKey::PublicHoliday)
+                .with("holiday", holiday.id())
+                .with("region", region.to_string()),
+        );
     }
 }
 
@@ -1184,5 +1229,51 @@ fn check_count(
                 .with("count", count.to_string())
                 .with("input", input),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ViolationKey;
+
+    /// Returns the key's position in [`ViolationKey::ALL`]. The match has
+    /// no wildcard, so a new key does not compile until it is listed here.
+    fn position(key: ViolationKey) -> usize {
+        match key {
+            ViolationKey::Required => 0,
+            ViolationKey::InvalidType => 1,
+            ViolationKey::TooShort => 2,
+            ViolationKey::TooLong => 3,
+            ViolationKey::PatternMismatch => 4,
+            ViolationKey::InvalidEmail => 5,
+            ViolationKey::InvalidDate => 6,
+            ViolationKey::InvalidPlz => 7,
+            ViolationKey::InvalidIban => 8,
+            ViolationKey::IbanCheckDigits => 9,
+            ViolationKey::InvalidPhone => 10,
+            ViolationKey::TooSmall => 11,
+            ViolationKey::TooLarge => 12,
+            ViolationKey::DateTooEarly => 13,
+            ViolationKey::WrongWeekday => 14,
+            ViolationKey::DateTooLate => 15,
+            ViolationKey::PublicHoliday => 16,
+            ViolationKey::NotAChoice => 17,
+            ViolationKey::TooFewItems => 18,
+            ViolationKey::TooManyItems => 19,
+            ViolationKey::DuplicateItem => 20,
+            ViolationKey::MustAccept => 21,
+            ViolationKey::WrongValue => 22,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_key_once() {
+        for (index, key) in ViolationKey::ALL.iter().enumerate() {
+            assert_eq!(position(*key), index, "{key:?}");
+        }
+        let mut names: Vec<&str> = ViolationKey::ALL.iter().map(|key| key.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ViolationKey::ALL.len());
     }
 }

@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt as _;
-use ogkit_core::form::Date;
+use ogkit_core::form::{Date, HolidayRegion};
 use ogkit_core::poll::Timestamp;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -244,6 +244,46 @@ mod when_submitting {
         let monday = ahead.add_days(2).expect("a date");
         let (status, body) = fixture.submit("pickup", &submission("3", pickup_data(&monday.to_string()))).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    #[tokio::test]
+    async fn excluded_holiday_is_rejected() {
+        let fixture = Fixture::new().await;
+        let schema = DEMO_PICKUP.replace(r#""weekdays": [1, 2, 3, 4, 5]"#, r#""weekdays": [1, 2, 3, 4, 5], "exclude_holidays": "DE""#);
+        assert_ne!(schema, DEMO_PICKUP, "the demo form lost its weekdays");
+        let response = fixture.admin(Method::PUT, "/api/v1/admin/forms/pickup", Some(schema.as_str())).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+
+        // The first nationwide holiday on a weekday, ten or more days ahead;
+        // Good Friday and Easter Monday come every year.
+        let germany = HolidayRegion::parse("DE").expect("a region");
+        let mut holiday = Date::today_in_berlin(now().as_unix_seconds()).add_days(10).expect("a date");
+        while holiday.weekday() > 5 || germany.holiday(holiday).is_none() {
+            holiday = holiday.add_days(1).expect("a date");
+        }
+        let (status, body) = fixture.submit("pickup", &submission("1", pickup_data(&holiday.to_string()))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let violations = body["violations"].as_array().expect("violations");
+        assert_eq!(violations.len(), 1, "{body}");
+        assert_eq!(violations[0]["key"], "public_holiday");
+        assert_eq!(violations[0]["params"]["region"], "DE");
+        let id = violations[0]["params"]["holiday"].as_str().expect("a holiday id");
+        assert_eq!(Some(id), germany.holiday(holiday).map(|found| found.id()));
+        let message = violations[0]["message"].as_str().expect("a message");
+        assert!(message.contains("is a public holiday"), "{message}");
+
+        let (status, body) = fixture.submit("pickup", &submission("2", pickup_data(&next_working_day(holiday, germany).to_string()))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    /// Returns the first day after `date` from Monday to Friday that is no
+    /// holiday in `region`.
+    fn next_working_day(date: Date, region: HolidayRegion) -> Date {
+        let mut next = date.add_days(1).expect("a date");
+        while next.weekday() > 5 || region.holiday(next).is_some() {
+            next = next.add_days(1).expect("a date");
+        }
+        next
     }
 
     #[tokio::test]
@@ -737,6 +777,17 @@ mod admin {
         ] {
             assert!(document["paths"].get(path).is_some(), "{path} is not documented");
         }
+    }
+
+    #[test]
+    fn openapi_lists_every_violation_key() {
+        let document: Value = serde_json::from_str(include_str!("../../openapi.json")).expect("the document is JSON");
+        let text = document.to_string();
+        let start = text.find(r#""enum":["required","#).expect("the enum of violation keys");
+        let end = start + text[start..].find(']').expect("the end of the enum");
+        let listed: Value = serde_json::from_str(&text[start + r#""enum":"#.len()..=end]).expect("a JSON list");
+        let expected: Vec<&str> = ogkit_core::form::ViolationKey::ALL.iter().map(|key| key.as_str()).collect();
+        assert_eq!(listed, serde_json::json!(expected));
     }
 }
 

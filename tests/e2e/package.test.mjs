@@ -1,11 +1,13 @@
 // pkg/ is an npm package: `cargo xtask build` writes package.json, the
 // TypeScript declarations and the Custom Elements Manifest beside the
 // widgets. `npm pack --dry-run` must accept it without the network, and
-// every file that package.json names must exist.
+// every file that package.json names must exist. The declarations must
+// compile under `tsc --strict` and catch typical mistakes.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -20,6 +22,32 @@ function loaderElements() {
   const table = /\{\s*"og-service-search"\s*:\s*\[[^\]]*\](?:\s*,\s*"og-[a-z-]+"\s*:\s*\[[^\]]*\])*\s*,?\s*\}/.exec(loader);
   assert.ok(table, 'the built loader has its ELEMENTS table');
   return JSON.parse(table[0].replace(/,\s*\}$/, '}'));
+}
+
+const TYPES_DIR = join(REPO_ROOT, 'tests', 'types');
+
+/**
+ * Compiles `tests/types/NAME.ts` against the built declarations with
+ * `tsc --strict` and returns the exit status and the error codes by line.
+ */
+function compileTypes(name) {
+  const folder = mkdtempSync(join(tmpdir(), 'ogkit-types-'));
+  try {
+    const source = readFileSync(join(TYPES_DIR, `${name}.ts`), 'utf8').replaceAll(
+      "'../../pkg/ogkit.js'",
+      JSON.stringify(join(PKG_DIR, 'ogkit.js')),
+    );
+    const file = join(folder, `${name}.ts`);
+    writeFileSync(file, source);
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext'];
+    args.push('--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--pretty', 'false', file);
+    const result = spawnSync(process.execPath, [tsc, ...args], { encoding: 'utf8' });
+    const errors = [...result.stdout.matchAll(/\((\d+),\d+\): error (TS\d+)/g)].map((match) => `${match[1]} ${match[2]}`);
+    return { status: result.status, output: result.stdout + result.stderr, errors };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 describe('npm package in pkg/', () => {
@@ -76,5 +104,16 @@ describe('npm package in pkg/', () => {
         assert.ok(types.includes(`"${event.name}": CustomEvent<`), `${event.name} in HTMLElementEventMap`);
       }
     }
+  });
+
+  test('declarations compile in typical use', () => {
+    const { status, output } = compileTypes('usage');
+    assert.equal(status, 0, output);
+  });
+
+  test('declarations catch typical mistakes', () => {
+    const { status, output, errors } = compileTypes('misuse');
+    assert.equal(status, 2, output);
+    assert.deepEqual(errors, ['9 TS2322', '13 TS2339', '18 TS2322'], output);
   });
 });

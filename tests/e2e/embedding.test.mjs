@@ -182,6 +182,11 @@ describe('broken catalogue next to a working one', () => {
     assert.deepEqual(await hitIds(page, '#kaputt'), []);
     assert.equal(await page.locator('#after').textContent(), 'Text nach den Widgets');
     assert.deepEqual(log.pageErrors, [], `uncaught exceptions:\n${describeLog(log)}`);
+    // The console names the address and the attribute to check.
+    const warning =
+      'og-service-search: /test/catalogues/gibt-es-nicht.json (attribute "src") was not found (HTTP 404). ' +
+      'Check the address in the attribute.';
+    assert.ok(log.console.some((entry) => entry.type === 'warning' && entry.text === warning), describeLog(log));
   });
 });
 

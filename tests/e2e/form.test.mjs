@@ -610,5 +610,7 @@ describe('attributes and languages', () => {
     const opened = await session.open(`${site.base}${formPage({ schema: '/test/formulare/gibt-es-nicht.json' })}`);
     await opened.page.locator(`${WIDGET} [data-og-error=not-found]`).waitFor({ timeout: WAIT_MS });
     assert.equal(await opened.page.locator(WIDGET).getAttribute('data-og-state'), 'error');
+    const warning = /^og-form: \S*gibt-es-nicht\.json \(attribute "schema"\) was not found \(HTTP 404\)/;
+    assert.ok(opened.log.console.some((entry) => entry.type === 'warning' && warning.test(entry.text)), describeLog(opened.log));
   });
 });

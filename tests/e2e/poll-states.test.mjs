@@ -230,6 +230,8 @@ describe('poll states', () => {
 
     assert.match(await widgetText(page), /Diese Umfrage gibt es nicht/);
     assert.equal(await page.locator(`${WIDGET} [data-og-retry]`).count(), 0);
+    const warning = /^og-poll: \S*\/api\/v1\/polls\/gibt-es-nicht-42 \(attribute "poll"\) was not found \(HTTP 404\)/;
+    assert.ok(log.console.some((entry) => entry.type === 'warning' && warning.test(entry.text)), describeLog(log));
     await assertAccessible(page, log, 'unknown poll');
   });
 

@@ -52,21 +52,28 @@ async function openErrorPage(path = '/test/table-errors.html') {
 
 describe('when the file cannot be fetched', () => {
   test('http error names the status', async () => {
-    const { page } = await openErrorPage();
+    const { page, log } = await openErrorPage();
     const result = await errorOf(page, '#fehlt');
 
     assert.equal(result.state, 'error');
     assert.match(result.alert, /HTTP-Status 404/);
     assert.equal(result.tables, 0);
+    // The editor learns in the console which address and attribute to check.
+    const warnings = log.console.filter((entry) => entry.type === 'warning').map((entry) => entry.text);
+    const expected = /^og-data-table: \S*gibt-es-nicht\.csv \(attribute "src"\) was not found \(HTTP 404\)\. Check the address/;
+    assert.ok(warnings.some((text) => expected.test(text)), describeLog(log));
   });
 
   test('refused request says so', async () => {
-    const { page } = await openErrorPage();
+    const { page, log } = await openErrorPage();
     const result = await errorOf(page, '#netz');
 
     assert.equal(result.state, 'error');
     assert.match(result.alert, /keine Verbindung zum Server, oder der Server erlaubt den Abruf von dieser Seite nicht \(CORS\)/);
     assert.equal(result.tables, 0);
+    const warnings = log.console.filter((entry) => entry.type === 'warning').map((entry) => entry.text);
+    const expected = /^og-data-table: no response for \S*netz\.csv \(attribute "src"\)\. .*connect-src/;
+    assert.ok(warnings.some((text) => expected.test(text)), describeLog(log));
   });
 
   test('html page instead of csv', async () => {

@@ -11,6 +11,7 @@
 pub mod bench;
 #[cfg(feature = "builder")]
 pub mod builder;
+pub mod diagnostics;
 #[cfg(feature = "form")]
 pub mod form;
 pub mod i18n;

@@ -35,6 +35,7 @@ use web_sys::{HtmlElement, RequestInit, Response};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
+use crate::diagnostics::{warn_request_failed, RequestFailure};
 use crate::mount::{self, HostState};
 use api::{decode_response, encode_submission};
 use config::{ConfigError, FormConfig};
@@ -124,8 +125,18 @@ fn form_loader(props: &FormViewProps) -> Html {
                                 Load::Invalid
                             }
                         },
-                        Some((404, _)) => Load::NotFound,
-                        _ => Load::Failed,
+                        Some((404, _)) => {
+                            warn_request_failed(config::TAG, "schema", &url, RequestFailure::Status(404));
+                            Load::NotFound
+                        }
+                        Some((status, _)) => {
+                            warn_request_failed(config::TAG, "schema", &url, RequestFailure::Status(status));
+                            Load::Failed
+                        }
+                        None => {
+                            warn_request_failed(config::TAG, "schema", &url, RequestFailure::NoResponse);
+                            Load::Failed
+                        }
                     };
                     if !cancelled.get() {
                         load.set(outcome);

@@ -35,6 +35,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
+use crate::diagnostics::{warn_request_failed, RequestFailure};
 use crate::mount::{self, HostState};
 use api::{BallotRequest, LoadFailure, PollInfo};
 use config::{ConfigError, PollConfig};
@@ -162,6 +163,15 @@ fn use_poll_loading(config: &PollConfig, state: &UseReducerHandle<PollState>) {
                     Some((status, body)) => api::decode_poll(status, &body),
                     None => Err(LoadFailure::Network),
                 };
+                let request_failure = match &result {
+                    Err(LoadFailure::Network) => Some(RequestFailure::NoResponse),
+                    Err(LoadFailure::NotFound) => Some(RequestFailure::Status(404)),
+                    Err(LoadFailure::Status { status, .. }) => Some(RequestFailure::Status(*status)),
+                    _ => None,
+                };
+                if let Some(request_failure) = request_failure {
+                    warn_request_failed(config::TAG, "poll", &url, request_failure);
+                }
                 if !cancelled.get() {
                     dispatcher.dispatch(Action::Loaded { seq, result });
                 }

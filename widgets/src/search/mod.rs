@@ -28,6 +28,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::Failure;
+use crate::diagnostics::{warn_request_failed, RequestFailure};
 use crate::mount::{self, HostState};
 use config::SearchConfig;
 use url::UrlState;
@@ -149,6 +150,14 @@ pub fn service_search(props: &ServiceSearchProps) -> Html {
                         let outcome = load::fetch_catalogue(&src).await;
                         if cancelled.get() {
                             return;
+                        }
+                        let request_failure = match &outcome {
+                            Err(Failure::Network) => Some(RequestFailure::NoResponse),
+                            Err(Failure::HttpStatus(status)) => Some(RequestFailure::Status(*status)),
+                            _ => None,
+                        };
+                        if let Some(request_failure) = request_failure {
+                            warn_request_failed(config::TAG, "src", &src, request_failure);
                         }
                         load.set(match outcome {
                             Ok(catalogue) => Load::Ready(Rc::new(Loaded::new(catalogue))),

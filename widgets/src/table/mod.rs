@@ -37,6 +37,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 use yew::prelude::*;
 
+use crate::diagnostics::{warn_request_failed, RequestFailure};
 use crate::mount::{self, HostState};
 use config::{Format, TableConfig};
 use load::{LoadConfig, LoadFailure, Progress, Source};
@@ -71,6 +72,17 @@ const SEARCH_READY_MARK: &str = "og-data-table:search-ready";
 /// Cells folded per [`Folding::step`](ogkit_core::table::Folding::step)
 /// call between two checks of the time budget.
 const FOLD_STEP_ROWS: usize = 2_048;
+
+/// Writes a console warning that tells the page's web editor which address failed.
+fn warn_load_failure(load_config: &LoadConfig, failure: &LoadFailure) {
+    let request_failure = match failure {
+        LoadFailure::Network => RequestFailure::NoResponse,
+        LoadFailure::HttpStatus(status) => RequestFailure::Status(*status),
+        _ => return,
+    };
+    let Source::Url(src) = &load_config.source;
+    warn_request_failed(config::TAG, "src", src, request_failure);
+}
 
 /// Rows selected in steps, with the table and query they belong to.
 #[derive(Clone, PartialEq)]
@@ -314,7 +326,10 @@ pub fn file_table(props: &DataTableProps) -> Html {
                                 load.set(Load::Ready(Rc::new(ready)));
                             }
                             Ok(None) => {}
-                            Err(failure) => load.set(Load::Failed(failure)),
+                            Err(failure) => {
+                                warn_load_failure(&load_config, &failure);
+                                load.set(Load::Failed(failure));
+                            }
                         }
                     });
                 }

@@ -839,12 +839,9 @@ mod logging {
     #[tokio::test]
     #[ignore = "runs in a child process of submitted_values_never_logged"]
     async fn logged_submission_events() {
-        // While only one subscriber is registered, tracing-core 0.1 asks the
-        // current thread's default subscriber whether a new callsite is of
-        // interest. A test on another thread, which has none, would then
-        // switch our events off for the whole process. With a second
-        // registered subscriber it asks every registered one instead.
-        let _second = tracing::Dispatch::new(tracing_subscriber::registry());
+        // The process runs this test alone, so a global subscriber sees the
+        // events of every thread, those of the database's threads included.
+        // A thread-local default missed them now and then.
         let captured = Captured::default();
         let writer = captured.clone();
         let subscriber = tracing_subscriber::fmt()
@@ -852,7 +849,8 @@ mod logging {
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .finish();
-        let _guard = tracing::subscriber::set_default(subscriber);
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other subscriber in this process; run this test through submitted_values_never_logged");
 
         let fixture = Fixture::new().await;
         let secret = json!({

@@ -196,6 +196,19 @@ mod koeln_polling_stations {
     }
 
     #[test]
+    fn numbers_that_name_are_identifiers() {
+        let loaded = open_data("koeln_wahllokale.csv");
+        let table = &loaded.table;
+        for name in ["OBJECTID", "NR_STIMMBEZIRK800", "ABSTIMMBEZIRK", "POSTZUSTELLBEZIRK"] {
+            assert!(table.columns()[column(table, name)].is_identifier(), "{name}");
+        }
+        // Coordinates and the yes/no flag are no identifiers.
+        for name in ["KOORX", "ROLLSTUHLGERECHT"] {
+            assert!(!table.columns()[column(table, name)].is_identifier(), "{name}");
+        }
+    }
+
+    #[test]
     fn number_range_filter_on_postcode() {
         let loaded = open_data("koeln_wahllokale.csv");
         let table = &loaded.table;

@@ -24,6 +24,7 @@ mod collate;
 mod csv;
 mod decode;
 mod export;
+mod identifier;
 mod infer;
 mod json;
 mod message;
@@ -131,6 +132,7 @@ pub struct Column {
     hidden: bool,
     texts: TextColumn,
     values: Vec<Value>,
+    identifier: bool,
     folded: OnceCell<TextColumn>,
 }
 
@@ -154,6 +156,13 @@ impl Column {
     /// such as CKAN's `_id`.
     pub fn is_hidden(&self) -> bool {
         self.hidden
+    }
+
+    /// Returns true for a whole-number column of years, postcodes or other
+    /// numbers that name something: shown as written, without digit
+    /// grouping, and never summed in a chart.
+    pub fn is_identifier(&self) -> bool {
+        self.identifier
     }
 
     /// Returns the original text of the cell in `row`.
@@ -193,6 +202,7 @@ impl PartialEq for Column {
             && self.hidden == other.hidden
             && self.texts == other.texts
             && self.values == other.values
+            && self.identifier == other.identifier
     }
 }
 

@@ -195,6 +195,7 @@ fn assemble(raw: RawTable, typed: Vec<Typed>) -> Table {
     for ((texts, typed), (name, hidden)) in
         raw.columns.into_iter().zip(typed).zip(raw.names.into_iter().zip(raw.hidden))
     {
+        let identifier = crate::identifier::is_identifier(&name, typed.kind, &texts, &typed.values);
         columns.push(Column {
             name,
             kind: typed.kind,
@@ -202,6 +203,7 @@ fn assemble(raw: RawTable, typed: Vec<Typed>) -> Table {
             hidden,
             texts,
             values: typed.values,
+            identifier,
             folded: OnceCell::new(),
         });
     }

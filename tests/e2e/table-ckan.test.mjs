@@ -243,14 +243,15 @@ describe('when the resource is in the datastore', () => {
       const before = mock.requests.length;
       await page.locator('#baeume [data-og-page="last"]').click();
       await waitForRange(page, '999.981–1.000.000 von 1.000.000');
-      await waitForFirstCell(page, '1.999.980');
+      // Baum-Nr is a tree number, so it shows without digit grouping.
+      await waitForFirstCell(page, '1999980');
       const numbers = await columnTexts(page, 0);
       assert.equal(numbers.length, 20);
-      assert.equal(numbers.at(-1), '1.999.999');
+      assert.equal(numbers.at(-1), '1999999');
 
       await page.locator('#baeume [data-og-page="previous"]').click();
       await waitForRange(page, '999.961–999.980 von 1.000.000');
-      await waitForFirstCell(page, '1.999.960');
+      await waitForFirstCell(page, '1999960');
 
       const searches = searchesSince(before);
       assert.deepEqual(
@@ -296,7 +297,7 @@ describe('when the resource is in the datastore', () => {
 
       release();
       await waitForRange(page, '21–40 von 1.000.000');
-      await waitForFirstCell(page, '1.000.020');
+      await waitForFirstCell(page, '1000020');
     } finally {
       await close();
     }

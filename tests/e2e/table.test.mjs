@@ -153,6 +153,35 @@ describe('loading', () => {
   });
 });
 
+describe('years and postcodes', () => {
+  test('shown as written, charted as categories', async () => {
+    const { page, log } = await session.open('/test/empty.html');
+    await page.evaluate(() => {
+      const table = document.createElement('og-data-table');
+      table.id = 'jahre';
+      table.setAttribute('src', '/test/table/jahre.csv');
+      document.getElementById('host').append(table);
+    });
+    await waitForTable(page, '#jahre');
+
+    assert.deepEqual(await columnTexts(page, '#jahre', 0), ['2023', '2024']);
+    assert.deepEqual(await columnTexts(page, '#jahre', 1), ['50667', '10115']);
+    // Counts keep their digit grouping.
+    assert.deepEqual(await columnTexts(page, '#jahre', 2), ['1.234.567', '1.250.000']);
+
+    // The chart sums the inhabitants per year, not the years.
+    await page.locator('#jahre [data-og-chart-toggle]').click();
+    await page.locator('#jahre [data-og-chart-panel] svg').waitFor({ timeout: WAIT_MS });
+    const x = page.locator('#jahre [data-og-chart-column="x"]');
+    const y = page.locator('#jahre [data-og-chart-column="y"]');
+    assert.equal(await x.inputValue(), '0');
+    assert.equal(await y.inputValue(), '2');
+    const yOptions = await y.locator('option').allTextContents();
+    assert.deepEqual(yOptions, ['Einwohner']);
+    assert.deepEqual(log.pageErrors, [], describeLog(log));
+  });
+});
+
 describe('element properties', () => {
   test('dataset and title keep their built-in meaning', async () => {
     const { page } = await openTable('/test/table.html');

@@ -54,10 +54,11 @@ pub fn is_axis_column(kind: ColumnType) -> bool {
 }
 
 /// Returns the default chart columns: the first date column (else the
-/// first text column) and the first other number column, preferring one
-/// that is no code. A code is a whole-number column with at most
-/// `max_codes` distinct values, such as a district number: its sum means
-/// nothing.
+/// first text column, else the first identifier column such as a year)
+/// and the first other number column that is no identifier, preferring
+/// one that is no code either. A code is a whole-number column with at
+/// most `max_codes` distinct values, such as a district number: its sum
+/// means nothing.
 pub fn default_columns(table: &Table, max_codes: usize) -> Option<(usize, usize)> {
     let visible = table.visible_columns();
     let kind = |column: usize| table.columns()[column].kind();
@@ -65,9 +66,13 @@ pub fn default_columns(table: &Table, max_codes: usize) -> Option<(usize, usize)
         .iter()
         .copied()
         .find(|&column| kind(column).is_date())
-        .or_else(|| visible.iter().copied().find(|&column| kind(column) == ColumnType::Text))?;
-    let numbers: Vec<usize> =
-        visible.iter().copied().filter(|&column| column != x && kind(column).is_number()).collect();
+        .or_else(|| visible.iter().copied().find(|&column| kind(column) == ColumnType::Text))
+        .or_else(|| visible.iter().copied().find(|&column| table.columns()[column].is_identifier()))?;
+    let numbers: Vec<usize> = visible
+        .iter()
+        .copied()
+        .filter(|&column| column != x && kind(column).is_number() && !table.columns()[column].is_identifier())
+        .collect();
     let is_code =
         |column: usize| kind(column) == ColumnType::Integer && table.distinct_values(column, max_codes).is_some();
     let y = numbers.iter().copied().find(|&column| !is_code(column)).or_else(|| numbers.first().copied())?;
@@ -338,6 +343,16 @@ mod tests {
         let csv = "Bezirk;Name;Betrag\n1;Mitte;10\n2;Nord;20\n1;Mitte;30\n";
         let table = read_csv(csv.as_bytes(), &CsvOptions::default()).table;
         assert_eq!(default_columns(&table, 2), Some((1, 2)));
+    }
+
+    #[test]
+    fn years_are_an_axis_not_a_value() {
+        let csv = "Jahr;PLZ;Einwohner\n2023;50667;1234\n2024;10115;1250\n";
+        let table = read_csv(csv.as_bytes(), &CsvOptions::default()).table;
+        assert_eq!(default_columns(&table, 12), Some((0, 2)));
+        // Only identifiers: nothing to add up, so no chart.
+        let only_years = read_csv(b"Jahr;PLZ\n2023;50667\n2024;10115\n", &CsvOptions::default()).table;
+        assert_eq!(default_columns(&only_years, 12), None);
     }
 
     #[test]

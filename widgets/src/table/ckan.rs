@@ -1138,9 +1138,15 @@ fn cell(table: &ogkit_core::table::Table, row: usize, column: usize, lang: Lang)
     match data.value(row) {
         Value::Number(number) if data.kind().is_number() => {
             let decimals = view::decimals(original, data.notation());
+            // Years and postcodes stay as written: `2023`, not `2.023`.
+            let shown = if data.is_identifier() {
+                original.trim().to_string()
+            } else {
+                view::display_number(data.kind(), number, decimals, lang)
+            };
             html! {
                 <td class="og-table__cell og-table__cell--number" data-og-text={ original.to_string() }>
-                    { view::display_number(data.kind(), number, decimals, lang) }
+                    { shown }
                 </td>
             }
         }
@@ -1239,12 +1245,15 @@ fn chart_panel(context: &Context<'_>, chart_columns: &UseStateHandle<Option<(usi
     // (districts, years); an id such as a tree number is no axis.
     let few_values = |column: usize| table.distinct_values(column, MAX_CHART_CODES).is_some();
     let kind = |column: usize| table.column(column).map_or(ogkit_core::table::ColumnType::Text, |data| data.kind());
+    let identifier = |column: usize| table.column(column).is_some_and(|data| data.is_identifier());
     let is_axis = |column: usize| match kind(column) {
-        ogkit_core::table::ColumnType::Integer => few_values(column),
+        ogkit_core::table::ColumnType::Integer => identifier(column) || few_values(column),
         other => chart::is_axis_column(other),
     };
     let x_choices: Vec<usize> = context.columns().into_iter().filter(|&column| is_axis(column)).collect();
-    let y_choices: Vec<usize> = context.columns().into_iter().filter(|&column| kind(column).is_number()).collect();
+    // The sum of years or postcodes means nothing.
+    let y_choices: Vec<usize> =
+        context.columns().into_iter().filter(|&column| kind(column).is_number() && !identifier(column)).collect();
     let default = chart::default_columns(table, MAX_CHART_CODES)
         .filter(|(x, y)| x_choices.contains(x) && y_choices.contains(y));
     let Some(default) = default else { return Html::default() };

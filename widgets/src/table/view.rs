@@ -366,7 +366,12 @@ fn cell(table: &Table, row: usize, column: usize, lang: Lang) -> Html {
     match data.value(row) {
         Value::Number(number) if data.kind().is_number() => {
             let decimals = decimals(original, data.notation());
-            let shown = display_number(data.kind(), number, decimals, lang);
+            // Years and postcodes stay as written: `2023`, not `2.023`.
+            let shown = if data.is_identifier() {
+                original.trim().to_string()
+            } else {
+                display_number(data.kind(), number, decimals, lang)
+            };
             let title = (shown != original.trim()).then(|| original.to_string());
             html! {
                 <td class="og-table__cell og-table__cell--number" title={ title } data-og-text={ original.to_string() }>
@@ -595,12 +600,15 @@ pub(super) fn chart_panel(context: &Context<'_>, caption_default: Option<(usize,
     let kind = |column: usize| table.columns()[column].kind();
     // Whole numbers make categories only when there are few of them
     // (district numbers, years); amounts are no axis.
+    let identifier = |column: usize| table.columns()[column].is_identifier();
     let is_axis = |column: usize| match kind(column) {
-        ColumnType::Integer => matches!(context.ready.filter_kinds[column], FilterKind::Values(_)),
+        ColumnType::Integer => identifier(column) || matches!(context.ready.filter_kinds[column], FilterKind::Values(_)),
         other => super::chart::is_axis_column(other),
     };
     let x_choices: Vec<usize> = context.columns.iter().copied().filter(|&column| is_axis(column)).collect();
-    let y_choices: Vec<usize> = context.columns.iter().copied().filter(|&column| kind(column).is_number()).collect();
+    // The sum of years or postcodes means nothing.
+    let y_choices: Vec<usize> =
+        context.columns.iter().copied().filter(|&column| kind(column).is_number() && !identifier(column)).collect();
     let x_name = table.columns().get(x).map(|column| column.name()).unwrap_or_default();
     let y_name = table.columns().get(y).map(|column| column.name()).unwrap_or_default();
     let title = text::chart_title(y_name, x_name, lang);

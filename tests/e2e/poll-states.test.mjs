@@ -213,6 +213,8 @@ describe('poll states', () => {
     await waitForPollState(page, 'unreachable');
 
     assert.match(await widgetText(page), /Server nicht erreichbar/);
+    // An online device is not told to check its connection.
+    assert.doesNotMatch(await widgetText(page), /Internetverbindung/);
     assert.equal(await page.locator(WIDGET).getAttribute('data-og-state'), 'error');
     assert.equal(await page.locator(`${WIDGET} > p`).first().isVisible(), true, 'the fallback content is hidden');
     // Requests that the test aborted are reported as failed loads.
@@ -222,6 +224,28 @@ describe('poll states', () => {
     await page.unroute('**/api/v1/polls/**');
     await page.locator(`${WIDGET} [data-og-retry=load]`).click();
     await waitForPollState(page, 'open');
+  });
+
+  test('offline device is told so', async () => {
+    const poll = await createPoll(site);
+    const { page, context, log } = await openPoll({ poll: poll.id });
+    await waitForPollState(page, 'open');
+
+    await page.locator(`${WIDGET} [data-og-choice=fluss]`).check();
+    await page.locator(`${WIDGET} [data-og-choice=licht]`).check();
+    await context.setOffline(true);
+    await page.locator(`${WIDGET} [data-og-submit]`).click();
+    const error = page.locator(`${WIDGET} [data-og-error=unreachable]`);
+    await error.waitFor({ timeout: WAIT_MS });
+    assert.match(await error.innerText(), /weil Ihr Gerät offline ist/);
+    assert.match(await error.innerText(), /Prüfen Sie Ihre Internetverbindung/);
+    assert.equal(await page.locator(`${WIDGET} [data-og-choice=fluss]`).isChecked(), true, 'the choice is kept');
+
+    await context.setOffline(false);
+    await page.locator(`${WIDGET} [data-og-retry=send]`).click();
+    await waitForPollState(page, 'voted');
+    log.console = log.console.filter((entry) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(entry.text));
+    await assertAccessible(page, log, 'offline');
   });
 
   test('unknown poll is explained', async () => {

@@ -329,7 +329,7 @@ fn failure_view(text: Text, failure: &LoadFailure, state: &UseReducerHandle<Poll
     };
     let body = html! {
         <div class="og-poll__failure">
-            <p class="og-error" role="alert" data-og-error={ hook }>{ text.load_failure(failure) }</p>
+            <p class="og-error" role="alert" data-og-error={ hook }>{ text.load_failure(failure, net::is_online()) }</p>
             if failure.is_retryable() {
                 <button type="button" class="og-poll__button" onclick={ onretry } data-og-retry="load">
                     { text.retry_load() }
@@ -413,7 +413,7 @@ fn form_view(
     let has_problems = !state.problems.is_empty() || state.code_problem.is_some();
     let in_flight = state.sending == Sending::InFlight;
     let failure = match &state.sending {
-        Sending::NoResponse => Some((text.no_response().to_owned(), true, "unreachable")),
+        Sending::NoResponse => Some((text.no_response(net::is_online()).to_owned(), true, "unreachable")),
         Sending::Failed(outcome) => Some((text.send_failure(outcome), outcome.is_retryable(), "rejected")),
         Sending::Idle | Sending::InFlight => None,
     };

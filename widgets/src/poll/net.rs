@@ -75,6 +75,13 @@ pub(crate) fn random_uuid() -> String {
     uuid_v4(bytes)
 }
 
+/// Returns the browser's `navigator.onLine`, or true outside a browser
+/// window. False means the device is offline; true does not promise that
+/// the server can be reached.
+pub(crate) fn is_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
 /// Returns the current time in milliseconds since the epoch.
 pub(crate) fn now_ms() -> f64 {
     Date::now()

@@ -69,7 +69,10 @@ impl Text {
         }
     }
 
-    pub fn load_failure(self, failure: &LoadFailure) -> String {
+    /// Returns the message for a poll that could not be loaded. `online` is
+    /// the browser's `navigator.onLine`: only an offline device is told to
+    /// check its connection.
+    pub fn load_failure(self, failure: &LoadFailure, online: bool) -> String {
         match failure {
             LoadFailure::NotFound => self
                 .pick(
@@ -77,11 +80,19 @@ impl Text {
                     "This poll does not exist. It may have been removed, or the link is wrong.",
                 )
                 .to_owned(),
-            LoadFailure::Network => self
+            LoadFailure::Network if online => self
                 .pick(
                     "Die Umfrage kann gerade nicht geladen werden, weil der Server nicht erreichbar ist. \
-                     Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
+                     Bitte versuchen Sie es später erneut.",
                     "The poll cannot be loaded right now because the server cannot be reached. \
+                     Please try again later.",
+                )
+                .to_owned(),
+            LoadFailure::Network => self
+                .pick(
+                    "Die Umfrage kann gerade nicht geladen werden, weil Ihr Gerät offline ist. \
+                     Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
+                    "The poll cannot be loaded right now because your device is offline. \
                      Please check your internet connection and try again.",
                 )
                 .to_owned(),
@@ -227,13 +238,24 @@ impl Text {
         self.pick("Ihre Stimme wird gesendet …", "Sending your vote …")
     }
 
-    pub fn no_response(self) -> &'static str {
-        self.pick(
-            "Ihre Stimme konnte nicht gesendet werden, weil der Server nicht erreichbar ist. \
-             Ihre Auswahl bleibt erhalten. Prüfen Sie Ihre Internetverbindung und senden Sie die Stimme erneut.",
-            "Your vote could not be sent because the server cannot be reached. \
-             Your selection is kept. Check your internet connection and send the vote again.",
-        )
+    /// Returns the message for a vote without a response; see
+    /// [`Text::load_failure`] for `online`.
+    pub fn no_response(self, online: bool) -> &'static str {
+        if online {
+            self.pick(
+                "Ihre Stimme konnte nicht gesendet werden, weil der Server nicht erreichbar ist. \
+                 Ihre Auswahl bleibt erhalten. Bitte senden Sie die Stimme später erneut.",
+                "Your vote could not be sent because the server cannot be reached. \
+                 Your selection is kept. Please send the vote again later.",
+            )
+        } else {
+            self.pick(
+                "Ihre Stimme konnte nicht gesendet werden, weil Ihr Gerät offline ist. \
+                 Ihre Auswahl bleibt erhalten. Prüfen Sie Ihre Internetverbindung und senden Sie die Stimme erneut.",
+                "Your vote could not be sent because your device is offline. \
+                 Your selection is kept. Check your internet connection and send the vote again.",
+            )
+        }
     }
 
     pub fn send_again(self) -> &'static str {

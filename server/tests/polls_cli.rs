@@ -163,3 +163,19 @@ fn unwritable_stdout_is_an_error_not_a_panic() {
     let codes = poll_with_unwritable_stdout(&root, &["codes", "rad", "--count", "2"]);
     assert!(stderr(&codes).contains("the 2 codes are stored but were not printed"), "{}", stderr(&codes));
 }
+
+#[test]
+fn codes_for_open_poll_rejected() {
+    let root = tempfile::tempdir().expect("a temporary directory can be created");
+    let file = write(&root, "offen.toml", &POLL.replace("participation = \"code\"", "participation = \"open\""));
+    let created = poll(root.path(), &["create", "--file", &file]);
+    assert!(created.status.success(), "{}", stderr(&created));
+
+    let codes = poll(root.path(), &["codes", "rad", "--count", "3"]);
+    assert!(!codes.status.success(), "codes were issued for an open poll: {}", stdout(&codes));
+    assert_eq!(stdout(&codes), "", "no code is printed");
+    let message = stderr(&codes);
+    assert!(message.contains("poll rad is open to everyone"), "{message}");
+    assert!(message.contains("participation = \"code\""), "{message}");
+    assert!(message.contains("new id"), "{message}");
+}

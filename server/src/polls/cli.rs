@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use ogkit_core::poll::{Lang, Poll};
+use ogkit_core::poll::{Lang, Participation, Poll};
 
 use super::export::{self, ExportFormat};
 use super::guard::voter_key;
@@ -109,6 +109,12 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
                 "--count must be between 1 and {MAX_CODES_PER_CALL}, found {count}"
             );
             let store = open(&database).await?;
+            let Some(stored) = store.poll(&id).await? else {
+                anyhow::bail!("poll {id} not found in {}", database.database_path().display());
+            };
+            if let Some(reason) = codes_not_accepted(&stored.poll) {
+                anyhow::bail!("{reason}");
+            }
             let codes = generate_codes(count)?;
             let hashes: Vec<[u8; 32]> =
                 codes.iter().map(|code| voter_key("code", &id, &normalize_code(code))).collect();
@@ -140,6 +146,21 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
 
 async fn open(database: &DatabaseArgs) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(&database.database_path(), Arc::new(TallyHub::default())).await
+}
+
+/// Returns why `poll` takes no invitation codes, or `None` when it needs
+/// them (`participation = "code"`). A code issued for an open poll would
+/// never be asked for, so issuing it only misleads the people who get it.
+pub(crate) fn codes_not_accepted(poll: &Poll) -> Option<String> {
+    match poll.participation {
+        Participation::Code => None,
+        Participation::Open => Some(format!(
+            "poll {} is open to everyone (participation = \"open\"), so it takes no invitation \
+             codes and none were issued; for a poll that needs codes, create a poll with \
+             participation = \"code\" under a new id, because a created poll cannot be changed",
+            poll.id
+        )),
+    }
 }
 
 /// Generates `count` random invitation codes such as `K7QM-2XHD-PW9A`.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use ogkit_core::poll::{Lang, Participation, Poll};
 
+use super::definition::{self, DefinitionError};
 use super::export::{self, ExportFormat};
 use super::guard::voter_key;
 use super::routes::normalize_code;
@@ -26,7 +27,10 @@ const CODE_LEN: usize = 12;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum PollCommand {
-    /// Create a poll from a TOML file (see docs/polls.md for the format).
+    /// Create a poll from a TOML file. The staff guide page "Managing
+    /// polls" describes the format: /docs/en/managing-polls.html on a
+    /// running ogkit serve, docs/en/managing-polls.html in the release
+    /// bundle.
     Create {
         /// The poll definition.
         #[arg(long, value_name = "POLL.toml")]
@@ -78,13 +82,19 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
         PollCommand::Create { file, database } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("{}: cannot read the poll file", file.display()))?;
-            let poll: Poll = toml::from_str(&text)
-                .map_err(|error| anyhow::anyhow!("{}: invalid poll definition: {error}", file.display()))?;
-            let violations = poll.check();
+            let poll: Poll = match definition::parse(&text) {
+                Ok(poll) => poll,
+                Err(DefinitionError::Syntax(message)) => {
+                    anyhow::bail!("{}: invalid poll definition: {message}", file.display())
+                }
+                Err(DefinitionError::Keys(problems)) => {
+                    anyhow::bail!("{}: the poll has problems:\n{}", file.display(), bullet_list(&problems))
+                }
+            };
+            let violations: Vec<String> =
+                poll.check().iter().map(|violation| violation.message(Lang::En)).collect();
             if !violations.is_empty() {
-                let list: Vec<String> =
-                    violations.iter().map(|violation| format!("  - {}", violation.message(Lang::En))).collect();
-                anyhow::bail!("{}: the poll has problems:\n{}", file.display(), list.join("\n"));
+                anyhow::bail!("{}: the poll has problems:\n{}", file.display(), bullet_list(&violations));
             }
             let store = open(&database).await?;
             match store.create_poll(&poll, now()).await {
@@ -142,6 +152,11 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn bullet_list(items: &[String]) -> String {
+    let lines: Vec<String> = items.iter().map(|item| format!("  - {item}")).collect();
+    lines.join("\n")
 }
 
 async fn open(database: &DatabaseArgs) -> anyhow::Result<SqliteStore> {

@@ -11,6 +11,7 @@
 mod admin;
 mod checkpoint;
 mod cli;
+mod definition;
 mod error;
 mod export;
 mod guard;

@@ -5,7 +5,7 @@
 //! test registers its subscriber can leave that cache at "never", which
 //! empties the capture. So each capturing test runs alone in a child
 //! process of the test binary ([`run_alone`]) and installs a global
-//! subscriber ([`capture_globally`]), which also sees the events of the
+//! subscriber ([`capture_globally`]), which also receives the events of the
 //! database's threads.
 
 use std::sync::{Arc, Mutex};

@@ -50,8 +50,8 @@ pub(crate) fn check_origin(headers: &HeaderMap, allowed: &[AllowedOrigin]) -> Re
 /// per minute and per service.
 pub(crate) const LOGGED_REJECTIONS_PER_MINUTE: u32 = 10;
 
-/// Longest text of a header value or id copied into a log line, in
-/// characters.
+/// Maximum length, in characters, of a header value or id copied into a
+/// log line.
 const MAX_LOGGED_CHARS: usize = 120;
 
 /// Throttle of the warning that each service logs when the origin check

@@ -13,10 +13,10 @@ use toml::Spanned;
 
 use ogkit_core::poll::{Participation, Poll, QuestionKind, ResultsVisibility, Timestamp};
 
-/// Why a poll file could not be read.
+/// A failure to read a poll definition.
 #[derive(Debug)]
 pub(crate) enum DefinitionError {
-    /// The text is no valid TOML; the message names the line.
+    /// The text is not valid TOML. The message names the line.
     Syntax(String),
     /// Every missing, unknown or mistyped key, each with its line.
     Keys(Vec<String>),
@@ -30,8 +30,8 @@ struct Field {
 }
 
 enum FieldKind {
-    /// A value that must deserialize into one type; the function returns
-    /// the deserializer's message otherwise.
+    /// A value that must deserialize into one type. The function returns
+    /// the deserializer's message when it does not.
     Value(fn(&Spanned<DeValue<'_>>) -> Result<(), String>),
     /// A list of tables with these keys, such as `[[questions]]`.
     Tables(&'static [Field]),

@@ -11,6 +11,8 @@ mod import;
 mod polls;
 mod serve;
 mod stdout;
+#[cfg(test)]
+mod test_log;
 
 /// Open-Government-Kit: embeddable widgets for municipal websites.
 #[derive(Debug, Parser)]

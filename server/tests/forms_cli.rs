@@ -109,8 +109,8 @@ fn bad_input_is_explained() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["add", &not_json], "kaputt.json: line 1"),
         (vec!["add", &bad_format], "/properties/plz/format"),
-        (vec!["add", &bad_name], "is no valid form id"),
-        (vec!["add", &valid, "--id", "mit leerzeichen"], "is no valid form id"),
+        (vec!["add", &bad_name], "the file name gives the form id \"Sperrmüll 2026\", which is invalid"),
+        (vec!["add", &valid, "--id", "mit leerzeichen"], "--id \"mit leerzeichen\" is invalid"),
         (vec!["add", &missing], "cannot read the schema file"),
         (vec!["export", "fehlt"], "form fehlt not found"),
         (vec!["export", "sperrmuell", "--format", "xml"], "invalid value 'xml'"),
@@ -148,4 +148,27 @@ fn unwritable_stdout_is_an_error_not_a_panic() {
     assert_eq!(output.status.code(), Some(1), "{message}");
     assert!(message.contains("cannot write to standard output"), "{message}");
     assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn invalid_id_names_value_and_characters() {
+    let root = tempfile::tempdir().expect("a temporary directory can be created");
+    let valid = write(root.path(), "sperrmuell.json", SCHEMA);
+    let long = "a".repeat(65);
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("bad id!", vec!["--id \"bad id!\" is invalid", "it contains ' ', '!'"]),
+        ("straße", vec!["it contains 'ß'"]),
+        ("", vec!["--id \"\" is invalid", "it is empty"]),
+        (&long, vec!["it has 65 characters, more than 64"]),
+    ];
+    for (id, expected) in cases {
+        let output = form(root.path(), &["add", &valid, "--id", id]);
+        assert!(!output.status.success(), "--id {id:?} succeeded");
+        let message = stderr(&output);
+        for part in expected {
+            assert!(message.contains(part), "--id {id:?}: {part:?} missing in {message}");
+        }
+        assert!(message.contains("ASCII letter (a-z, A-Z), a digit, - or _"), "--id {id:?}: {message}");
+        assert!(!message.contains("pass --id"), "--id {id:?}: {message}");
+    }
 }

@@ -163,3 +163,53 @@ fn unwritable_stdout_is_an_error_not_a_panic() {
     let codes = poll_with_unwritable_stdout(&root, &["codes", "rad", "--count", "2"]);
     assert!(stderr(&codes).contains("the 2 codes are stored but were not printed"), "{}", stderr(&codes));
 }
+
+#[test]
+fn codes_for_open_poll_rejected() {
+    let root = tempfile::tempdir().expect("a temporary directory can be created");
+    let file = write(&root, "offen.toml", &POLL.replace("participation = \"code\"", "participation = \"open\""));
+    let created = poll(root.path(), &["create", "--file", &file]);
+    assert!(created.status.success(), "{}", stderr(&created));
+
+    let codes = poll(root.path(), &["codes", "rad", "--count", "3"]);
+    assert!(!codes.status.success(), "codes were issued for an open poll: {}", stdout(&codes));
+    assert_eq!(stdout(&codes), "", "no code is printed");
+    let message = stderr(&codes);
+    assert!(message.contains("poll rad is open to everyone"), "{message}");
+    assert!(message.contains("participation = \"code\""), "{message}");
+    assert!(message.contains("new id"), "{message}");
+}
+
+#[test]
+fn create_help_names_rendered_guide() {
+    let output = Command::new(OGKIT).args(["poll", "create", "--help"]).output().expect("the ogkit binary runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let help = stdout(&output);
+    assert!(!help.contains(".md"), "the release bundle has no Markdown sources: {help}");
+    assert!(help.contains("/docs/en/managing-polls.html"), "{help}");
+    assert!(help.contains("docs/en/managing-polls.html in the release"), "{help}");
+
+    // The docs site renders each page of www/pages.toml to the same path
+    // with .html, so the page must be listed there.
+    let pages = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/pages.toml"))
+        .expect("www/pages.toml can be read");
+    assert!(pages.contains("en = \"en/managing-polls.md\""), "the guide page is not in www/pages.toml");
+}
+
+#[test]
+fn create_lists_every_key_problem() {
+    let root = tempfile::tempdir().expect("a temporary directory can be created");
+    let text = POLL
+        .replace("title = \"Radwege\"", "title = 5")
+        .replace("participation = \"code\"", "participation = \"everyone\"")
+        .replace("kind = \"multiple-choice\"", "kind = \"multiple\"");
+    let file = write(&root, "kaputt.toml", &text);
+    let output = poll(root.path(), &["create", "--file", &file]);
+    assert!(!output.status.success(), "an invalid poll was created");
+    let message = stderr(&output);
+    assert!(message.contains("the poll has problems"), "{message}");
+    assert!(message.contains("line 3: key \"title\""), "{message}");
+    assert!(message.contains("line 6: key \"participation\""), "{message}");
+    assert!(message.contains("line 12: key \"questions[0].kind\""), "{message}");
+    assert!(!root.path().join("data/ogkit.sqlite").exists(), "nothing is stored");
+}

@@ -32,7 +32,7 @@ use anyhow::Context as _;
 use axum::Router;
 use ogkit_core::form::Schema;
 
-use crate::guard::{admin_token_hash, RateLimiter};
+use crate::guard::{admin_token_hash, RateLimiter, RejectionLog};
 use crate::polls::PollArgs;
 use crate::serve::{parse_allowed_origin, AllowedOrigin};
 
@@ -46,9 +46,15 @@ pub(crate) use store::{FormStore, SqliteFormStore};
 pub(crate) struct FormArgs {
     /// Directory of form schemas. At start-up every DIR/NAME.json is
     /// registered as the form NAME; a changed file becomes a new schema
-    /// version.
+    /// version. A file that cannot be used is skipped with an error in the
+    /// log, unless --strict-forms is set.
     #[arg(long, value_name = "DIR")]
     pub(crate) forms_dir: Option<PathBuf>,
+
+    /// Stop at start-up when a schema file in --forms-dir cannot be used,
+    /// instead of skipping it with an error in the log.
+    #[arg(long)]
+    pub(crate) strict_forms: bool,
 
     /// Origin of another website whose pages may send form submissions,
     /// such as https://www.example-stadt.de. Repeat for several; "*"
@@ -77,13 +83,17 @@ pub(crate) struct FormService<S> {
     pub(crate) store: S,
     pub(crate) config: FormConfig,
     pub(crate) limiter: RateLimiter,
+    /// Throttle of the warnings for submissions that the origin check
+    /// rejects.
+    pub(crate) origin_rejections: RejectionLog,
 }
 
 impl<S: FormStore> FormService<S> {
     /// Creates the service.
     pub(crate) fn new(store: S, config: FormConfig) -> Arc<FormService<S>> {
         let limiter = RateLimiter::new(config.submission_rate_limit);
-        Arc::new(FormService { store, config, limiter })
+        let origin_rejections = RejectionLog::default();
+        Arc::new(FormService { store, config, limiter, origin_rejections })
     }
 }
 
@@ -98,7 +108,7 @@ pub(crate) async fn start(args: &FormArgs, polls: &PollArgs) -> anyhow::Result<R
     let path = polls.database.database_path();
     let store = SqliteFormStore::open(&path).await?;
     if let Some(dir) = &args.forms_dir {
-        register_dir(&store, dir).await?;
+        register_dir(&store, dir, args.strict_forms).await?;
     }
     tracing::info!(
         database = %path.display(),
@@ -122,6 +132,29 @@ pub(crate) fn is_valid_form_id(id: &str) -> bool {
         && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
+/// Describes why `id` is no valid form id, or returns `None` for a valid
+/// one.
+fn form_id_problem(id: &str) -> Option<String> {
+    if is_valid_form_id(id) {
+        return None;
+    }
+    if id.is_empty() {
+        return Some("it is empty".to_owned());
+    }
+    let mut invalid: Vec<char> = Vec::new();
+    for character in id.chars() {
+        let allowed = character.is_ascii_alphanumeric() || character == '-' || character == '_';
+        if !allowed && !invalid.contains(&character) {
+            invalid.push(character);
+        }
+    }
+    if invalid.is_empty() {
+        return Some(format!("it has {} characters, more than 64", id.len()));
+    }
+    let listed: Vec<String> = invalid.iter().map(|character| format!("{character:?}")).collect();
+    Some(format!("it contains {}", listed.join(", ")))
+}
+
 /// A schema file read from disk and checked, ready to register.
 #[derive(Debug)]
 pub(crate) struct SchemaFile {
@@ -138,19 +171,28 @@ pub(crate) struct SchemaFile {
 /// no valid form id, or the schema cannot be used.
 pub(crate) fn read_schema_file(path: &Path, id: Option<&str>) -> anyhow::Result<SchemaFile> {
     let id = match id {
-        Some(id) => id.to_owned(),
-        None => path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default()
-            .to_owned(),
+        Some(id) => {
+            if let Some(problem) = form_id_problem(id) {
+                anyhow::bail!(
+                    "--id {id:?} is invalid: {problem}; a form id has 1 to 64 characters, each an \
+                     ASCII letter (a-z, A-Z), a digit, - or _, such as sperrmuell-2026"
+                );
+            }
+            id.to_owned()
+        }
+        None => {
+            let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+            if let Some(problem) = form_id_problem(&stem) {
+                anyhow::bail!(
+                    "{}: the file name gives the form id {stem:?}, which is invalid: {problem}; \
+                     rename the file to 1 to 64 ASCII letters (a-z, A-Z), digits, - and _ before \
+                     .json, such as sperrmuell.json (`ogkit form add` also takes the id from --id)",
+                    path.display()
+                );
+            }
+            stem
+        }
     };
-    anyhow::ensure!(
-        is_valid_form_id(&id),
-        "{}: {id:?} is no valid form id; name the file with 1 to 64 ASCII letters, digits, - and _ \
-         (such as sperrmuell.json), or pass --id",
-        path.display()
-    );
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the schema file", path.display()))?;
     Schema::from_json(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
@@ -158,7 +200,13 @@ pub(crate) fn read_schema_file(path: &Path, id: Option<&str>) -> anyhow::Result<
 }
 
 /// Registers every `*.json` file of `dir`, in file name order.
-async fn register_dir<S: FormStore>(store: &S, dir: &Path) -> anyhow::Result<()> {
+///
+/// A file that cannot be read or is no usable schema fails the whole call
+/// when `strict` is set. Otherwise it is skipped with an `error` log line,
+/// so that one broken file does not take the polls, the other forms and the
+/// widget files offline. A form registered from an earlier version of the
+/// skipped file keeps that version; a new form stays unknown.
+async fn register_dir<S: FormStore>(store: &S, dir: &Path, strict: bool) -> anyhow::Result<()> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("--forms-dir {}: cannot read the directory", dir.display()))?;
     let mut paths = Vec::new();
@@ -174,7 +222,16 @@ async fn register_dir<S: FormStore>(store: &S, dir: &Path) -> anyhow::Result<()>
         tracing::warn!(dir = %dir.display(), "forms: --forms-dir has no *.json file");
     }
     for path in paths {
-        let file = read_schema_file(&path, None).context("--forms-dir")?;
+        let file = match read_schema_file(&path, None) {
+            Ok(file) => file,
+            Err(error) if strict => {
+                return Err(error.context("--forms-dir (--strict-forms stops at the first unusable file)"));
+            }
+            Err(error) => {
+                log_skipped_file(store, &path, &error).await;
+                continue;
+            }
+        };
         let registration = store.register(&file.id, &file.text, store::now()).await?;
         tracing::info!(
             form_id = %file.id,
@@ -184,4 +241,29 @@ async fn register_dir<S: FormStore>(store: &S, dir: &Path) -> anyhow::Result<()>
         );
     }
     Ok(())
+}
+
+/// Logs a schema file of `--forms-dir` that [`register_dir`] skips, and
+/// which version of the form, if any, is served instead.
+async fn log_skipped_file<S: FormStore>(store: &S, path: &Path, error: &anyhow::Error) {
+    let id = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
+    let registered = if is_valid_form_id(id) {
+        store.form(id).await.ok().flatten().map(|form| form.version)
+    } else {
+        None
+    };
+    match registered {
+        Some(version) => tracing::error!(
+            file = %path.display(),
+            form_id = id,
+            served_version = version,
+            "forms: schema file skipped, the form keeps its version registered earlier: {error:#}; \
+             correct the file and restart, or start with --strict-forms to stop on such files"
+        ),
+        None => tracing::error!(
+            file = %path.display(),
+            "forms: schema file skipped, its form answers form_not_found: {error:#}; correct the \
+             file and restart, or start with --strict-forms to stop on such files"
+        ),
+    }
 }

@@ -16,7 +16,7 @@ use ogkit_core::form::{
     is_valid_submission_id, prepare_on, validate_on, value, Date, Lang, Receipt, Schema, Submission,
 };
 
-use crate::guard::{api_cors_layer, check_origin, read_json};
+use crate::guard::{api_cors_layer, check_origin, loggable, origin_and_host, read_json};
 
 use super::error::FormError;
 use super::store::{now, FormStore, NewSubmission, StoredForm, SubmitOutcome};
@@ -56,7 +56,22 @@ async fn submissions_create<S: FormStore>(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, FormError> {
-    check_origin(request.headers(), &service.config.form_origins)?;
+    if let Err(error) = check_origin(request.headers(), &service.config.form_origins) {
+        if let Some(unlogged) = service.origin_rejections.admit(std::time::Instant::now()) {
+            let (origin, host) = origin_and_host(request.headers());
+            tracing::warn!(
+                form_id = %loggable(&id),
+                origin = %origin,
+                host = %host,
+                flag = "--form-origin",
+                unlogged_since_last = unlogged,
+                "submission rejected by the same-site check: Origin matches neither Host nor a \
+                 --form-origin; add the page's origin with --form-origin, or make the reverse \
+                 proxy forward the Host header"
+            );
+        }
+        return Err(error.into());
+    }
     // Every attempt counts, valid or not, so a client that skips the
     // widget cannot make the server validate without limit.
     let address = request

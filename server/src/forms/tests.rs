@@ -3,11 +3,11 @@
 //! requests with `oneshot`.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, ORIGIN};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::{HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 use tower::ServiceExt as _;
 
-use crate::guard::hash_token;
+use crate::guard::{hash_token, LOGGED_REJECTIONS_PER_MINUTE};
 use crate::serve::{app_with_api, AllowedOrigin, ServeConfig};
 
 use super::reference::utc_year;
@@ -795,62 +795,17 @@ mod admin {
 /// whatever happens to the request.
 mod logging {
     use super::*;
+    use crate::test_log::{capture_globally, run_alone};
 
-    /// A `tracing` writer into a shared buffer.
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl Captured {
-        fn text(&self) -> String {
-            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)).into_owned()
-        }
-    }
-
-    /// Runs [`logged_submission_events`] alone in a child process of this
-    /// test binary. tracing-core caches per call site whether any subscriber
-    /// is interested, and a test on another thread that reaches the same call
-    /// site while this one registers its subscriber can leave that cache at
-    /// "never", which empties the capture. A process of its own has no such
-    /// neighbour.
     #[test]
     fn submitted_values_never_logged() {
-        let test_binary = std::env::current_exe().expect("the test binary has a path");
-        let output = std::process::Command::new(test_binary)
-            .args(["forms::tests::logging::logged_submission_events", "--exact", "--ignored", "--test-threads=1"])
-            .output()
-            .expect("the test binary starts again");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "the child test failed:\n{stdout}\n{stderr}");
-        assert!(stdout.contains("1 passed"), "the child process ran no test:\n{stdout}");
+        run_alone("forms::tests::logging::logged_submission_events");
     }
 
     #[tokio::test]
     #[ignore = "runs in a child process of submitted_values_never_logged"]
     async fn logged_submission_events() {
-        // The process runs this test alone, so a global subscriber sees the
-        // events of every thread, those of the database's threads included.
-        // A thread-local default missed them now and then.
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber)
-            .expect("no other subscriber in this process; run this test through submitted_values_never_logged");
+        let captured = capture_globally();
 
         let fixture = Fixture::new().await;
         let secret = json!({
@@ -879,12 +834,62 @@ mod logging {
         assert_eq!(response.status(), StatusCode::OK);
         let response = fixture.admin(Method::DELETE, "/api/v1/admin/submissions?older_than=1h", None).await;
         assert_eq!(response.status(), StatusCode::OK);
+        let rejections = LOGGED_REJECTIONS_PER_MINUTE + 5;
+        for index in 0..rejections {
+            let body = submission(&(10 + index).to_string(), secret.clone()).to_string();
+            let mut request = post_request("/api/v1/forms/sperrmuell/submissions", body);
+            request.headers_mut().insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
+            request.headers_mut().insert(HOST, HeaderValue::from_static("formulare.example-stadt.de"));
+            let response = fixture.send(request).await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "foreign submission {index}");
+        }
 
         let log = captured.text();
         assert!(log.contains("submission: stored"), "the capture works: {log}");
         assert!(log.contains("submission: rejected"), "{log}");
         assert!(!log.contains("Quaxel"), "a submitted value reached the log:\n{log}");
         assert!(!log.contains("quaxelbrink"), "a submitted value reached the log:\n{log}");
+
+        let warnings: Vec<&str> = log.lines().filter(|line| line.contains("rejected by the same-site check")).collect();
+        assert_eq!(warnings.len(), LOGGED_REJECTIONS_PER_MINUTE as usize, "one line per rejection up to the quota:\n{log}");
+        let first = warnings[0];
+        assert!(first.contains("WARN"), "{first}");
+        assert!(first.contains("form_id=sperrmuell"), "{first}");
+        assert!(first.contains("origin=https://evil.example"), "{first}");
+        assert!(first.contains("host=formulare.example-stadt.de"), "{first}");
+        assert!(first.contains("flag=\"--form-origin\""), "{first}");
+        assert!(first.contains("unlogged_since_last=0"), "{first}");
+    }
+
+    #[test]
+    fn skipped_schema_file_logged() {
+        run_alone("forms::tests::logging::logged_skipped_schema_file");
+    }
+
+    #[tokio::test]
+    #[ignore = "runs in a child process of skipped_schema_file_logged"]
+    async fn logged_skipped_schema_file() {
+        let captured = capture_globally();
+        let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let dir = root.path().join("formulare");
+        std::fs::create_dir(&dir).expect("the directory can be created");
+        std::fs::write(dir.join("kaputt.json"), "{\n  \"type\": \"object\",\n  \"title\": \n}").expect("a file can be written");
+        std::fs::write(dir.join("sperrmuell.json"), SCHEMA).expect("a schema can be written");
+        let store = SqliteFormStore::open(&root.path().join("ogkit.sqlite")).await.expect("the database opens");
+        super::super::register_dir(&store, &dir, false).await.expect("the usable file is registered");
+        std::fs::write(dir.join("sperrmuell.json"), "[]").expect("a file can be written");
+        super::super::register_dir(&store, &dir, false).await.expect("the directory is read again");
+
+        let log = captured.text();
+        let errors: Vec<&str> = log.lines().filter(|line| line.contains("schema file skipped")).collect();
+        assert_eq!(errors.len(), 3, "kaputt.json twice and sperrmuell.json once:\n{log}");
+        assert!(errors[0].contains("ERROR"), "{}", errors[0]);
+        assert!(errors[0].contains("kaputt.json: line 4, column 1"), "{}", errors[0]);
+        assert!(errors[0].contains("answers form_not_found"), "{}", errors[0]);
+        assert!(errors[0].contains("--strict-forms"), "{}", errors[0]);
+        let changed = errors.iter().find(|line| line.contains("sperrmuell.json")).expect("a line for sperrmuell.json");
+        assert!(changed.contains("keeps its version registered earlier"), "{changed}");
+        assert!(changed.contains("served_version=1"), "{changed}");
     }
 }
 
@@ -905,21 +910,21 @@ mod forms_dir {
         std::fs::write(dir.join("liesmich.txt"), "kein Schema").expect("a text file can be written");
         let store = store_in(&root).await;
 
-        super::super::register_dir(&store, &dir).await.expect("the directory is registered");
+        super::super::register_dir(&store, &dir, false).await.expect("the directory is registered");
         let ids: Vec<String> = store.forms().await.expect("forms load").into_iter().map(|form| form.id).collect();
         assert_eq!(ids, ["anliegen", "sperrmuell"]);
 
         std::fs::write(dir.join("sperrmuell.json"), SCHEMA.replace("anmelden", "bestellen")).expect("a schema can be written");
-        super::super::register_dir(&store, &dir).await.expect("the directory is registered again");
+        super::super::register_dir(&store, &dir, false).await.expect("the directory is registered again");
         let form = store.form("sperrmuell").await.expect("the form loads").expect("the form exists");
         assert_eq!(form.version, 2);
     }
 
     #[tokio::test]
-    async fn bad_files_stop_with_their_name() {
+    async fn bad_files_stop_strict_start() {
         let cases = [
             ("kaputt.json", "{\"type\": ", "kaputt.json: line 1"),
-            ("Sperrmüll 2026.json", SCHEMA, "is no valid form id"),
+            ("Sperrmüll 2026.json", SCHEMA, "which is invalid"),
         ];
         for (name, text, expected) in cases {
             let root = tempfile::tempdir().expect("a temporary directory can be created");
@@ -927,15 +932,45 @@ mod forms_dir {
             std::fs::create_dir(&dir).expect("the directory can be created");
             std::fs::write(dir.join(name), text).expect("the file can be written");
             let store = store_in(&root).await;
-            let error = super::super::register_dir(&store, &dir).await.expect_err(name);
+            let error = super::super::register_dir(&store, &dir, true).await.expect_err(name);
             let message = format!("{error:#}");
             assert!(message.contains(expected), "{name}: {message}");
             assert!(message.contains("--forms-dir"), "{name}: {message}");
+            assert!(message.contains("--strict-forms"), "{name}: {message}");
         }
 
+        for strict in [true, false] {
+            let root = tempfile::tempdir().expect("a temporary directory can be created");
+            let store = store_in(&root).await;
+            let error = super::super::register_dir(&store, &root.path().join("fehlt"), strict)
+                .await
+                .expect_err("a missing directory");
+            assert!(format!("{error:#}").contains("cannot read the directory"), "strict {strict}: {error:#}");
+        }
+    }
+
+    #[tokio::test]
+    async fn bad_files_skipped_by_default() {
         let root = tempfile::tempdir().expect("a temporary directory can be created");
+        let dir = root.path().join("formulare");
+        std::fs::create_dir(&dir).expect("the directory can be created");
+        std::fs::write(dir.join("anliegen.json"), SCHEMA).expect("a schema can be written");
+        std::fs::write(dir.join("kaputt.json"), "{\"type\": ").expect("a file can be written");
+        std::fs::write(dir.join("Sperrmüll 2026.json"), SCHEMA).expect("a schema can be written");
+        std::fs::write(dir.join("sperrmuell.json"), SCHEMA).expect("a schema can be written");
         let store = store_in(&root).await;
-        let error = super::super::register_dir(&store, &root.path().join("fehlt")).await.expect_err("a missing directory");
-        assert!(format!("{error:#}").contains("cannot read the directory"), "{error:#}");
+
+        super::super::register_dir(&store, &dir, false).await.expect("the usable files are registered");
+        let ids: Vec<String> = store.forms().await.expect("forms load").into_iter().map(|form| form.id).collect();
+        assert_eq!(ids, ["anliegen", "sperrmuell"]);
+
+        // A schema that breaks after it was registered leaves the earlier
+        // version in service.
+        std::fs::write(dir.join("sperrmuell.json"), "{\"type\": \"object\", \"propertie\": {}}")
+            .expect("a schema can be written");
+        super::super::register_dir(&store, &dir, false).await.expect("the usable files are registered again");
+        let form = store.form("sperrmuell").await.expect("the form loads").expect("the form exists");
+        assert_eq!(form.version, 1);
+        assert!(store.form("kaputt").await.expect("the lookup runs").is_none());
     }
 }

@@ -18,7 +18,9 @@ pub(crate) use admin_token::{admin_token_hash, check_admin_token};
 #[cfg(test)]
 pub(crate) use admin_token::hash_token;
 pub(crate) use body::{read_body, read_json};
-pub(crate) use origin::{api_cors_layer, check_origin};
+pub(crate) use origin::{api_cors_layer, check_origin, loggable, origin_and_host, RejectionLog};
+#[cfg(test)]
+pub(crate) use origin::LOGGED_REJECTIONS_PER_MINUTE;
 pub(crate) use rate_limit::RateLimiter;
 
 /// A request rejected by one of the shared checks.

@@ -1,7 +1,8 @@
 //! The `Origin` allowlist of the public write endpoints, and the CORS
 //! headers that let allowlisted pages read the responses.
 
-use std::time::Duration;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::{HeaderMap, Method};
@@ -41,6 +42,76 @@ pub(crate) fn check_origin(headers: &HeaderMap, allowed: &[AllowedOrigin]) -> Re
         (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host) => Ok(()),
         _ => Err(rejected()),
     }
+}
+
+/// Rejections per minute that are logged one by one. Further rejections
+/// in the same minute are only counted, and the next logged line reports
+/// that count, so a flood of foreign requests adds at most this many lines
+/// per minute and per service.
+pub(crate) const LOGGED_REJECTIONS_PER_MINUTE: u32 = 10;
+
+/// Maximum length, in characters, of a header value or id copied into a
+/// log line.
+const MAX_LOGGED_CHARS: usize = 120;
+
+/// Throttle of the warning that each service logs when the origin check
+/// rejects a request.
+#[derive(Debug, Default)]
+pub(crate) struct RejectionLog {
+    window: Mutex<RejectionWindow>,
+}
+
+#[derive(Debug, Default)]
+struct RejectionWindow {
+    started: Option<Instant>,
+    logged: u32,
+    unlogged: u64,
+}
+
+impl RejectionLog {
+    /// Counts one rejection at `now`. Returns `Some(unlogged)` when this
+    /// rejection should be logged, where `unlogged` is the number of
+    /// rejections counted without a log line since the last logged one, and
+    /// `None` when the minute's quota of log lines is used up.
+    pub(crate) fn admit(&self, now: Instant) -> Option<u64> {
+        let mut window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
+        let expired = window
+            .started
+            .is_none_or(|started| now.saturating_duration_since(started) >= Duration::from_secs(60));
+        if expired {
+            window.started = Some(now);
+            window.logged = 0;
+        }
+        if window.logged < LOGGED_REJECTIONS_PER_MINUTE {
+            window.logged += 1;
+            Some(std::mem::take(&mut window.unlogged))
+        } else {
+            window.unlogged += 1;
+            None
+        }
+    }
+}
+
+/// Returns the `Origin` and `Host` headers of a request as text for a log
+/// line: escaped, cut to a bounded length, and `-` when absent.
+pub(crate) fn origin_and_host(headers: &HeaderMap) -> (String, String) {
+    let text = |name| {
+        headers
+            .get(name)
+            .map_or_else(|| "-".to_owned(), |value| loggable(&String::from_utf8_lossy(value.as_bytes())))
+    };
+    (text(ORIGIN), text(HOST))
+}
+
+/// Escapes control characters and quotes of client-supplied text and cuts
+/// it to [`MAX_LOGGED_CHARS`], so one request cannot forge or flood log
+/// lines.
+pub(crate) fn loggable(text: &str) -> String {
+    let mut escaped: String = text.chars().take(MAX_LOGGED_CHARS).flat_map(char::escape_debug).collect();
+    if text.chars().count() > MAX_LOGGED_CHARS {
+        escaped.push_str("...");
+    }
+    escaped
 }
 
 /// CORS for public API routes, so pages on allowlisted sites can read
@@ -88,5 +159,34 @@ mod tests {
             let result = check_origin(&headers(origin, "umfrage.example.org"), &allowed);
             assert_eq!(result.is_ok(), accepted, "origin {origin:?}");
         }
+    }
+
+    #[test]
+    fn rejection_log_throttles_per_minute() {
+        let log = RejectionLog::default();
+        let start = Instant::now();
+        for index in 0..LOGGED_REJECTIONS_PER_MINUTE {
+            assert_eq!(log.admit(start), Some(0), "rejection {index} of the first minute");
+        }
+        for _ in 0..5 {
+            assert_eq!(log.admit(start + Duration::from_secs(30)), None);
+        }
+        assert_eq!(log.admit(start + Duration::from_secs(60)), Some(5), "the next minute reports the unlogged count");
+        assert_eq!(log.admit(start + Duration::from_secs(61)), Some(0), "the count starts again");
+    }
+
+    #[test]
+    fn logged_header_values_are_escaped_and_cut() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_static("https://evil.example\"\t"));
+        let (origin, host) = origin_and_host(&headers);
+        assert_eq!(origin, "https://evil.example\\\"\\t");
+        assert_eq!(host, "-");
+
+        let long = "a".repeat(500);
+        let cut = loggable(&long);
+        assert_eq!(cut.len(), MAX_LOGGED_CHARS + 3);
+        assert!(cut.ends_with("..."));
+        assert_eq!(loggable("poll\nforged line"), "poll\\nforged line");
     }
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::guard::{check_admin_token, read_json};
 
-use super::cli::{generate_codes, MAX_CODES_PER_CALL};
+use super::cli::{codes_not_accepted, generate_codes, MAX_CODES_PER_CALL};
 use super::error::PollError;
 use super::export::{self, ExportFormat};
 use super::guard::voter_key;
@@ -104,7 +104,10 @@ async fn codes_create<S: PollStore>(
             reason: format!("count must be between 1 and {MAX_CODES_PER_CALL}, found {}", body.count),
         });
     }
-    find_poll(&service.store, &id).await?;
+    let stored = find_poll(&service.store, &id).await?;
+    if let Some(reason) = codes_not_accepted(&stored.poll) {
+        return Err(PollError::BadRequest { reason });
+    }
     let codes = generate_codes(body.count).map_err(PollError::Internal)?;
     let hashes: Vec<[u8; 32]> =
         codes.iter().map(|code| voter_key("code", &id, &normalize_code(code))).collect();

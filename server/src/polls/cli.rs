@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use ogkit_core::poll::{Lang, Poll};
+use ogkit_core::poll::{Lang, Participation, Poll};
 
+use super::definition::{self, DefinitionError};
 use super::export::{self, ExportFormat};
 use super::guard::voter_key;
 use super::routes::normalize_code;
@@ -26,7 +27,10 @@ const CODE_LEN: usize = 12;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum PollCommand {
-    /// Create a poll from a TOML file (see docs/polls.md for the format).
+    /// Create a poll from a TOML file. The staff guide page "Managing
+    /// polls" describes the format: /docs/en/managing-polls.html on a
+    /// running ogkit serve, docs/en/managing-polls.html in the release
+    /// bundle.
     Create {
         /// The poll definition.
         #[arg(long, value_name = "POLL.toml")]
@@ -78,13 +82,19 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
         PollCommand::Create { file, database } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("{}: cannot read the poll file", file.display()))?;
-            let poll: Poll = toml::from_str(&text)
-                .map_err(|error| anyhow::anyhow!("{}: invalid poll definition: {error}", file.display()))?;
-            let violations = poll.check();
+            let poll: Poll = match definition::parse(&text) {
+                Ok(poll) => poll,
+                Err(DefinitionError::Syntax(message)) => {
+                    anyhow::bail!("{}: invalid poll definition: {message}", file.display())
+                }
+                Err(DefinitionError::Keys(problems)) => {
+                    anyhow::bail!("{}: the poll has problems:\n{}", file.display(), bullet_list(&problems))
+                }
+            };
+            let violations: Vec<String> =
+                poll.check().iter().map(|violation| violation.message(Lang::En)).collect();
             if !violations.is_empty() {
-                let list: Vec<String> =
-                    violations.iter().map(|violation| format!("  - {}", violation.message(Lang::En))).collect();
-                anyhow::bail!("{}: the poll has problems:\n{}", file.display(), list.join("\n"));
+                anyhow::bail!("{}: the poll has problems:\n{}", file.display(), bullet_list(&violations));
             }
             let store = open(&database).await?;
             match store.create_poll(&poll, now()).await {
@@ -109,6 +119,12 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
                 "--count must be between 1 and {MAX_CODES_PER_CALL}, found {count}"
             );
             let store = open(&database).await?;
+            let Some(stored) = store.poll(&id).await? else {
+                anyhow::bail!("poll {id} not found in {}", database.database_path().display());
+            };
+            if let Some(reason) = codes_not_accepted(&stored.poll) {
+                anyhow::bail!("{reason}");
+            }
             let codes = generate_codes(count)?;
             let hashes: Vec<[u8; 32]> =
                 codes.iter().map(|code| voter_key("code", &id, &normalize_code(code))).collect();
@@ -138,8 +154,28 @@ async fn run_async(command: PollCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn bullet_list(items: &[String]) -> String {
+    let lines: Vec<String> = items.iter().map(|item| format!("  - {item}")).collect();
+    lines.join("\n")
+}
+
 async fn open(database: &DatabaseArgs) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(&database.database_path(), Arc::new(TallyHub::default())).await
+}
+
+/// Returns why `poll` takes no invitation codes, or `None` when it needs
+/// them (`participation = "code"`). A code issued for an open poll would
+/// never be asked for, so issuing it only misleads the people who get it.
+pub(crate) fn codes_not_accepted(poll: &Poll) -> Option<String> {
+    match poll.participation {
+        Participation::Code => None,
+        Participation::Open => Some(format!(
+            "poll {} is open to everyone (participation = \"open\"), so it takes no invitation \
+             codes and none were issued; for a poll that needs codes, create a poll with \
+             participation = \"code\" under a new id, because a created poll cannot be changed",
+            poll.id
+        )),
+    }
 }
 
 /// Generates `count` random invitation codes such as `K7QM-2XHD-PW9A`.

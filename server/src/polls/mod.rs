@@ -11,6 +11,7 @@
 mod admin;
 mod checkpoint;
 mod cli;
+mod definition;
 mod error;
 mod export;
 mod guard;
@@ -27,7 +28,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
-use crate::guard::{admin_token_hash, RateLimiter};
+use crate::guard::{admin_token_hash, RateLimiter, RejectionLog};
 use crate::serve::{parse_allowed_origin, AllowedOrigin};
 
 pub(crate) use cli::{run as run_command, PollCommand};
@@ -109,6 +110,8 @@ pub(crate) struct PollService<S> {
     pub(crate) hub: Arc<TallyHub>,
     pub(crate) config: PollConfig,
     pub(crate) limiter: RateLimiter,
+    /// Throttle of the warnings for ballots that the origin check rejects.
+    pub(crate) origin_rejections: RejectionLog,
     /// Set to true at shutdown, which ends every result stream.
     pub(crate) stop_streams: tokio::sync::watch::Sender<bool>,
 }
@@ -118,7 +121,8 @@ impl<S: PollStore> PollService<S> {
     pub(crate) fn new(store: S, hub: Arc<TallyHub>, config: PollConfig) -> Arc<PollService<S>> {
         let limiter = RateLimiter::new(config.ballot_rate_limit);
         let (stop_streams, _) = tokio::sync::watch::channel(false);
-        Arc::new(PollService { store, hub, config, limiter, stop_streams })
+        let origin_rejections = RejectionLog::default();
+        Arc::new(PollService { store, hub, config, limiter, origin_rejections, stop_streams })
     }
 }
 

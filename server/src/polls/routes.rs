@@ -21,7 +21,7 @@ use ogkit_core::poll::{Ballot, Participation, Poll, PollPhase, ResultsVisibility
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::guard::{api_cors_layer, check_origin, read_json};
+use crate::guard::{api_cors_layer, check_origin, loggable, origin_and_host, read_json};
 
 use super::error::PollError;
 use super::guard::voter_key;
@@ -99,7 +99,22 @@ async fn ballots_submit<S: PollStore>(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, PollError> {
-    check_origin(request.headers(), &service.config.ballot_origins)?;
+    if let Err(error) = check_origin(request.headers(), &service.config.ballot_origins) {
+        if let Some(unlogged) = service.origin_rejections.admit(std::time::Instant::now()) {
+            let (origin, host) = origin_and_host(request.headers());
+            tracing::warn!(
+                poll_id = %loggable(&id),
+                origin = %origin,
+                host = %host,
+                flag = "--ballot-origin",
+                unlogged_since_last = unlogged,
+                "ballot rejected by the same-site check: Origin matches neither Host nor a \
+                 --ballot-origin; add the page's origin with --ballot-origin, or make the \
+                 reverse proxy forward the Host header"
+            );
+        }
+        return Err(error.into());
+    }
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

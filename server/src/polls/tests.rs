@@ -225,6 +225,22 @@ mod when_voting {
     }
 
     #[tokio::test]
+    async fn open_poll_rejects_code_request() {
+        let fixture = Fixture::new().await;
+        fixture.create(&open_poll("p1")).await;
+        let response = fixture
+            .admin(Method::POST, "/api/v1/admin/polls/p1/codes", Some(&json!({"count": 2})))
+            .await;
+        let (status, body) = json_of(response).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["code"], "bad_request");
+        let message = body["message"].as_str().expect("the message is a string");
+        assert!(message.contains("open to everyone"), "{message}");
+        assert!(message.contains("participation = \"code\""), "{message}");
+        assert_eq!(fixture.count("SELECT COUNT(*) FROM invitation_codes").await, 0);
+    }
+
+    #[tokio::test]
     async fn code_poll_takes_each_code_once() {
         let fixture = Fixture::new().await;
         fixture.create(&poll("c1", Participation::Code, ResultsVisibility::Live)).await;
@@ -814,5 +830,45 @@ mod configuration {
         let error = PollConfig::from_args(&args(Some("/nonexistent/token".into())))
             .expect_err("a missing file is an error");
         assert!(error.to_string().contains("/nonexistent/token"), "{error}");
+    }
+}
+
+/// The warning for ballots that the same-site check rejects.
+mod logging {
+    use super::*;
+    use crate::guard::LOGGED_REJECTIONS_PER_MINUTE;
+    use crate::test_log::{capture_globally, run_alone};
+
+    #[test]
+    fn origin_rejection_logged() {
+        run_alone("polls::tests::logging::logged_origin_rejection");
+    }
+
+    #[tokio::test]
+    #[ignore = "runs in a child process of origin_rejection_logged"]
+    async fn logged_origin_rejection() {
+        let captured = capture_globally();
+        let fixture = Fixture::new().await;
+        fixture.create(&open_poll("p1")).await;
+        let rejections = LOGGED_REJECTIONS_PER_MINUTE + 3;
+        for index in 0..rejections {
+            let mut request = post_request("/api/v1/polls/p1/ballots", ballot(&index.to_string(), "A").to_string());
+            request.headers_mut().insert(ORIGIN, HeaderValue::from_static("https://www.example-stadt.de:8443"));
+            request.headers_mut().insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+            let (status, body) = json_of(fixture.send(request).await).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "ballot {index}: {body}");
+            assert_eq!(body["code"], "origin_not_allowed", "ballot {index}");
+        }
+
+        let log = captured.text();
+        let warnings: Vec<&str> = log.lines().filter(|line| line.contains("rejected by the same-site check")).collect();
+        assert_eq!(warnings.len(), LOGGED_REJECTIONS_PER_MINUTE as usize, "one line per rejection up to the quota:\n{log}");
+        let first = warnings[0];
+        assert!(first.contains("WARN"), "{first}");
+        assert!(first.contains("poll_id=p1"), "{first}");
+        assert!(first.contains("origin=https://www.example-stadt.de:8443"), "{first}");
+        assert!(first.contains("host=127.0.0.1:8080"), "{first}");
+        assert!(first.contains("flag=\"--ballot-origin\""), "{first}");
+        assert!(!log.contains("voter-token-for-"), "a voter token reached the log:\n{log}");
     }
 }

@@ -38,6 +38,7 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
     ("admin-token-file", "admin_token_file"),
     ("ballot-rate-limit", "ballot_rate_limit"),
     ("forms-dir", "forms_dir"),
+    ("strict-forms", "strict_forms"),
     ("form-origin", "form_origins"),
     ("submission-rate-limit", "submission_rate_limit"),
 ];
@@ -60,6 +61,7 @@ pub(crate) struct FileSettings {
     admin_token_file: Option<PathBuf>,
     ballot_rate_limit: Option<u32>,
     forms_dir: Option<PathBuf>,
+    strict_forms: Option<bool>,
     form_origin: Option<Vec<AllowedOrigin>>,
     submission_rate_limit: Option<u32>,
 }
@@ -118,6 +120,7 @@ pub(crate) fn parse(text: &str, base: &Path) -> Result<FileSettings, String> {
             }
             "ballot-rate-limit" => settings.ballot_rate_limit = Some(count(value).map_err(at)?),
             "forms-dir" => settings.forms_dir = Some(path_value(value, base).map_err(at)?),
+            "strict-forms" => settings.strict_forms = Some(boolean(value).map_err(at)?),
             "form-origin" => settings.form_origin = Some(origins(value).map_err(at)?),
             "submission-rate-limit" => {
                 settings.submission_rate_limit = Some(count(value).map_err(at)?);
@@ -175,6 +178,7 @@ pub(crate) fn apply(
     set(&mut polls.ballot_rate_limit, settings.ballot_rate_limit, given("ballot_rate_limit"));
     let forms = &mut args.forms;
     set(&mut forms.forms_dir, settings.forms_dir.map(Some), given("forms_dir"));
+    set(&mut forms.strict_forms, settings.strict_forms, given("strict_forms"));
     set(&mut forms.form_origins, settings.form_origin, given("form_origins"));
     set(
         &mut forms.submission_rate_limit,
@@ -232,6 +236,12 @@ fn origins(value: &DeValue<'_>) -> Result<Vec<AllowedOrigin>, String> {
             parse_allowed_origin(text)
         })
         .collect()
+}
+
+fn boolean(value: &DeValue<'_>) -> Result<bool, String> {
+    value
+        .as_bool()
+        .ok_or_else(|| format!("expected true or false without quotes, found {}", type_name(value)))
 }
 
 fn count(value: &DeValue<'_>) -> Result<u32, String> {
@@ -379,6 +389,16 @@ mod tests {
     }
 
     #[test]
+    fn strict_forms_from_file_or_flag() {
+        let args = serve_args(&[], "").expect("valid");
+        assert!(!args.forms.strict_forms, "broken schema files are skipped by default");
+        let args = serve_args(&[], "strict-forms = true\n").expect("valid");
+        assert!(args.forms.strict_forms);
+        let args = serve_args(&["--strict-forms"], "strict-forms = false\n").expect("valid");
+        assert!(args.forms.strict_forms, "the flag wins over the file");
+    }
+
+    #[test]
     fn star_allows_every_origin() {
         let args = serve_args(&[], "form-origin = [\"*\"]\n").expect("valid");
         assert_eq!(args.forms.form_origins, vec![AllowedOrigin::Any]);
@@ -412,6 +432,7 @@ mod tests {
             ("pkg = true\n", "line 1: key \"pkg\"", "found true or false"),
             ("submission-rate-limit = -1\n", "line 1: key \"submission-rate-limit\"", "from 0"),
             ("ballot-rate-limit = 1.5\n", "line 1: key \"ballot-rate-limit\"", "decimal number"),
+            ("strict-forms = \"true\"\n", "line 1: key \"strict-forms\"", "true or false without quotes"),
         ];
         for (file, start, detail) in cases {
             let message = error_of(file);

@@ -166,6 +166,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn usage_names_default_addr() {
+        assert!(USAGE.contains(&format!("(default {DEFAULT_ADDR})")), "{USAGE}");
+    }
+
+    #[test]
     fn addr_defaults_to_loopback() {
         assert_eq!(parse_addr(&[]).ok().as_deref(), Some("127.0.0.1:8080"));
     }

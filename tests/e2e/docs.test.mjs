@@ -3,7 +3,8 @@
 // the strict CSP without console errors, and its live examples mount on the
 // demo data. axe-core then finds no WCAG 2.1 A/AA violation. Every link
 // between docs pages resolves to a page and an existing anchor, and every
-// page links to its pair in the other language.
+// page links to its pair in the other language. /docs/de/ and /docs/en/
+// show the start page of their language, and the page icon loads.
 //
 // The live examples need the demo poll and the demo forms, so the test uses
 // the server of helpers/forms.mjs (the e2e server of `cargo xtask test`, or
@@ -103,6 +104,40 @@ describe('docs site', () => {
       assert.ok(hrefs.includes(pagePath(PAIRS[0].en)), hrefs.join(', '));
       assert.deepEqual(await axeViolations(opened.page), []);
       assert.deepEqual(opened.log.cspViolations, [], describeLog(opened.log));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  for (const [lang, start] of [
+    ['de', PAIRS[0].de],
+    ['en', PAIRS[0].en],
+  ]) {
+    test(`/docs/${lang}/ shows the start page`, async () => {
+      const response = await fetch(`${site.base}/docs/${lang}/`);
+      assert.equal(response.status, 200, `/docs/${lang}/: HTTP ${response.status}`);
+      const html = await response.text();
+      assert.ok(html.includes(`<html lang="${lang}">`), `/docs/${lang}/ is not in ${lang}:\n${html.slice(0, 400)}`);
+      assert.ok(
+        html.includes(`<link rel="canonical" href="${pagePath(start)}">`),
+        `/docs/${lang}/ does not name ${pagePath(start)} as canonical:\n${html.slice(0, 600)}`,
+      );
+      const startPage = await (await fetch(`${site.base}${pagePath(start)}`)).text();
+      const mainOf = (text) => text.slice(text.indexOf('<main'), text.indexOf('</main>'));
+      assert.equal(mainOf(html), mainOf(startPage), `/docs/${lang}/ differs from ${pagePath(start)}`);
+    });
+  }
+
+  test('page icon loads', async () => {
+    const opened = await openPage(launched, `${site.base}/docs/en/`);
+    try {
+      const href = await opened.page.getAttribute('link[rel="icon"]', 'href');
+      assert.ok(href, '/docs/en/ has no <link rel="icon">');
+      const response = await fetch(new URL(href, site.base));
+      assert.equal(response.status, 200, `${href}: HTTP ${response.status}`);
+      assert.match(response.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+      const consoleErrors = opened.log.console.filter((message) => message.type === 'error');
+      assert.deepEqual(consoleErrors, [], `/docs/en/: console errors\n${describeLog(opened.log)}`);
     } finally {
       await opened.close();
     }

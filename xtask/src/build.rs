@@ -52,15 +52,26 @@ const BUILDER_WIDGET: &str = "og-embed-builder";
 /// The element that every build contains.
 const BASE_WIDGET: &str = "og-service-search";
 
-const USAGE: &str = "usage: cargo xtask build [--widgets og-service-search,og-poll,…]\n\
-    Without --widgets every widget is built except og-embed-builder, which only --widgets adds.";
+pub(crate) const USAGE: &str = "usage: cargo xtask build [--widgets ELEMENTS]
+
+Installs what is missing (as `cargo xtask setup` does) and builds the widget
+kit into pkg/: release profile, size-optimised, wasm-opt, minified loader and
+compressed .gz and .br copies.
+
+  --widgets ELEMENTS  comma-separated elements to build, from og-service-search,
+                      og-data-table, og-poll, og-form and og-embed-builder, such
+                      as --widgets og-service-search,og-poll. og-service-search
+                      is always built. Naming og-embed-builder builds every
+                      widget, because its preview shows each of them.
+
+Without --widgets every widget is built except og-embed-builder.";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let widgets = match args {
         [] => None,
         [flag, list] if flag == "--widgets" => Some(parse_widgets(list)?),
-        [flag] if flag == "--widgets" => bail!("--widgets needs a comma-separated list of elements\n{USAGE}"),
-        [extra, ..] => bail!("unexpected argument {extra:?}\n{USAGE}"),
+        [flag] if flag == "--widgets" => bail!("--widgets needs a comma-separated list of elements\n\n{USAGE}"),
+        [extra, ..] => bail!("unexpected argument {extra:?}\n\n{USAGE}"),
     };
     crate::setup::run(&[])?;
     let root = workspace_root();
@@ -284,6 +295,14 @@ fn check_glue_for_csp(glue: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_names_every_element() {
+        let words: Vec<&str> = USAGE.split(|c: char| c.is_whitespace() || c == ',').collect();
+        for tag in std::iter::once(BASE_WIDGET).chain(OPTIONAL_WIDGETS.iter().map(|(tag, _)| *tag)) {
+            assert!(words.contains(&tag), "the usage of build does not name {tag}");
+        }
+    }
 
     #[test]
     fn widget_list_always_holds_the_search() {

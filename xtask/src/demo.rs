@@ -12,6 +12,15 @@ use crate::setup::{run_command, workspace_root};
 
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
+pub(crate) const USAGE: &str = "usage: cargo xtask demo [--addr HOST:PORT]
+
+Installs what is missing, builds pkg/, renders the docs into target/docs/,
+creates the demo poll and serves the demo site and the docs with `ogkit serve`
+until interrupted.
+
+  --addr HOST:PORT  address and port to listen on (default 127.0.0.1:8080);
+                    --addr=HOST:PORT works too.";
+
 /// Id of the poll that `demo/beteiligung.html` embeds.
 const DEMO_POLL_ID: &str = "radweg-bahnhof-altstadt";
 
@@ -148,13 +157,18 @@ fn parse_addr(args: &[String]) -> Result<String> {
         [] => Ok(DEFAULT_ADDR.to_string()),
         [flag, addr] if flag == "--addr" => Ok(addr.clone()),
         [single] if single.starts_with("--addr=") => Ok(single.trim_start_matches("--addr=").to_string()),
-        _ => bail!("usage: cargo xtask demo [--addr HOST:PORT] (default {DEFAULT_ADDR})"),
+        _ => bail!("unexpected arguments {args:?}\n\n{USAGE}"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_names_default_addr() {
+        assert!(USAGE.contains(&format!("(default {DEFAULT_ADDR})")), "{USAGE}");
+    }
 
     #[test]
     fn addr_defaults_to_loopback() {

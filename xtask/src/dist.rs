@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 
 use crate::setup::{run_command, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask dist [--pkg DIR]
+pub(crate) const USAGE: &str = "usage: cargo xtask dist [--pkg DIR]
 
 Builds the widgets and the server (release) and writes
 dist/ogkit-VERSION.tar.gz, dist/ogkit-VERSION.zip and dist/SHA256SUMS.
@@ -54,7 +54,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let pkg = match args {
         [] => None,
         [flag, dir] if flag == "--pkg" => Some(PathBuf::from(dir)),
-        _ => bail!("{USAGE}"),
+        _ => bail!("unexpected arguments {args:?}\n\n{USAGE}"),
     };
     let root = workspace_root();
     let archives = create(&root, pkg.as_deref())?;

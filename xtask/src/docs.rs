@@ -10,7 +10,11 @@
 //!   landmarks, and no inline script or style (the strict CSP of
 //!   `ogkit serve` applies);
 //! - `index.html`, which links to the German and English start pages;
-//! - `assets/`, copied from `www/assets/`;
+//! - `de/index.html` and `en/index.html`, a copy of that language's start
+//!   page, so that `/docs/de/` and `/docs/en/` show it. Its canonical link
+//!   names the start page's own address;
+//! - `assets/`, copied from `www/assets/`. When it contains `favicon.svg`,
+//!   every page links it as its icon;
 //! - `kit/`, the widgets of [`DOCS_KIT_WIDGETS`] built like `pkg/`, which
 //!   the live examples on the pages use.
 //!
@@ -39,7 +43,11 @@ pub(crate) const OUTPUT_DIR: &str = "target/docs";
 /// URL path under which `ogkit serve` serves the site.
 const URL_PREFIX: &str = "/docs/";
 
-const USAGE: &str = "usage: cargo xtask docs [--pages-only]
+/// Icon of every page, relative to `www/`. Pages link it only when the file
+/// exists, so that a missing icon never causes a 404 in the console.
+const FAVICON: &str = "assets/favicon.svg";
+
+pub(crate) const USAGE: &str = "usage: cargo xtask docs [--pages-only]
 
 Renders www/ into target/docs/ and builds the docs kit into target/docs/kit/.
 --pages-only renders the pages and assets but keeps the kit as it is.";
@@ -48,7 +56,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let pages_only = match args {
         [] => false,
         [flag] if flag == "--pages-only" => true,
-        _ => bail!("unexpected arguments {args:?}\n{USAGE}"),
+        _ => bail!("unexpected arguments {args:?}\n\n{USAGE}"),
     };
     let root = workspace_root();
     let output = root.join(OUTPUT_DIR);
@@ -84,16 +92,30 @@ pub(crate) fn render_site(www: &Path, output: &Path) -> Result<usize> {
     copy_dir(&www.join("assets"), &assets)?;
 
     for page in &site.pages {
-        let html = site.render_page(page)?;
-        let path = output.join(&page.output);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let html = site.render_page(page, None)?;
+        write_file(&output.join(&page.output), &html)?;
+    }
+    for language in Language::ALL {
+        let folder_index = format!("{}/index.html", language.code());
+        // A page of its own named index.md takes precedence over the copy.
+        if site.pages.iter().any(|page| page.output == folder_index) {
+            continue;
         }
-        fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+        let start = site.start_page(language);
+        let html = site.render_page(start, Some(&page_url(&start.output)))?;
+        write_file(&output.join(&folder_index), &html)?;
     }
     let index = output.join("index.html");
     fs::write(&index, site.render_index()).with_context(|| format!("writing {}", index.display()))?;
     Ok(site.pages.len())
+}
+
+/// Writes `text` to `path`, creating its parent folders.
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 /// The site map `www/pages.toml`.
@@ -210,6 +232,8 @@ struct Site {
     pages: Vec<Page>,
     /// Source path to index in `pages`.
     by_source: BTreeMap<String, usize>,
+    /// Whether `www/` contains the page icon [`FAVICON`].
+    has_favicon: bool,
 }
 
 impl Site {
@@ -250,7 +274,8 @@ impl Site {
             }
         }
 
-        let site = Site { pages, by_source };
+        let has_favicon = www.join(FAVICON).is_file();
+        let site = Site { pages, by_source, has_favicon };
         for page in &site.pages {
             site.check_links(page)?;
         }
@@ -293,7 +318,9 @@ impl Site {
             .expect("Site::load reads both languages of every pair")
     }
 
-    fn render_page(&self, page: &Page) -> Result<String> {
+    /// Renders `page` as a complete HTML document. `canonical` is the URL
+    /// of the page when this copy is served under another address.
+    fn render_page(&self, page: &Page, canonical: Option<&str>) -> Result<String> {
         let language = page.language;
         let partner = self.partner(page);
         let body = render_markdown(&page.markdown, &page.source)?;
@@ -301,15 +328,21 @@ impl Site {
         html.push_str(&format!(
             "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{title} – {site}</title>\n\
-             <link rel=\"alternate\" hreflang=\"{other}\" href=\"{partner_url}\">\n\
-             <link rel=\"stylesheet\" href=\"{URL_PREFIX}assets/docs.css\">\n\
-             <script type=\"module\" src=\"{URL_PREFIX}kit/ogkit.js\"></script>\n</head>\n<body>\n",
+             <title>{title} – {site}</title>\n",
             lang = language.code(),
             title = escape(&page.title),
             site = language.text(TemplateText::SiteName),
+        ));
+        if let Some(url) = canonical {
+            html.push_str(&format!("<link rel=\"canonical\" href=\"{url}\">\n"));
+        }
+        html.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"{other}\" href=\"{partner_url}\">\n\
+             <link rel=\"stylesheet\" href=\"{URL_PREFIX}assets/docs.css\">\n{icon}\
+             <script type=\"module\" src=\"{URL_PREFIX}kit/ogkit.js\"></script>\n</head>\n<body>\n",
             other = language.other().code(),
             partner_url = page_url(&partner.output),
+            icon = self.icon_link(),
         ));
         html.push_str(&format!(
             "<a class=\"docs-skip-link\" href=\"#inhalt\">{}</a>\n",
@@ -364,6 +397,15 @@ impl Site {
         html
     }
 
+    /// Returns the `<link rel="icon">` line, or nothing when `www/` has no icon.
+    fn icon_link(&self) -> String {
+        if self.has_favicon {
+            format!("<link rel=\"icon\" href=\"{URL_PREFIX}{FAVICON}\" type=\"image/svg+xml\">\n")
+        } else {
+            String::new()
+        }
+    }
+
     /// Returns the first page of the `start` section in `language`, or the
     /// first page at all.
     fn start_page(&self, language: Language) -> &Page {
@@ -383,7 +425,7 @@ impl Site {
             "<!doctype html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{de_site} / {en_site}</title>\n\
-             <link rel=\"stylesheet\" href=\"{URL_PREFIX}assets/docs.css\">\n</head>\n<body>\n\
+             <link rel=\"stylesheet\" href=\"{URL_PREFIX}assets/docs.css\">\n{icon}</head>\n<body>\n\
              <main class=\"docs-main docs-index\">\n<h1>{de_site}</h1>\n\
              <p>Anleitungen für Online-Redaktionen und die Verwaltung, die ogkit-Widgets in ihre Seiten einbinden.</p>\n\
              <ul>\n<li><a href=\"{de_url}\">{de_title}</a> (Deutsch)</li>\n\
@@ -395,6 +437,7 @@ impl Site {
             de_title = escape(&german.title),
             en_url = page_url(&english.output),
             en_title = escape(&english.title),
+            icon = self.icon_link(),
         )
     }
 }
@@ -780,6 +823,78 @@ mod tests {
         assert!(index.contains("href=\"/docs/en/start.html\""), "{index}");
     }
 
+    #[test]
+    fn language_folders_serve_start_page() {
+        let www = scratch_www(
+            "folder-index",
+            "[[page]]\nde = \"de/start.md\"\nen = \"en/start.md\"\nsection = \"start\"\n\
+             [[page]]\nde = \"de/b.md\"\nen = \"en/b.md\"\nsection = \"staff\"\n",
+            &[
+                ("de/start.md", "# Erste Schritte\n\n[B](b.md)\n"),
+                ("en/start.md", "# First steps\n"),
+                ("de/b.md", "# B\n"),
+                ("en/b.md", "# B\n"),
+                ("assets/docs.css", "body {}\n"),
+            ],
+        );
+        let output = www.join("out");
+        render_site(&www, &output).unwrap();
+        for (code, title) in [("de", "Erste Schritte"), ("en", "First steps")] {
+            let index = fs::read_to_string(output.join(code).join("index.html")).unwrap();
+            assert!(index.contains(&format!("<html lang=\"{code}\">")), "{index}");
+            assert!(index.contains(&format!(">{title}</h1>")), "{index}");
+            assert!(index.contains(&format!("<link rel=\"canonical\" href=\"/docs/{code}/start.html\">")), "{index}");
+            let start = fs::read_to_string(output.join(code).join("start.html")).unwrap();
+            assert!(!start.contains("rel=\"canonical\""), "{start}");
+        }
+    }
+
+    #[test]
+    fn own_index_page_is_not_replaced() {
+        let www = scratch_www(
+            "own-index",
+            "[[page]]\nde = \"de/start.md\"\nen = \"en/start.md\"\nsection = \"start\"\n\
+             [[page]]\nde = \"de/index.md\"\nen = \"en/index.md\"\nsection = \"staff\"\n",
+            &[
+                ("de/start.md", "# Start\n"),
+                ("en/start.md", "# Start\n"),
+                ("de/index.md", "# Eigener Index\n"),
+                ("en/index.md", "# Own index\n"),
+                ("assets/docs.css", "body {}\n"),
+            ],
+        );
+        let output = www.join("out");
+        render_site(&www, &output).unwrap();
+        let index = fs::read_to_string(output.join("de/index.html")).unwrap();
+        assert!(index.contains(">Eigener Index</h1>"), "{index}");
+        assert!(!index.contains("rel=\"canonical\""), "{index}");
+    }
+
+    #[test]
+    fn favicon_linked_only_when_present() {
+        let map = "[[page]]\nde = \"de/a.md\"\nen = \"en/a.md\"\nsection = \"start\"\n";
+        let link = "<link rel=\"icon\" href=\"/docs/assets/favicon.svg\" type=\"image/svg+xml\">";
+
+        let without = scratch_www("no-icon", map, &[("de/a.md", "# A\n"), ("en/a.md", "# A\n"), ("assets/docs.css", "")]);
+        render_site(&without, &without.join("out")).unwrap();
+        for file in ["index.html", "de/a.html", "de/index.html"] {
+            let html = fs::read_to_string(without.join("out").join(file)).unwrap();
+            assert!(!html.contains("rel=\"icon\""), "{file}: {html}");
+        }
+
+        let with = scratch_www(
+            "icon",
+            map,
+            &[("de/a.md", "# A\n"), ("en/a.md", "# A\n"), ("assets/docs.css", ""), ("assets/favicon.svg", "<svg/>")],
+        );
+        render_site(&with, &with.join("out")).unwrap();
+        assert!(with.join("out/assets/favicon.svg").is_file());
+        for file in ["index.html", "de/a.html", "en/a.html", "en/index.html"] {
+            let html = fs::read_to_string(with.join("out").join(file)).unwrap();
+            assert!(html.contains(link), "{file}: {html}");
+        }
+    }
+
     /// Returns the attribute names in the first column of the table under
     /// the `## Attribute` / `## Attributes` heading of a page.
     fn documented_attributes(markdown: &str) -> BTreeSet<String> {
@@ -849,7 +964,8 @@ mod tests {
             assert_eq!(site.partner(site.partner(page)).source, page.source);
         }
         for page in &site.pages {
-            site.render_page(page).unwrap_or_else(|error| panic!("{error:#}"));
+            site.render_page(page, None).unwrap_or_else(|error| panic!("{error:#}"));
         }
+        assert!(site.has_favicon, "www/{FAVICON} is missing");
     }
 }

@@ -17,9 +17,18 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+pub(crate) const USAGE: &str = "usage: cargo xtask setup
+
+Installs what the build and the tests need, skipping each tool that is
+already present: the wasm32-unknown-unknown target, the wasm-bindgen CLI at
+the version of Cargo.lock, wasm-pack, the npm packages of package-lock.json,
+and Debian's chromium and chromium-driver. Only root can install the last
+two with apt-get; other users get the command to run as root.
+Takes no options. Every command that builds or tests runs it first.";
+
 pub(crate) fn run(args: &[String]) -> Result<()> {
     if let Some(extra) = args.first() {
-        bail!("unexpected argument {extra:?}; usage: cargo xtask setup");
+        bail!("unexpected argument {extra:?}\n\n{USAGE}");
     }
     let root = workspace_root();
 

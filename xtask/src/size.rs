@@ -25,7 +25,15 @@ use crate::setup::workspace_root;
 /// WebAssembly and CSS may ship in gzip format.
 const BUDGETS: &[(&[&str], u64)] = &[(&["og-service-search"], 120 * 1024)];
 
-const USAGE: &str = "usage: cargo xtask size [--widgets og-service-search,og-poll,…]";
+pub(crate) const USAGE: &str = "usage: cargo xtask size [--widgets ELEMENTS]
+
+Prints the raw size, the gzip -9 size and the size of the shipped .gz and .br
+copies of every file in pkg/, and the totals.
+
+  --widgets ELEMENTS  first build a kit with only these comma-separated elements
+                      into target/size/ (as `cargo xtask build --widgets` does)
+                      and measure that. The kit of og-service-search alone
+                      fails when it ships more than 120 KB gzipped.";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = workspace_root();
@@ -39,7 +47,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             let budget = BUDGETS.iter().find(|(elements, _)| *elements == widgets.as_slice()).map(|(_, bytes)| *bytes);
             (kit, budget)
         }
-        [extra, ..] => bail!("unexpected argument {extra:?}\n{USAGE}"),
+        [extra, ..] => bail!("unexpected argument {extra:?}\n\n{USAGE}"),
     };
     measure(&pkg, budget)
 }

@@ -50,7 +50,7 @@ pub(crate) const CHROMIUM_FLAGS: &[&str] = &[
 /// the server hangs before binding; a normal start takes well under a second.
 const SERVER_START_LIMIT: Duration = Duration::from_secs(120);
 
-const USAGE: &str = "usage: cargo xtask test [SUITE…]
+pub(crate) const USAGE: &str = "usage: cargo xtask test [SUITE…]
 
 Runs the suites in this order and stops at the first failure:
   native    cargo test --workspace (core, server, xtask)
@@ -143,11 +143,7 @@ fn parse_suites(args: &[String]) -> Result<Vec<&'static str>> {
     for arg in args {
         match known.iter().find(|name| **name == arg.as_str()) {
             Some(name) => selected.push(*name),
-            None if arg == "-h" || arg == "--help" => {
-                println!("{USAGE}");
-                bail!("no suite selected");
-            }
-            None => bail!("unknown suite {arg:?}: expected one of native, widgets, e2e, size\n\n{USAGE}"),
+            None => bail!("unknown suite {arg:?}: expected one of {}\n\n{USAGE}", known.join(", ")),
         }
     }
     Ok(selected)

@@ -11,7 +11,10 @@ mod table;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask bench [search|poll|table]   (no name: all, in this order)";
+pub(crate) const USAGE: &str = "usage: cargo xtask bench [search|poll|table]
+
+Runs the named benchmark, or without a name all three in this order. Each one
+writes only its own section of BENCHMARKS.md.";
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     match args {
@@ -23,6 +26,6 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         [name] if name == "search" => search::run(),
         [name] if name == "poll" => poll::run(),
         [name] if name == "table" => table::run(),
-        [other, ..] => bail!("unknown benchmark {other:?}\n{USAGE}"),
+        [other, ..] => bail!("unknown benchmark {other:?}\n\n{USAGE}"),
     }
 }

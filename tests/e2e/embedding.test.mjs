@@ -190,6 +190,28 @@ describe('broken catalogue next to a working one', () => {
   });
 });
 
+describe('a wrong catalogue address', () => {
+  test('web page or csv is named', async () => {
+    const { page, log } = await session.open('/test/empty.html');
+    await page.evaluate(() => {
+      for (const [id, src] of [
+        ['seite', '/test/search.html'],
+        ['tabelle', '/test/table/koeln-bezirke.csv'],
+      ]) {
+        const search = document.createElement('og-service-search');
+        search.id = id;
+        search.setAttribute('src', src);
+        document.getElementById('host').append(search);
+      }
+    });
+    const html = await waitForText(page, '#seite', /Webseite/);
+    assert.match(html, /Unter der Adresse im Attribut „src“ liegt eine Webseite \(HTML\), kein Leistungskatalog/);
+    const csv = await waitForText(page, '#tabelle', /JSON/);
+    assert.match(csv, /ist kein gültiges JSON und damit kein Leistungskatalog\. Bitte prüfen Sie die Adresse/);
+    assert.deepEqual(log.pageErrors, [], describeLog(log));
+  });
+});
+
 describe('every widget', () => {
   for (const widget of WIDGETS) {
     test(`${widget.tag} mounts twice with one download`, async () => {

@@ -234,10 +234,18 @@ impl Lang {
             (Lang::En, Failure::Network) => {
                 "The service catalogue could not be loaded: the server cannot be reached. Please try again later.".into()
             }
-            (Lang::De, Failure::InvalidJson) => {
-                "Der Leistungskatalog ist beschädigt: Die Datei ist kein gültiges JSON.".into()
+            (Lang::De, Failure::HtmlPage) => {
+                "Unter der Adresse im Attribut „src“ liegt eine Webseite (HTML), kein Leistungskatalog. Bitte prüfen Sie die Adresse.".into()
             }
-            (Lang::En, Failure::InvalidJson) => "The service catalogue is damaged: the file is not valid JSON.".into(),
+            (Lang::En, Failure::HtmlPage) => {
+                "The address in the attribute “src” leads to a web page (HTML), not a service catalogue. Please check the address.".into()
+            }
+            (Lang::De, Failure::InvalidJson) => {
+                "Die Datei unter der Adresse im Attribut „src“ ist kein gültiges JSON und damit kein Leistungskatalog. Bitte prüfen Sie die Adresse.".into()
+            }
+            (Lang::En, Failure::InvalidJson) => {
+                "The file at the address in the attribute “src” is not valid JSON, so it is no service catalogue. Please check the address.".into()
+            }
             (Lang::De, Failure::NotCatalogue) => {
                 "Die geladene Datei ist kein ogkit-Leistungskatalog (das Feld „format“ fehlt oder hat einen anderen Wert).".into()
             }
@@ -312,6 +320,8 @@ pub enum Failure {
     HttpStatus(u16),
     /// The request failed before any answer (offline, blocked, DNS).
     Network,
+    /// The server sent an HTML page, usually because `src` is wrong.
+    HtmlPage,
     /// The body is not JSON.
     InvalidJson,
     /// The JSON is not an ogkit catalogue (`format` missing or different).

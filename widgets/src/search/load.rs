@@ -22,6 +22,11 @@ pub async fn fetch_catalogue(src: &str) -> Result<Catalogue, Failure> {
     if !response.ok() {
         return Err(Failure::HttpStatus(response.status()));
     }
+    // A wrong `src` often leads to the site's own HTML page, with status 200.
+    let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
+    if content_type.trim_start().to_ascii_lowercase().starts_with("text/html") {
+        return Err(Failure::HtmlPage);
+    }
 
     let promise = response.json().map_err(|_| Failure::InvalidJson)?;
     let value = JsFuture::from(promise).await.map_err(|_| Failure::InvalidJson)?;

@@ -86,6 +86,29 @@ describe('when the file cannot be fetched', () => {
     }
   });
 
+  test('format attribute overrides an html label', async () => {
+    const { page, context } = await session.open('/test/empty.html');
+    // A server that labels every file text/html.
+    await context.route('**/daten/etikett.csv', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: 'Name;Wert\r\nA;1\r\nB;2\r\n' }),
+    );
+    await page.evaluate(() => {
+      for (const [id, format] of [['mit', 'csv'], ['ohne', null]]) {
+        const table = document.createElement('og-data-table');
+        table.id = id;
+        table.setAttribute('src', '/daten/etikett.csv');
+        if (format) table.setAttribute('format', format);
+        document.getElementById('host').append(table);
+      }
+    });
+
+    assert.equal(await settledState(page, '#mit'), 'ready');
+    assert.equal(await page.locator('#mit table tbody tr').count(), 2);
+    const without = await errorOf(page, '#ohne');
+    assert.equal(without.state, 'error');
+    assert.match(without.alert, /eine Webseite \(HTML\)/);
+  });
+
   test('missing src is explained', async () => {
     const { page, log } = await openErrorPage();
     const result = await errorOf(page, '#ohne');

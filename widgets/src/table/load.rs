@@ -166,7 +166,9 @@ async fn load_url(
     }
     let headers = response.headers();
     let content_type = headers.get("content-type").ok().flatten().unwrap_or_default();
-    if is_html_type(&content_type) {
+    // With `format` set, the editor knows better than a server that labels
+    // every file text/html; the first bytes below still catch a real page.
+    if config.format.is_none() && is_html_type(&content_type) {
         return Err(LoadFailure::HtmlPage);
     }
     let total = headers.get("content-length").ok().flatten().and_then(|length| length.trim().parse::<u64>().ok());

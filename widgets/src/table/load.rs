@@ -166,8 +166,8 @@ async fn load_url(
     }
     let headers = response.headers();
     let content_type = headers.get("content-type").ok().flatten().unwrap_or_default();
-    // With `format` set, the editor knows better than a server that labels
-    // every file text/html; the first bytes below still catch a real page.
+    // With `format` set, the editor's choice wins over a server that labels
+    // every file text/html. The first bytes below still catch a real page.
     if config.format.is_none() && is_html_type(&content_type) {
         return Err(LoadFailure::HtmlPage);
     }

@@ -344,6 +344,25 @@ mod blank_ragged_unclosed {
             "{german}"
         );
         assert!(unclosed[0].message(Lang::En).starts_with("Line 5: "));
+        // Rows came before the quote, so the message says they are shown.
+        assert!(german.contains("nur die Zeilen davor"), "{german}");
+    }
+
+    #[test]
+    fn unclosed_quote_in_first_row() {
+        let loaded = read_csv(b"Name;Wert\n\"offen;1\nB;2\n", &CsvOptions::default());
+        assert_eq!(loaded.table.row_count(), 0);
+        let unclosed = loaded.issues_with(IssueKey::UnclosedQuote);
+        assert_eq!(unclosed.len(), 1);
+        assert_eq!(unclosed[0].line, Some(2));
+        assert_eq!(
+            unclosed[0].message(Lang::De),
+            "Zeile 2: Ein Anführungszeichen wird nicht geschlossen, und davor steht keine Datenzeile; bitte die Datei prüfen."
+        );
+        assert_eq!(
+            unclosed[0].message(Lang::En),
+            "Line 2: A quotation mark is never closed, and no data row comes before it; please check the file."
+        );
     }
 }
 

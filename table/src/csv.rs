@@ -422,6 +422,13 @@ impl Parser {
             self.run(&[]);
         }
         self.decide_header();
+        // "Only the rows before it" would promise rows that do not exist.
+        let no_rows = self.raw.as_ref().is_none_or(|raw| raw.rows == 0);
+        if open_quote && no_rows {
+            if let Some(issue) = self.issues.iter_mut().find(|issue| issue.key == IssueKey::UnclosedQuote) {
+                issue.params.push(("rows", "0".to_owned()));
+            }
+        }
     }
 
     fn run(&mut self, input: &[u8]) {

@@ -179,6 +179,9 @@ impl fmt::Display for Issue {
 /// assert!(text.starts_with("Zeile 5: Ein Anführungszeichen"));
 /// ```
 pub fn message(key: &str, params: &[(&str, &str)], lang: Lang) -> String {
+    // An unclosed quote before the first data row leaves no rows to show.
+    let no_rows = params.iter().any(|(name, value)| *name == "rows" && *value == "0");
+    let key = if key == "unclosed-quote" && no_rows { "unclosed-quote-no-rows" } else { key };
     let template = match template(key, lang) {
         Some(template) => template,
         None => return key.to_owned(),
@@ -332,6 +335,10 @@ fn template(key: &str, lang: Lang) -> Option<&'static str> {
         "unclosed-quote" => (
             "Ein Anführungszeichen wird nicht geschlossen. Die Tabelle zeigt nur die Zeilen davor und ist unvollständig; bitte die Datei prüfen.",
             "A quotation mark is never closed. The table shows only the rows before it and is incomplete; please check the file.",
+        ),
+        "unclosed-quote-no-rows" => (
+            "Ein Anführungszeichen wird nicht geschlossen, und davor steht keine Datenzeile; bitte die Datei prüfen.",
+            "A quotation mark is never closed, and no data row comes before it; please check the file.",
         ),
         "issues-truncated" => (
             "{count} weitere Hinweise dieser Art ({key}) werden nicht einzeln aufgeführt.",

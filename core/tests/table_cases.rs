@@ -344,7 +344,7 @@ mod blank_ragged_unclosed {
             "{german}"
         );
         assert!(unclosed[0].message(Lang::En).starts_with("Line 5: "));
-        // Rows came before the quote, so the message says they are shown.
+        // Rows came before the quote, so the message promises them.
         assert!(german.contains("nur die Zeilen davor"), "{german}");
     }
 

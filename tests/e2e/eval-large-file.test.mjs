@@ -36,9 +36,9 @@ const PAGE = `<!doctype html>
 `;
 
 let launched;
-let held;
+let fileServer;
 /** Releases the rest of the file that the server keeps back. */
-const releaseRest = () => held?.release();
+const releaseRest = () => fileServer?.release();
 
 before(async () => {
   const { stdout: csv } = await promisify(execFile)('python3', [GENERATOR], {
@@ -46,13 +46,13 @@ before(async () => {
     maxBuffer: 64 * 1024 * 1024,
   });
   assert.ok(csv.length > 18_000_000, `the generator wrote ${csv.length} bytes`);
-  held = await startHeldFileServer({ page: PAGE, body: csv, firstBytes: FIRST_PART_BYTES });
+  fileServer = await startHeldFileServer({ page: PAGE, body: csv, firstBytes: FIRST_PART_BYTES });
   launched = await launchBrowser();
 });
 
 after(async () => {
   await launched?.close();
-  await held?.close();
+  await fileServer?.close();
 });
 
 /** Returns the cell texts of the shown rows, the file's own text for numbers. */
@@ -64,7 +64,7 @@ function shownRows(page) {
 
 /** Opens the page and waits until the widget has read part of the first megabyte. */
 async function openWhileHeld() {
-  const opened = await openPage(launched, `${held.base}/seite.html`);
+  const opened = await openPage(launched, `${fileServer.base}/seite.html`);
   await opened.page.waitForFunction(
     () => Number(document.querySelector('#gross progress')?.getAttribute('value') ?? 0) > 0,
     null,

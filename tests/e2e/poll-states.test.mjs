@@ -213,7 +213,7 @@ describe('poll states', () => {
     await waitForPollState(page, 'unreachable');
 
     assert.match(await widgetText(page), /Server nicht erreichbar/);
-    // An online device is not told to check its connection.
+    // An online device gets no advice to check its connection.
     assert.doesNotMatch(await widgetText(page), /Internetverbindung/);
     assert.equal(await page.locator(WIDGET).getAttribute('data-og-state'), 'error');
     assert.equal(await page.locator(`${WIDGET} > p`).first().isVisible(), true, 'the fallback content is hidden');

@@ -167,8 +167,8 @@ impl Holiday {
 }
 
 /// Returns Easter Sunday of `year` in the Gregorian calendar, computed
-/// with the anonymous Gregorian algorithm; the tests check it against
-/// known dates and against the range 22 March to 25 April.
+/// with the anonymous Gregorian algorithm. The tests check it against known
+/// dates and against the range 22 March to 25 April.
 fn easter_sunday(year: u16) -> Option<Date> {
     let year = i32::from(year);
     let golden = year % 19;

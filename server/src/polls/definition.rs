@@ -13,6 +13,8 @@ use toml::Spanned;
 
 use ogkit_core::poll::{Participation, Poll, QuestionKind, ResultsVisibility, Timestamp};
 
+use crate::serve::config::line_of;
+
 /// A failure to read a poll definition.
 #[derive(Debug)]
 pub(crate) enum DefinitionError {
@@ -154,12 +156,6 @@ fn typed<T: DeserializeOwned>(item: &Spanned<DeValue<'_>>) -> Result<(), String>
     T::deserialize(item.clone().into_deserializer())
         .map(|_| ())
         .map_err(|error| error.message().trim_end().to_owned())
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&byte| byte == b'\n').count() + 1
 }
 
 #[cfg(test)]

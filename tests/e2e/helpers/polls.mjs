@@ -90,7 +90,7 @@ async function startServer() {
     if (child.exitCode !== null) {
       throw new Error(`ogkit serve exited with ${child.exitCode} before listening:\n${readFileSync(logPath, 'utf8')}`);
     }
-    // A server built with the log compiled out never says "listening".
+    // A server built with the log compiled out never logs "listening".
     if (/static max level is `off`/.test(readFileSync(logPath, 'utf8'))) {
       child.kill('SIGTERM');
       throw new Error(`${binary} was built without its log: run "cargo build -p ogkit-server" again`);

@@ -70,8 +70,8 @@ impl Text {
     }
 
     /// Returns the message for a poll that could not be loaded. `online` is
-    /// the browser's `navigator.onLine`: only an offline device is told to
-    /// check its connection.
+    /// the browser's `navigator.onLine`, and only an offline device gets the
+    /// advice to check its connection.
     pub fn load_failure(self, failure: &LoadFailure, online: bool) -> String {
         match failure {
             LoadFailure::NotFound => self

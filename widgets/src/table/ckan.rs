@@ -1136,20 +1136,11 @@ fn cell(table: &ogkit_core::table::Table, row: usize, column: usize, lang: Lang)
     let Some(data) = table.column(column) else { return Html::default() };
     let original = data.text(row);
     match data.value(row) {
-        Value::Number(number) if data.kind().is_number() => {
-            let decimals = view::decimals(original, data.notation());
-            // Years and postcodes stay as written: `2023`, not `2.023`.
-            let shown = if data.is_identifier() {
-                original.trim().to_string()
-            } else {
-                view::display_number(data.kind(), number, decimals, lang)
-            };
-            html! {
-                <td class="og-table__cell og-table__cell--number" data-og-text={ original.to_string() }>
-                    { shown }
-                </td>
-            }
-        }
+        Value::Number(number) if data.kind().is_number() => html! {
+            <td class="og-table__cell og-table__cell--number" data-og-text={ original.to_string() }>
+                { view::number_cell_text(data, number, original, lang) }
+            </td>
+        },
         _ => html! { <td class="og-table__cell">{ original.to_string() }</td> },
     }
 }

@@ -73,7 +73,7 @@ const SEARCH_READY_MARK: &str = "og-data-table:search-ready";
 /// call between two checks of the time budget.
 const FOLD_STEP_ROWS: usize = 2_048;
 
-/// Writes a console warning that tells the page's web editor which address failed.
+/// Writes a console warning that names the failed address for the page's web editor.
 fn warn_load_failure(load_config: &LoadConfig, failure: &LoadFailure) {
     let request_failure = match failure {
         LoadFailure::Network => RequestFailure::NoResponse,

@@ -6,7 +6,7 @@
 //! are in the DOM.
 
 use ogkit_core::table::{
-    format_number, format_number_fixed, ColumnType, Notation, PageInfo, Severity, SortKey, Table, Value,
+    format_number, format_number_fixed, Column, ColumnType, Notation, PageInfo, Severity, SortKey, Table, Value,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -365,22 +365,26 @@ fn cell(table: &Table, row: usize, column: usize, lang: Lang) -> Html {
     let original = data.text(row);
     match data.value(row) {
         Value::Number(number) if data.kind().is_number() => {
-            let decimals = decimals(original, data.notation());
-            // Years and postcodes stay as written: `2023`, not `2.023`.
-            let shown = if data.is_identifier() {
-                original.trim().to_string()
-            } else {
-                display_number(data.kind(), number, decimals, lang)
-            };
-            let title = (shown != original.trim()).then(|| original.to_string());
+            let text = number_cell_text(data, number, original, lang);
+            let title = (text != original.trim()).then(|| original.to_string());
             html! {
                 <td class="og-table__cell og-table__cell--number" title={ title } data-og-text={ original.to_string() }>
-                    { shown }
+                    { text }
                 </td>
             }
         }
         _ => html! { <td class="og-table__cell">{ original.to_string() }</td> },
     }
+}
+
+/// Returns the text of a number cell of column `data` whose file text is
+/// `original`. Years and postcodes stay as written (`2023`, not `2.023`),
+/// and other numbers follow [`display_number`].
+pub(super) fn number_cell_text(data: &Column, number: f64, original: &str, lang: Lang) -> String {
+    if data.is_identifier() {
+        return original.trim().to_string();
+    }
+    display_number(data.kind(), number, decimals(original, data.notation()), lang)
 }
 
 /// Returns a number as the reader's language writes it, with as many
@@ -398,7 +402,7 @@ pub(super) fn display_number(kind: ColumnType, number: f64, decimals: usize, lan
 
 /// Returns the number of decimals written in `text` for a column in
 /// `notation`: the digits after the last decimal separator.
-pub(super) fn decimals(text: &str, notation: Option<Notation>) -> usize {
+fn decimals(text: &str, notation: Option<Notation>) -> usize {
     let separator = match notation {
         Some(Notation::International) => '.',
         _ => ',',
